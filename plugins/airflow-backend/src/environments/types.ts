@@ -1,0 +1,68 @@
+import type {
+  AirflowApiVersion,
+  AirflowEnvironmentSummary,
+} from '@airflow-portal/plugin-airflow-common';
+
+/** `auto` detects the API version on first use and remembers it. */
+export type ApiVersionSetting = AirflowApiVersion | 'auto';
+
+export type DirectAuthConfig =
+  | { type: 'jwt'; username: string; password: string }
+  | { type: 'token'; token: string }
+  | { type: 'basic'; username: string; password: string };
+
+export interface DirectConnectionConfig {
+  kind: 'direct';
+  /** Root URL of the Airflow API server/webserver, without `/api/v1` or `/api/v2`. */
+  baseUrl: string;
+  auth: DirectAuthConfig;
+}
+
+export interface MwaaConnectionConfig {
+  kind: 'mwaa';
+  environmentName: string;
+  region: string;
+  roleArn?: string;
+  externalId?: string;
+  /** Overrides the service endpoint (VPC endpoints, tests); no `env.`/`api.` host prefix is added then. */
+  endpoint?: string;
+}
+
+/** Limits that protect Airflow and the portal; all have defaults. */
+export interface UpstreamLimits {
+  /** Per-call timeout in milliseconds. */
+  timeoutMs: number;
+  /** Upper bound of concurrent upstream calls per environment. */
+  maxConcurrency: number;
+  /** Retries for idempotent reads on 5xx/429/network errors (never for writes). */
+  readRetries: number;
+}
+
+/** One configured environment, validated. Holds credentials: never send it to a client. */
+export interface EnvironmentConfig {
+  name: string;
+  title: string;
+  owner?: string;
+  description?: string;
+  tags: string[];
+  uiUrl?: string;
+  apiVersion: ApiVersionSetting;
+  connection: DirectConnectionConfig | MwaaConnectionConfig;
+  limits: UpstreamLimits;
+}
+
+/** What may be shown of an environment: no connection details, no credentials. */
+export function toEnvironmentSummary(
+  env: EnvironmentConfig,
+): AirflowEnvironmentSummary {
+  return {
+    name: env.name,
+    title: env.title,
+    owner: env.owner,
+    description: env.description,
+    tags: env.tags,
+    uiUrl: env.uiUrl,
+    transport:
+      env.connection.kind === 'mwaa' ? 'mwaa' : env.connection.auth.type,
+  };
+}

@@ -1,0 +1,191 @@
+/*
+ * The one domain model shared by the backend and the frontend. The backend's
+ * API-version adapters turn Airflow 2 (/api/v1) and Airflow 3 (/api/v2) payloads
+ * into these types; nothing outside the adapters sees v1 or v2 field names.
+ * Times are ISO 8601 strings.
+ */
+
+/** The REST API generation an environment speaks: v1 = Airflow 2, v2 = Airflow 3. */
+export type AirflowApiVersion = 'v1' | 'v2';
+
+/** How the backend reaches an environment. */
+export type AirflowTransportKind = 'jwt' | 'token' | 'basic' | 'mwaa';
+
+/** An error as the API reports it: the Airflow status and detail when it came from upstream. */
+export interface AirflowErrorInfo {
+  /** Error class name, e.g. `UpstreamError`, `NotFoundError`, `ServiceUnavailableError`. */
+  name: string;
+  message: string;
+  /** HTTP status Airflow (or MWAA) answered with, when the error came from upstream. */
+  upstreamStatus?: number;
+  /** Airflow's own detail text. */
+  detail?: string;
+}
+
+/** Health of one Airflow component. `unknown` when Airflow reports no status (e.g. a triggerer that never ran). */
+export interface ComponentHealth {
+  status: 'healthy' | 'unhealthy' | 'unknown';
+  latestHeartbeat?: string;
+}
+
+export interface AirflowHealth {
+  metadatabase: ComponentHealth;
+  scheduler: ComponentHealth;
+  triggerer: ComponentHealth;
+  /** Absent on Airflow 2 and on Airflow 3 servers that do not report it. */
+  dagProcessor?: ComponentHealth;
+}
+
+/** MWAA's own view of an environment (GetEnvironment). */
+export interface MwaaEnvironmentInfo {
+  environmentName: string;
+  region: string;
+  /** MWAA `Status`, e.g. AVAILABLE, UPDATING, UNAVAILABLE. */
+  status?: string;
+  airflowVersion?: string;
+  webserverUrl?: string;
+}
+
+/** Static facts about a configured environment; never carries credentials. */
+export interface AirflowEnvironmentSummary {
+  name: string;
+  title: string;
+  /** Catalog group ref of the team that owns the environment. */
+  owner?: string;
+  description?: string;
+  tags: string[];
+  /** Base URL of the Airflow UI, for deep links. */
+  uiUrl?: string;
+  transport: AirflowTransportKind;
+}
+
+/** Overall verdict: healthy; degraded (a component unhealthy); unreachable (no answer). */
+export type EnvironmentOverallStatus = 'healthy' | 'degraded' | 'unreachable';
+
+export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
+  status: EnvironmentOverallStatus;
+  apiVersion?: AirflowApiVersion;
+  /** Airflow version string, e.g. `3.0.6`. */
+  version?: string;
+  health?: AirflowHealth;
+  importErrorCount?: number;
+  mwaa?: MwaaEnvironmentInfo;
+  /** Why the environment is unreachable or partly unknown. */
+  error?: AirflowErrorInfo;
+  checkedAt: string;
+}
+
+export interface AirflowDag {
+  environment: string;
+  dagId: string;
+  displayName: string;
+  description?: string;
+  isPaused: boolean;
+  /** False when Airflow no longer finds the DAG file (v2 `is_stale`, v1 `!is_active`). */
+  isActive: boolean;
+  owners: string[];
+  tags: string[];
+  /** Human-readable schedule: v2 `timetable_summary`, v1 `schedule_interval`. */
+  schedule?: string;
+  scheduleDescription?: string;
+  nextRunLogicalDate?: string;
+  nextRunAfter?: string;
+  hasImportErrors: boolean;
+  fileloc?: string;
+  lastParsedTime?: string;
+  maxActiveRuns?: number;
+  /** Deep link into the Airflow UI. */
+  uiUrl?: string;
+}
+
+export type DagRunState = 'queued' | 'running' | 'success' | 'failed';
+
+export interface AirflowDagRun {
+  environment: string;
+  dagId: string;
+  runId: string;
+  state: DagRunState;
+  runType?: string;
+  /** v2 `logical_date`, v1 `logical_date`/`execution_date`; null for runs without one. */
+  logicalDate?: string | null;
+  runAfter?: string;
+  queuedAt?: string;
+  startDate?: string;
+  endDate?: string;
+  conf?: Record<string, unknown>;
+  note?: string;
+  triggeredBy?: string;
+  uiUrl?: string;
+}
+
+export interface AirflowTaskInstance {
+  environment: string;
+  dagId: string;
+  runId: string;
+  taskId: string;
+  displayName?: string;
+  mapIndex: number;
+  /** Airflow task state; null when the task has no state yet. */
+  state: string | null;
+  tryNumber: number;
+  maxTries?: number;
+  operator?: string;
+  startDate?: string;
+  endDate?: string;
+  durationSeconds?: number;
+  hostname?: string;
+  pool?: string;
+  queue?: string;
+  uiUrl?: string;
+}
+
+export interface AirflowLogLine {
+  timestamp?: string;
+  level?: string;
+  message: string;
+}
+
+export interface AirflowLogChunk {
+  lines: AirflowLogLine[];
+  /** Pass back to fetch the next chunk; absent at the end of the log. */
+  continuationToken?: string;
+  endOfLog: boolean;
+}
+
+export interface AirflowImportError {
+  id: number;
+  filename: string;
+  timestamp?: string;
+  stackTrace: string;
+  bundleName?: string;
+}
+
+/** A page of a collection, with Airflow's `total_entries`. */
+export interface AirflowPage<T> {
+  items: T[];
+  totalEntries: number;
+  offset: number;
+  limit: number;
+}
+
+export interface AirflowDagWithRuns extends AirflowDag {
+  /** Newest first. */
+  latestRuns: AirflowDagRun[];
+}
+
+/** One environment's share of an entity's DAGs: the DAGs, or why they could not be read. */
+export interface EnvironmentDags {
+  environment: string;
+  dags: AirflowDagWithRuns[];
+  error?: AirflowErrorInfo;
+}
+
+/** DAGs bound to a catalog entity (for a group: to everything it owns), per environment. */
+export interface EntityDagsResponse {
+  entityRef: string;
+  environments: EnvironmentDags[];
+}
+
+export interface EnvironmentsResponse {
+  environments: AirflowEnvironmentStatus[];
+}
