@@ -171,6 +171,8 @@ export interface AirflowPage<T> {
 export interface AirflowDagWithRuns extends AirflowDag {
   /** Newest first. */
   latestRuns: AirflowDagRun[];
+  /** Catalog entities the DAG is bound to (for a group: which of the entities it owns). */
+  boundEntityRefs: string[];
 }
 
 /** One environment's share of an entity's DAGs: the DAGs, or why they could not be read. */

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts the portal on its embedded default: SQLite in memory, guest sign-in,
+# and the Airflow simulator's three environments (Airflow 3 over JWT, Airflow 2
+# over basic auth, Airflow 3 behind an MWAA-compatible front).
+# Frontend: http://localhost:3000   Backend: http://localhost:7007
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+echo "==> Installing dependencies (yarn install --immutable)"
+yarn install --immutable
+
+# The simulator's MWAA front checks SigV4 signatures against these test
+# credentials; the backend finds them through the default AWS provider chain.
+export AWS_ACCESS_KEY_ID="${AIRFLOW_PORTAL_AWS_ACCESS_KEY_ID:-AKIDEXAMPLE}"
+export AWS_SECRET_ACCESS_KEY="${AIRFLOW_PORTAL_AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY}"
+unset AWS_SESSION_TOKEN AWS_PROFILE
+
+if [ "${AIRFLOW_PORTAL_NO_SIMULATOR:-}" = "" ]; then
+  echo "==> Starting the Airflow simulator"
+  yarn workspace @airflow-portal/airflow-simulator start &
+  SIMULATOR_PID=$!
+  trap 'kill $SIMULATOR_PID 2>/dev/null || true' EXIT INT TERM
+  node scripts/wait-for-ports.js 28080 28081 28082 28090
+fi
+
+echo "==> Starting the portal: http://localhost:3000 (sign in as guest)"
+yarn backstage-cli repo start

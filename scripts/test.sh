@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything and runs every check: type-check, lint, formatting, then
+# the unit, integration and end-to-end tests. CI runs exactly this.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+export CI="${CI:-true}"
+
+step() { echo; echo "==> $*"; }
+
+step "Installing dependencies"
+yarn install --immutable
+
+step "Type-checking (tsc)"
+yarn tsc
+
+step "Linting (backstage-cli repo lint)"
+yarn backstage-cli repo lint
+
+step "Checking formatting (prettier)"
+yarn prettier --check .
+
+step "Unit and integration tests (jest)"
+yarn backstage-cli repo test
+
+for suite in test/*/run.sh; do
+  [ -e "$suite" ] || continue
+  step "Suite $(basename "$(dirname "$suite")")"
+  bash "$suite"
+done
+
+echo
+echo "All checks passed."
