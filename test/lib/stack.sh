@@ -1,0 +1,38 @@
+# Sourced by test suites: starts the Airflow simulator and the portal's backend
+# on loopback, and stops both when the suite exits.
+#   start_simulator            demo environments on 28080-28082, MWAA front on 28090
+#   start_backend [VAR=value…] the backend on :7007 with extra environment
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
+STACK_LOGS="${STACK_LOGS:-$(mktemp -d)}"
+
+# The simulator's MWAA front checks SigV4 against these test credentials.
+export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
+export AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
+unset AWS_SESSION_TOKEN AWS_PROFILE
+
+stop_stack() {
+  local status=$?
+  if [ "$status" -ne 0 ]; then
+    for log in "$STACK_LOGS"/*.log; do
+      [ -e "$log" ] || continue
+      echo "---- last lines of $log"
+      tail -n 40 "$log"
+    done
+  fi
+  [ -n "${BACKEND_PID:-}" ] && kill -- -"$BACKEND_PID" 2>/dev/null
+  [ -n "${SIMULATOR_PID:-}" ] && kill -- -"$SIMULATOR_PID" 2>/dev/null
+  return "$status"
+}
+trap stop_stack EXIT
+
+start_simulator() {
+  setsid yarn workspace @airflow-portal/airflow-simulator start >"$STACK_LOGS/simulator.log" 2>&1 &
+  SIMULATOR_PID=$!
+  node scripts/wait-for-ports.js 28080 28081 28082 28090
+}
+
+start_backend() {
+  setsid env "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
+  BACKEND_PID=$!
+  node scripts/wait-for-ports.js 7007
+}
