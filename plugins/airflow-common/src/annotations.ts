@@ -30,7 +30,9 @@ export interface AirflowEntityBinding {
 export function readAirflowAnnotations(entity: Entity): AirflowEntityBinding {
   const annotations = entity.metadata.annotations ?? {};
   return {
-    environments: parseListAnnotation(annotations[AIRFLOW_ENVIRONMENT_ANNOTATION]),
+    environments: parseListAnnotation(
+      annotations[AIRFLOW_ENVIRONMENT_ANNOTATION],
+    ),
     dagIds: parseListAnnotation(annotations[AIRFLOW_DAG_IDS_ANNOTATION]),
     dagTags: parseListAnnotation(annotations[AIRFLOW_DAG_TAGS_ANNOTATION]),
   };

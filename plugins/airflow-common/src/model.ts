@@ -173,6 +173,12 @@ export interface AirflowDagWithRuns extends AirflowDag {
   latestRuns: AirflowDagRun[];
   /** Catalog entities the DAG is bound to (for a group: which of the entities it owns). */
   boundEntityRefs: string[];
+  /**
+   * True when `latestRuns` may be shorter than usual: latest runs are read for up
+   * to 100 DAGs in one batch of the newest runs, and busier DAGs of the batch
+   * filled it. Older runs are still available from the runs route.
+   */
+  latestRunsPartial?: boolean;
 }
 
 /** One environment's share of an entity's DAGs: the DAGs, or why they could not be read. */

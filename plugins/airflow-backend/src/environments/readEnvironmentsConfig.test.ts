@@ -1,0 +1,266 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  DEFAULT_UPSTREAM_LIMITS,
+  readEnvironmentsConfig,
+} from './readEnvironmentsConfig';
+
+const SECRET = 's3cr3t-value-never-logged';
+
+function read(airflow: unknown) {
+  return readEnvironmentsConfig(new ConfigReader({ airflow } as any));
+}
+
+function errorOf(airflow: unknown): string {
+  try {
+    read(airflow);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected readEnvironmentsConfig to throw');
+}
+
+const direct = (overrides: Record<string, unknown> = {}) => ({
+  name: 'prod',
+  baseUrl: 'https://airflow.example.com/',
+  auth: { type: 'jwt', username: 'portal', password: SECRET },
+  ...overrides,
+});
+
+describe('readEnvironmentsConfig', () => {
+  it('returns no environments when airflow is not configured', () => {
+    expect(readEnvironmentsConfig(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('reads direct and MWAA environments with defaults and overrides', () => {
+    const envs = read({
+      defaults: { timeoutMs: 5000, readRetries: '3' },
+      environments: [
+        direct({
+          title: 'Production',
+          owner: 'group:default/data',
+          tags: ['prod'],
+          description: 'Main',
+          uiUrl: 'https://airflow.example.com',
+          apiVersion: 'v2',
+          maxConcurrency: 2,
+        }),
+        {
+          name: 'legacy-etl',
+          baseUrl: 'http://legacy:8080',
+          auth: { type: 'basic', username: 'u', password: SECRET },
+        },
+        {
+          name: 'static',
+          baseUrl: 'http://static:8080',
+          auth: { type: 'token', token: SECRET },
+          timeoutMs: 1000,
+        },
+        {
+          name: 'mwaa_prod',
+          mwaa: {
+            environmentName: 'MyAirflow',
+            region: 'eu-west-1',
+            roleArn: 'arn:aws:iam::123456789012:role/portal',
+            externalId: 'ext',
+            endpoint: 'http://127.0.0.1:4020/',
+          },
+        },
+      ],
+    });
+
+    expect(envs).toEqual([
+      {
+        name: 'prod',
+        title: 'Production',
+        owner: 'group:default/data',
+        tags: ['prod'],
+        description: 'Main',
+        uiUrl: 'https://airflow.example.com',
+        apiVersion: 'v2',
+        connection: {
+          kind: 'direct',
+          baseUrl: 'https://airflow.example.com',
+          auth: { type: 'jwt', username: 'portal', password: SECRET },
+        },
+        limits: { timeoutMs: 5000, maxConcurrency: 2, readRetries: 3 },
+      },
+      expect.objectContaining({
+        name: 'legacy-etl',
+        title: 'legacy-etl',
+        tags: [],
+        apiVersion: 'auto',
+        connection: {
+          kind: 'direct',
+          baseUrl: 'http://legacy:8080',
+          auth: { type: 'basic', username: 'u', password: SECRET },
+        },
+        limits: { timeoutMs: 5000, maxConcurrency: 8, readRetries: 3 },
+      }),
+      expect.objectContaining({
+        name: 'static',
+        connection: {
+          kind: 'direct',
+          baseUrl: 'http://static:8080',
+          auth: { type: 'token', token: SECRET },
+        },
+        limits: { timeoutMs: 1000, maxConcurrency: 8, readRetries: 3 },
+      }),
+      expect.objectContaining({
+        name: 'mwaa_prod',
+        connection: {
+          kind: 'mwaa',
+          environmentName: 'MyAirflow',
+          region: 'eu-west-1',
+          roleArn: 'arn:aws:iam::123456789012:role/portal',
+          externalId: 'ext',
+          endpoint: 'http://127.0.0.1:4020',
+        },
+      }),
+    ]);
+  });
+
+  it('uses the built-in limits without airflow.defaults', () => {
+    expect(read({ environments: [direct()] })[0].limits).toEqual(
+      DEFAULT_UPSTREAM_LIMITS,
+    );
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'missing password for basic',
+      {
+        name: 'legacy-etl',
+        baseUrl: 'http://x',
+        auth: { type: 'basic', username: SECRET },
+      },
+      'airflow.environments[0] (name "legacy-etl"): auth.password is required for auth type basic',
+    ],
+    [
+      'missing token',
+      { name: 'prod', baseUrl: 'http://x', auth: { type: 'token' } },
+      'airflow.environments[0] (name "prod"): auth.token is required for auth type token',
+    ],
+    [
+      'unknown auth type',
+      {
+        name: 'prod',
+        baseUrl: 'http://x',
+        auth: { type: SECRET, password: SECRET },
+      },
+      'airflow.environments[0] (name "prod"): auth.type must be one of jwt, token, basic',
+    ],
+    [
+      'password of the wrong type',
+      direct({ auth: { type: 'jwt', username: 'u', password: 12345 } }),
+      'airflow.environments[0] (name "prod"): auth.password must be a string (got number)',
+    ],
+    [
+      'bad name',
+      direct({ name: '1-bad name' }),
+      'airflow.environments[0] (name "1-bad name"): name must match ^[a-zA-Z][a-zA-Z0-9_-]*$',
+    ],
+    [
+      'missing name',
+      direct({ name: undefined }),
+      'airflow.environments[0]: name is required',
+    ],
+    [
+      'no connection',
+      { name: 'prod' },
+      'airflow.environments[0] (name "prod"): baseUrl is required (or configure mwaa instead)',
+    ],
+    [
+      'both connections',
+      direct({ mwaa: { environmentName: 'x', region: 'us-east-1' } }),
+      'airflow.environments[0] (name "prod"): mwaa cannot be combined with baseUrl/auth: set exactly one connection',
+    ],
+    [
+      'baseUrl without auth',
+      { name: 'prod', baseUrl: 'http://x' },
+      'airflow.environments[0] (name "prod"): auth is required when baseUrl is set',
+    ],
+    [
+      'credentials in baseUrl',
+      direct({ baseUrl: `https://user:${SECRET}@airflow.example.com` }),
+      'airflow.environments[0] (name "prod"): baseUrl must not contain credentials',
+    ],
+    [
+      'baseUrl not a URL',
+      direct({ baseUrl: 'airflow.example.com' }),
+      'airflow.environments[0] (name "prod"): baseUrl must be an http(s) URL',
+    ],
+    [
+      'bad apiVersion',
+      direct({ apiVersion: 'v3' }),
+      'airflow.environments[0] (name "prod"): apiVersion must be one of v1, v2, auto',
+    ],
+    [
+      'mwaa without region',
+      { name: 'm', mwaa: { environmentName: 'demo' } },
+      'airflow.environments[0] (name "m"): mwaa.region is required',
+    ],
+    [
+      'mwaa bad region',
+      { name: 'm', mwaa: { environmentName: 'demo', region: 'moon' } },
+      'airflow.environments[0] (name "m"): mwaa.region must be an AWS region',
+    ],
+    [
+      'mwaa externalId without roleArn',
+      {
+        name: 'm',
+        mwaa: {
+          environmentName: 'demo',
+          region: 'us-east-1',
+          externalId: SECRET,
+        },
+      },
+      'airflow.environments[0] (name "m"): mwaa.externalId requires roleArn',
+    ],
+    [
+      'unknown key',
+      direct({ passwrd: SECRET }),
+      'airflow.environments[0] (name "prod"): unknown key passwrd',
+    ],
+    [
+      'bad limit',
+      direct({ maxConcurrency: 0 }),
+      'airflow.environments[0] (name "prod"): maxConcurrency must be at least 1',
+    ],
+  ])(
+    'rejects %s, naming environment and key, without secrets',
+    (_, entry, expected) => {
+      const message = errorOf({ environments: [entry] });
+      expect(message).toContain(expected);
+      expect(message).not.toContain(SECRET);
+    },
+  );
+
+  it('names the index of later entries and duplicate names', () => {
+    const message = errorOf({
+      environments: [
+        direct(),
+        direct({ name: 'legacy-etl', auth: { type: 'basic', username: 'u' } }),
+        direct(),
+      ],
+    });
+    expect(message).toContain(
+      'airflow.environments[1] (name "legacy-etl"): auth.password is required for auth type basic',
+    );
+    expect(message).toContain(
+      'airflow.environments[2] (name "prod"): name is already used by airflow.environments[0]',
+    );
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('validates airflow.defaults', () => {
+    expect(
+      errorOf({ defaults: { timeoutMs: -1 }, environments: [] }),
+    ).toContain('airflow.defaults: timeoutMs must be at least 1');
+  });
+
+  it('rejects environments that are not a list', () => {
+    expect(errorOf({ environments: { prod: {} } })).toContain(
+      'airflow.environments must be a list',
+    );
+  });
+});

@@ -1,0 +1,180 @@
+import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DirectConnectionConfig,
+  EnvironmentConfig,
+} from '../environments/types';
+import { extractAirflowDetail } from './airflowErrorDetail';
+import type { CallContext } from './failures';
+import { httpFailure } from './failures';
+import { appendQuery, parseJsonBody, sendHttp, tryParseJson } from './http';
+import { JwtTokenSource } from './JwtTokenSource';
+import type { BackoffOptions } from './retry';
+import type {
+  AirflowTransport,
+  UpstreamRequest,
+  UpstreamResponse,
+} from './types';
+import { UpstreamCallPolicy } from './UpstreamCallPolicy';
+
+export interface DirectTransportOptions {
+  logger: LoggerService;
+  fetch?: typeof fetch;
+  backoff?: BackoffOptions;
+  /** Clock in epoch milliseconds for JWT refresh planning (tests). */
+  now?: () => number;
+}
+
+/** Talks to an Airflow API server directly with a JWT, a static bearer token, or basic auth. */
+export class DirectTransport implements AirflowTransport {
+  readonly kind;
+  private readonly baseUrl: string;
+  private readonly policy: UpstreamCallPolicy;
+  private readonly tokens?: JwtTokenSource;
+
+  constructor(
+    private readonly env: EnvironmentConfig & {
+      connection: DirectConnectionConfig;
+    },
+    private readonly options: DirectTransportOptions,
+  ) {
+    const { auth } = env.connection;
+    this.kind = auth.type;
+    this.baseUrl = env.connection.baseUrl.replace(/\/+$/, '');
+    this.policy = new UpstreamCallPolicy({
+      environment: env.name,
+      limits: env.limits,
+      logger: options.logger,
+      backoff: options.backoff,
+    });
+    if (auth.type === 'jwt') {
+      this.tokens = new JwtTokenSource({
+        environment: env.name,
+        baseUrl: this.baseUrl,
+        username: auth.username,
+        password: auth.password,
+        timeoutMs: this.policy.timeoutMs,
+        fetch: options.fetch,
+        now: options.now,
+      });
+    }
+  }
+
+  request(
+    apiVersion: AirflowApiVersion,
+    req: UpstreamRequest,
+  ): Promise<UpstreamResponse> {
+    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    const url = appendQuery(
+      new URL(`${this.baseUrl}/api/${apiVersion}${path}`),
+      req.query,
+    ).toString();
+    const ctx = {
+      environment: this.env.name,
+      operation: `${req.method} ${path}`,
+    };
+    return this.policy.run(
+      {
+        operation: ctx.operation,
+        idempotent: req.idempotent,
+        signal: req.signal,
+      },
+      signal => this.send(ctx, url, req, signal, true),
+    );
+  }
+
+  async detectApiVersion(): Promise<AirflowApiVersion> {
+    // Version endpoints need no auth on either generation, and Airflow 2 has no /auth/token.
+    const probe = (version: AirflowApiVersion) => {
+      const ctx = {
+        environment: this.env.name,
+        operation: `GET /api/${version}/version`,
+      };
+      return this.policy.run(
+        { operation: ctx.operation, idempotent: true },
+        async signal => {
+          const res = await sendHttp(
+            this.fetchImpl,
+            `${this.baseUrl}/api/${version}/version`,
+            { headers: { Accept: 'application/json' }, signal },
+            ctx,
+          );
+          return { ctx, status: res.status, body: tryParseJson(res.text) };
+        },
+      );
+    };
+    const v2 = await probe('v2');
+    if (isSuccess(v2.status)) return 'v2';
+    if (v2.status !== 404) throw failureFor(v2.ctx, v2.status, v2.body);
+    const v1 = await probe('v1');
+    if (isSuccess(v1.status)) return 'v1';
+    throw failureFor(v1.ctx, v1.status, v1.body);
+  }
+
+  private get fetchImpl(): typeof fetch {
+    return this.options.fetch ?? globalThis.fetch;
+  }
+
+  private async send(
+    ctx: CallContext,
+    url: string,
+    req: UpstreamRequest,
+    signal: AbortSignal,
+    mayRefreshToken: boolean,
+  ): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (req.body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = await this.tokens?.getToken();
+    headers.Authorization = this.authorization(token);
+
+    const res = await sendHttp(
+      this.fetchImpl,
+      url,
+      {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal,
+      },
+      ctx,
+    );
+
+    // A 401 with a JWT usually means "Token Expired" (or a restarted server with a new secret):
+    // one fresh token and one retry, also for writes, since Airflow refused the call before acting.
+    if (res.status === 401 && token && mayRefreshToken) {
+      this.tokens!.invalidate(token);
+      return this.send(ctx, url, req, signal, false);
+    }
+    if (!isSuccess(res.status)) {
+      throw failureFor(ctx, res.status, tryParseJson(res.text));
+    }
+    return {
+      status: res.status,
+      body: parseJsonBody(res.text, ctx, res.status),
+    };
+  }
+
+  private authorization(token: string | undefined): string {
+    const { auth } = this.env.connection;
+    switch (auth.type) {
+      case 'jwt':
+        return `Bearer ${token}`;
+      case 'token':
+        return `Bearer ${auth.token}`;
+      case 'basic':
+        return `Basic ${Buffer.from(
+          `${auth.username}:${auth.password}`,
+        ).toString('base64')}`;
+      default:
+        throw new Error('unknown auth type');
+    }
+  }
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+function failureFor(ctx: CallContext, status: number, body: unknown) {
+  return httpFailure(ctx, status, extractAirflowDetail(body));
+}

@@ -1,0 +1,227 @@
+import type {
+  AirflowApiVersion,
+  MwaaEnvironmentInfo,
+} from '@airflow-portal/plugin-airflow-common';
+import type { MWAAClient } from '@aws-sdk/client-mwaa';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  EnvironmentConfig,
+  MwaaConnectionConfig,
+} from '../environments/types';
+import {
+  type AwsCredentialsProvider,
+  createAwsCredentialsProvider,
+} from './awsCredentials';
+import { isUpstreamError } from './errors';
+import {
+  type CallContext,
+  httpFailure,
+  limitFailure,
+  malformedFailure,
+} from './failures';
+import { sendHttp, tryParseJson } from './http';
+import {
+  apiVersionForAirflow,
+  createMwaaClient,
+  credentialsFailure,
+  getMwaaEnvironment,
+} from './mwaaEnvironment';
+import { mwaaFailure, resolveMwaaErrorType } from './mwaaErrors';
+import type { BackoffOptions } from './retry';
+import { signJsonPost } from './sigv4';
+import type {
+  AirflowTransport,
+  QueryValue,
+  UpstreamRequest,
+  UpstreamResponse,
+} from './types';
+import { UpstreamCallPolicy } from './UpstreamCallPolicy';
+
+/** InvokeRestApi's documented limits. */
+export const MWAA_LIMITS = {
+  maxPathLength: 64,
+  timeoutMs: 10_000,
+  maxResponseBytes: 6 * 1024 * 1024,
+} as const;
+
+export interface MwaaTransportOptions {
+  logger: LoggerService;
+  fetch?: typeof fetch;
+  /** Overrides the AWS credential chain / assumed role (tests, custom setups). */
+  credentials?: AwsCredentialsProvider;
+  backoff?: BackoffOptions;
+}
+
+/**
+ * Reaches Airflow through Amazon MWAA's InvokeRestApi, signed with SigV4.
+ * `Path` has no `/api/vN` prefix: MWAA forwards it to the environment's own
+ * API version, so `request()` ignores `apiVersion` for routing.
+ */
+export class MwaaTransport implements AirflowTransport {
+  readonly kind = 'mwaa' as const;
+  private readonly connection: MwaaConnectionConfig;
+  private readonly policy: UpstreamCallPolicy;
+  private readonly credentials: AwsCredentialsProvider;
+  private readonly invokeUrl: URL;
+  private client?: MWAAClient;
+
+  constructor(
+    private readonly env: EnvironmentConfig & {
+      connection: MwaaConnectionConfig;
+    },
+    private readonly options: MwaaTransportOptions,
+  ) {
+    this.connection = env.connection;
+    this.policy = new UpstreamCallPolicy({
+      environment: env.name,
+      limits: env.limits,
+      logger: options.logger,
+      timeoutCeilingMs: MWAA_LIMITS.timeoutMs,
+      backoff: options.backoff,
+    });
+    this.credentials =
+      options.credentials ??
+      createAwsCredentialsProvider(env.name, env.connection);
+    this.invokeUrl = invokeRestApiUrl(env.connection);
+  }
+
+  async request(
+    _apiVersion: AirflowApiVersion,
+    req: UpstreamRequest,
+  ): Promise<UpstreamResponse> {
+    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    const ctx: CallContext = {
+      environment: this.env.name,
+      operation: `${req.method} ${path}`,
+    };
+    if (path.length > MWAA_LIMITS.maxPathLength) {
+      throw limitFailure(
+        ctx,
+        `MWAA InvokeRestApi accepts a Path of at most ${MWAA_LIMITS.maxPathLength} characters, this one has ${path.length}`,
+      );
+    }
+    const payload = JSON.stringify({
+      Path: path,
+      Method: req.method,
+      QueryParameters: toQueryParameters(req.query),
+      Body: req.body,
+    });
+    return this.policy.run(
+      {
+        operation: ctx.operation,
+        idempotent: req.idempotent,
+        signal: req.signal,
+      },
+      async signal => {
+        const headers = await this.sign(ctx, payload);
+        const res = await sendHttp(
+          this.fetchImpl,
+          this.invokeUrl.toString(),
+          { method: 'POST', headers, body: payload, signal },
+          ctx,
+          MWAA_LIMITS.maxResponseBytes,
+        );
+        return this.toResponse(ctx, res.status, res.headers, res.text);
+      },
+    );
+  }
+
+  async describeMwaaEnvironment(): Promise<MwaaEnvironmentInfo> {
+    const ctx: CallContext = {
+      environment: this.env.name,
+      operation: `MWAA GetEnvironment ${this.connection.environmentName}`,
+    };
+    this.client ??= createMwaaClient(this.connection, this.credentials);
+    const client = this.client;
+    return this.policy.run(
+      { operation: ctx.operation, idempotent: true },
+      signal => getMwaaEnvironment(client, this.connection, ctx, signal),
+    );
+  }
+
+  async detectApiVersion(): Promise<AirflowApiVersion> {
+    const info = await this.describeMwaaEnvironment();
+    return apiVersionForAirflow(info.airflowVersion, {
+      environment: this.env.name,
+      operation: 'MWAA GetEnvironment',
+    });
+  }
+
+  private get fetchImpl(): typeof fetch {
+    return this.options.fetch ?? globalThis.fetch;
+  }
+
+  private async sign(
+    ctx: CallContext,
+    payload: string,
+  ): Promise<Record<string, string>> {
+    try {
+      return await signJsonPost(this.invokeUrl, payload, {
+        region: this.connection.region,
+        credentials: this.credentials,
+      });
+    } catch (error) {
+      throw isUpstreamError(error) ? error : credentialsFailure(ctx, error);
+    }
+  }
+
+  private toResponse(
+    ctx: CallContext,
+    status: number,
+    headers: Headers,
+    text: string,
+  ): UpstreamResponse {
+    const body = tryParseJson(text);
+    if (status !== 200) {
+      throw mwaaFailure({
+        ctx,
+        mwaaName: this.connection.environmentName,
+        region: this.connection.region,
+        httpStatus: status,
+        errorType: resolveMwaaErrorType(headers, body),
+        body,
+      });
+    }
+    const result = body as
+      | { RestApiStatusCode?: unknown; RestApiResponse?: unknown }
+      | undefined;
+    if (typeof result?.RestApiStatusCode !== 'number') {
+      throw malformedFailure(
+        ctx,
+        'with an InvokeRestApi result that has no RestApiStatusCode',
+        status,
+      );
+    }
+    const airflowStatus = result.RestApiStatusCode;
+    if (airflowStatus < 200 || airflowStatus >= 300) {
+      throw httpFailure(ctx, airflowStatus);
+    }
+    return { status: airflowStatus, body: result.RestApiResponse };
+  }
+}
+
+/** `env.airflow.<region>.amazonaws.com/restapi/{Name}`, or exactly `<endpoint>/restapi/{Name}`. */
+export function invokeRestApiUrl(connection: MwaaConnectionConfig): URL {
+  const name = encodeURIComponent(connection.environmentName);
+  if (connection.endpoint) {
+    return new URL(
+      `${connection.endpoint.replace(/\/+$/, '')}/restapi/${name}`,
+    );
+  }
+  const dnsSuffix = connection.region.startsWith('cn-')
+    ? 'amazonaws.com.cn'
+    : 'amazonaws.com';
+  return new URL(
+    `https://env.airflow.${connection.region}.${dnsSuffix}/restapi/${name}`,
+  );
+}
+
+/** MWAA's `QueryParameters` is a JSON document; arrays stay arrays, undefined values are dropped. */
+function toQueryParameters(
+  query: UpstreamRequest['query'],
+): Record<string, QueryValue | QueryValue[]> | undefined {
+  const entries = Object.entries(query ?? {}).filter(
+    (e): e is [string, QueryValue | QueryValue[]] => e[1] !== undefined,
+  );
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}

@@ -1,0 +1,65 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  DirectAuthConfig,
+  EnvironmentConfig,
+  MwaaConnectionConfig,
+  UpstreamLimits,
+} from '../../environments/types';
+
+/** Shared fixtures of the transport tests. */
+export const FAST_BACKOFF = { baseDelayMs: 1, maxDelayMs: 2 };
+
+export const testLogger = () => mockServices.logger.mock();
+
+export function directEnv(
+  auth: DirectAuthConfig,
+  limits: Partial<UpstreamLimits> = {},
+  baseUrl = 'http://airflow.test',
+): EnvironmentConfig {
+  return {
+    name: 'prod',
+    title: 'Production',
+    tags: [],
+    apiVersion: 'auto',
+    connection: { kind: 'direct', baseUrl, auth },
+    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+  };
+}
+
+export function mwaaEnv(
+  connection: Partial<MwaaConnectionConfig> = {},
+  limits: Partial<UpstreamLimits> = {},
+): EnvironmentConfig {
+  return {
+    name: 'mwaa-prod',
+    title: 'MWAA',
+    tags: [],
+    apiVersion: 'auto',
+    connection: {
+      kind: 'mwaa',
+      environmentName: 'demo',
+      region: 'us-east-1',
+      ...connection,
+    },
+    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+  };
+}
+
+/** An unsigned JWT with the given claims: the transport only reads `exp`/`iat`. */
+export function fakeJwt(claims: Record<string, unknown>): string {
+  const part = (o: object) =>
+    Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.signature`;
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Resolves to the error `promise` rejects with. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the promise to reject');
+}

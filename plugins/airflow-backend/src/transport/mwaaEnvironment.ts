@@ -1,0 +1,124 @@
+import type {
+  AirflowApiVersion,
+  MwaaEnvironmentInfo,
+} from '@airflow-portal/plugin-airflow-common';
+import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
+import type { MwaaConnectionConfig } from '../environments/types';
+import type { AwsCredentialsProvider } from './awsCredentials';
+import { UpstreamError } from './errors';
+import { type CallContext, networkFailure } from './failures';
+import { mwaaFailure } from './mwaaErrors';
+
+/** An MWAA management client; with `endpoint` the `api.` host prefix is not added. */
+export function createMwaaClient(
+  connection: MwaaConnectionConfig,
+  credentials: AwsCredentialsProvider,
+): MWAAClient {
+  return new MWAAClient({
+    region: connection.region,
+    endpoint: connection.endpoint,
+    disableHostPrefix: connection.endpoint !== undefined,
+    credentials,
+    // Retries, timeouts and concurrency are the transport's policy.
+    maxAttempts: 1,
+  });
+}
+
+/** GetEnvironment, mapped to the shared model; SDK errors become UpstreamErrors. */
+export async function getMwaaEnvironment(
+  client: MWAAClient,
+  connection: MwaaConnectionConfig,
+  ctx: CallContext,
+  signal: AbortSignal,
+): Promise<MwaaEnvironmentInfo> {
+  let environment;
+  try {
+    const output = await client.send(
+      new GetEnvironmentCommand({ Name: connection.environmentName }),
+      { abortSignal: signal },
+    );
+    environment = output.Environment;
+  } catch (error) {
+    throw sdkFailure(error, connection, ctx);
+  }
+  if (!environment) {
+    throw new UpstreamError(
+      `Airflow environment "${ctx.environment}": MWAA GetEnvironment answered without an Environment`,
+      { environment: ctx.environment, kind: 'malformed' },
+    );
+  }
+  return {
+    environmentName: environment.Name ?? connection.environmentName,
+    region: connection.region,
+    status: environment.Status,
+    airflowVersion: environment.AirflowVersion,
+    webserverUrl: toWebserverUrl(environment.WebserverUrl),
+  };
+}
+
+/** MWAA documents `WebserverUrl` as a host name; the model's pattern says `https://…`. Accept both. */
+function toWebserverUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return /^https?:\/\//.test(value) ? value : `https://${value}`;
+}
+
+/** Airflow 3.x speaks `/api/v2`, Airflow 2.x `/api/v1`. */
+export function apiVersionForAirflow(
+  airflowVersion: string | undefined,
+  ctx: CallContext,
+): AirflowApiVersion {
+  const major = airflowVersion?.match(/^(\d+)\./)?.[1];
+  if (major === '3') return 'v2';
+  if (major === '2') return 'v1';
+  throw new UpstreamError(
+    `Airflow environment "${
+      ctx.environment
+    }": MWAA reports an unsupported Airflow version ${
+      airflowVersion ? `"${airflowVersion}"` : '(none)'
+    }`,
+    { environment: ctx.environment, kind: 'malformed' },
+  );
+}
+
+function sdkFailure(
+  error: unknown,
+  connection: MwaaConnectionConfig,
+  ctx: CallContext,
+): UpstreamError {
+  const e = error as {
+    name?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    $fault?: string;
+  };
+  // Service exceptions carry `$fault`/`$metadata`; anything else never reached MWAA.
+  if (!e?.$fault && !e?.$metadata?.httpStatusCode) {
+    if (e?.name === 'CredentialsProviderError') {
+      return credentialsFailure(ctx, error);
+    }
+    return networkFailure(ctx, error);
+  }
+  return mwaaFailure({
+    ctx,
+    mwaaName: connection.environmentName,
+    region: connection.region,
+    httpStatus: e.$metadata?.httpStatusCode,
+    errorType: e.name,
+    body: { message: e.message },
+  });
+}
+
+/** No usable AWS credentials (empty chain, AssumeRole refused). */
+export function credentialsFailure(
+  ctx: CallContext,
+  cause: unknown,
+): UpstreamError {
+  const reason = cause instanceof Error ? cause.message : undefined;
+  return new UpstreamError(
+    `Airflow environment "${
+      ctx.environment
+    }": could not obtain AWS credentials${reason ? `: ${reason}` : ''}`,
+    { environment: ctx.environment, kind: 'auth' },
+    cause,
+  );
+}

@@ -1,0 +1,28 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ordersService, teamData } from '../testing/fixtures';
+import { airflowOverviewPage, entityAirflowContent } from './extensions';
+import { airflowPlugin } from './plugin';
+
+describe('airflow frontend plugin', () => {
+  it('has the airflow plugin id', () => {
+    expect(airflowPlugin.id).toBe('airflow');
+  });
+
+  it('mounts the ops page at /airflow', () => {
+    const tester = createExtensionTester(airflowOverviewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/airflow');
+    expect(tester.get(coreExtensionData.title)).toBe('Airflow');
+  });
+
+  it('shows the entity tab only for bound entities and groups', () => {
+    const filter = createExtensionTester(entityAirflowContent).get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    );
+    const unbound = { ...ordersService, metadata: { name: 'web-storefront' } };
+    expect(filter?.(ordersService)).toBe(true);
+    expect(filter?.(teamData)).toBe(true);
+    expect(filter?.(unbound)).toBe(false);
+  });
+});

@@ -1,0 +1,10 @@
+export { airflowApiRef } from './AirflowApi';
+export type {
+  AirflowApi,
+  AirflowDagRunsRequest,
+  AirflowEntityDagRef,
+  AirflowPageRequest,
+  AirflowTaskInstancesRequest,
+  AirflowTaskLogRequest,
+} from './AirflowApi';
+export { AirflowClient } from './AirflowClient';

@@ -1,0 +1,116 @@
+import {
+  Content,
+  ContentHeader,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import type { EnvironmentsResponse } from '@airflow-portal/plugin-airflow-common';
+import { useApi } from '@backstage/core-plugin-api';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import IconButton from '@mui/material/IconButton';
+import Stack from '@mui/material/Stack';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useInterval from 'react-use/esm/useInterval';
+import { airflowApiRef } from '../../api';
+import { EnvironmentCardGrid } from '../common/EnvironmentCardGrid';
+import { formatRelative } from '../common/formatting';
+import { EnvironmentSummary } from './EnvironmentSummary';
+
+/** Status is live but costs a call per environment; 30 s keeps heartbeats meaningful. */
+export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
+
+function RefreshControl(props: {
+  loading: boolean;
+  loadedAt?: number;
+  onRefresh: () => void;
+}) {
+  // Re-render every few seconds so "updated … ago" stays truthful between refreshes.
+  const [now, setNow] = useState(Date.now());
+  useInterval(() => setNow(Date.now()), 5_000);
+  return (
+    <Stack direction="row" alignItems="center" spacing={1}>
+      {props.loadedAt !== undefined && (
+        <Typography variant="caption" color="text.secondary">
+          updated {formatRelative(new Date(props.loadedAt).toISOString(), now)}
+        </Typography>
+      )}
+      <Tooltip title="Refresh now">
+        <span>
+          <IconButton
+            aria-label="Refresh"
+            onClick={props.onRefresh}
+            disabled={props.loading}
+          >
+            <RefreshIcon />
+          </IconButton>
+        </span>
+      </Tooltip>
+    </Stack>
+  );
+}
+
+/** Every configured Airflow environment with its live health, refreshed on an interval. */
+export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
+  const api = useApi(airflowApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listEnvironments(),
+    [api],
+  );
+  // A failed refresh drops the hook's value; the last answer stays on screen.
+  const [lastGood, setLastGood] = useState<{
+    response: EnvironmentsResponse;
+    at: number;
+  }>();
+  useEffect(() => {
+    if (value) {
+      setLastGood({ response: value, at: Date.now() });
+    }
+  }, [value]);
+  useInterval(retry, props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS);
+  const shown = value ?? lastGood?.response;
+
+  let body;
+  if (!shown && loading) {
+    body = <Progress />;
+  } else if (!shown && error) {
+    body = <ResponseErrorPanel error={error} />;
+  } else if (!shown || shown.environments.length === 0) {
+    body = (
+      <EmptyState
+        missing="info"
+        title="No Airflow environments"
+        description="Configure environments under airflow.environments in the app config of the backend."
+      />
+    );
+  } else {
+    body = (
+      <Stack spacing={3}>
+        {error && (
+          <ResponseErrorPanel
+            error={error}
+            title={`Refresh failed: ${error.message}`}
+          />
+        )}
+        <EnvironmentSummary environments={shown.environments} />
+        <EnvironmentCardGrid environments={shown.environments} />
+      </Stack>
+    );
+  }
+
+  return (
+    <Content>
+      <ContentHeader title="Environments">
+        <RefreshControl
+          loading={loading}
+          loadedAt={lastGood?.at}
+          onRefresh={retry}
+        />
+      </ContentHeader>
+      {body}
+    </Content>
+  );
+}

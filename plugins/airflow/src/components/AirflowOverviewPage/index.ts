@@ -1,0 +1,2 @@
+export { AirflowOverviewPage } from './AirflowOverviewPage';
+export { AirflowOverviewContent } from './AirflowOverviewContent';

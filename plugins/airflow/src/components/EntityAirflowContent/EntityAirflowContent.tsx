@@ -1,0 +1,52 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Stack from '@mui/material/Stack';
+import useAsync from 'react-use/esm/useAsync';
+import { airflowApiRef } from '../../api';
+import { EntityDagsPanel } from './EntityDagsPanel';
+import { OwnedEnvironments } from './OwnedEnvironments';
+import { useEnvironmentStatuses } from './useEnvironmentStatuses';
+
+/**
+ * The Airflow tab of an entity: the DAGs bound to it with their latest runs and
+ * the health of the environments they live in. On a team (Group) page: the
+ * environments the team owns, and the DAGs of everything it owns.
+ */
+export function EntityAirflowContent() {
+  const { entity } = useEntity();
+  const api = useApi(airflowApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
+
+  const dags = useAsync(() => api.getEntityDags(entityRef), [api, entityRef]);
+  const statuses = useEnvironmentStatuses(
+    dags.value?.environments.map(({ environment }) => environment) ?? [],
+    isGroup,
+  );
+
+  let dagsPanel;
+  if (dags.loading) {
+    dagsPanel = <Progress />;
+  } else if (dags.error) {
+    dagsPanel = <ResponseErrorPanel error={dags.error} />;
+  } else {
+    dagsPanel = (
+      <EntityDagsPanel
+        response={dags.value!}
+        statuses={statuses}
+        isGroup={isGroup}
+      />
+    );
+  }
+
+  return (
+    <Stack spacing={4}>
+      {isGroup && (
+        <OwnedEnvironments groupRef={entityRef} statuses={statuses} />
+      )}
+      {dagsPanel}
+    </Stack>
+  );
+}

@@ -1,0 +1,59 @@
+import type { AirflowDagWithRuns } from '@airflow-portal/plugin-airflow-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMemo } from 'react';
+import { groupDagsByEntity } from './dagFilter';
+import { DagTable } from './DagTable';
+
+function SectionTitle(props: { entityRef?: string; failing: number }) {
+  return (
+    <>
+      {props.entityRef ? (
+        <EntityRefLink entityRef={props.entityRef} />
+      ) : (
+        'Not bound to an entity'
+      )}
+      {props.failing > 0 && (
+        <Typography component="span" color="error" sx={{ ml: 1 }}>
+          ({props.failing} failing)
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** A team's DAGs, one table per entity they belong to; entities with failing DAGs first. */
+export function GroupDagSections(props: {
+  dags: AirflowDagWithRuns[];
+  environmentTitles: Record<string, string>;
+  showEnvironment: boolean;
+}) {
+  const { dags, environmentTitles, showEnvironment } = props;
+  const sections = useMemo(() => groupDagsByEntity(dags), [dags]);
+  if (sections.length === 0) {
+    return (
+      <Typography variant="body2" sx={{ p: 2 }}>
+        No DAGs match these filters.
+      </Typography>
+    );
+  }
+  return (
+    <Stack spacing={3}>
+      {sections.map(section => (
+        <DagTable
+          key={section.entityRef ?? ''}
+          title={
+            <SectionTitle
+              entityRef={section.entityRef}
+              failing={section.failing}
+            />
+          }
+          dags={section.dags}
+          environmentTitles={environmentTitles}
+          showEnvironment={showEnvironment}
+        />
+      ))}
+    </Stack>
+  );
+}

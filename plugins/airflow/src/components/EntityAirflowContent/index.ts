@@ -1,0 +1,1 @@
+export { EntityAirflowContent } from './EntityAirflowContent';

@@ -1,0 +1,73 @@
+import type {
+  AirflowEnvironmentStatus,
+  AirflowErrorInfo,
+} from '@airflow-portal/plugin-airflow-common';
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import ErrorIcon from '@mui/icons-material/Error';
+import HelpOutlineIcon from '@mui/icons-material/HelpOutline';
+import WarningIcon from '@mui/icons-material/Warning';
+import Chip from '@mui/material/Chip';
+import Tooltip from '@mui/material/Tooltip';
+import { describeAirflowError } from './errors';
+import { formatRelative } from './formatting';
+
+const chipLook = {
+  healthy: { color: 'success', icon: <CheckCircleIcon /> },
+  degraded: { color: 'warning', icon: <WarningIcon /> },
+  unreachable: { color: 'error', icon: <ErrorIcon /> },
+} as const;
+
+function tooltipText(
+  name: string,
+  status?: AirflowEnvironmentStatus,
+  error?: AirflowErrorInfo,
+): string {
+  if (!status) {
+    return error
+      ? `Status of ${name} unknown: ${describeAirflowError(error)}`
+      : `Checking ${name}…`;
+  }
+  const facts = [
+    `${status.title} (${status.name})`,
+    status.apiVersion && `REST API ${status.apiVersion}`,
+    `transport ${status.transport}`,
+    `checked ${formatRelative(status.checkedAt)}`,
+    status.error && describeAirflowError(status.error),
+  ];
+  return facts.filter(Boolean).join(' · ');
+}
+
+/**
+ * An environment's health at a glance: verdict and Airflow version, details in
+ * the tooltip. Without a status (still loading, or the status call failed) the
+ * chip stays neutral so the DAGs can still be shown.
+ */
+export function EnvironmentStatusChip(props: {
+  name: string;
+  status?: AirflowEnvironmentStatus;
+  error?: AirflowErrorInfo;
+}) {
+  const { name, status, error } = props;
+  const look = status ? chipLook[status.status] : undefined;
+  const label = status
+    ? [
+        status.title,
+        status.status,
+        status.version && `Airflow ${status.version}`,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : `${name} · ${error ? 'status unknown' : 'checking…'}`;
+
+  return (
+    <Tooltip title={tooltipText(name, status, error)}>
+      <Chip
+        size="small"
+        variant="outlined"
+        color={look?.color ?? 'default'}
+        icon={look?.icon ?? <HelpOutlineIcon />}
+        label={label}
+      />
+    </Tooltip>
+  );
+}

@@ -1,0 +1,51 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { AirflowClient, airflowApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The Airflow plugin for apps on the legacy frontend system. */
+export const airflowPlugin = createPlugin({
+  id: 'airflow',
+  apis: [
+    createApiFactory({
+      api: airflowApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AirflowClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/** The Airflow tab of an entity page; show it where `isAirflowAvailable` holds. */
+export const EntityAirflowContent = airflowPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAirflowContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityAirflowContent').then(
+          m => m.EntityAirflowContent,
+        ),
+    },
+  }),
+);
+
+/** The ops page: every Airflow environment with its health. */
+export const AirflowOverviewPage = airflowPlugin.provide(
+  createRoutableExtension({
+    name: 'AirflowOverviewPage',
+    component: () =>
+      import('./components/AirflowOverviewPage').then(
+        m => m.AirflowOverviewPage,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
