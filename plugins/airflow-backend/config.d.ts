@@ -24,6 +24,29 @@ export interface Config {
     };
 
     /**
+     * How long answers from Airflow are cached, in seconds (0 disables). The
+     * cache is Backstage's cache service: memory by default, Redis or
+     * memcache when `backend.cache` says so.
+     */
+    cache?: {
+      /**
+       * Health, version and import-error counts (default 15).
+       * @visibility backend
+       */
+      healthTtlSeconds?: number;
+      /**
+       * DAG lists (default 30).
+       * @visibility backend
+       */
+      dagsTtlSeconds?: number;
+      /**
+       * DAG runs and task instances (default 10).
+       * @visibility backend
+       */
+      runsTtlSeconds?: number;
+    };
+
+    /**
      * The environments. Each one sets exactly one connection: `baseUrl` with
      * `auth`, or `mwaa`.
      * @visibility backend

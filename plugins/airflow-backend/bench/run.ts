@@ -1,0 +1,242 @@
+/*
+ * Upstream cost and latency of the Airflow backend against simulated Airflow 3
+ * servers with added latency. Run from plugins/airflow-backend:
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/run.ts
+ * Prints: upstream calls per cold entity load (N = 10, 100, 500 DAGs), for
+ * 100 concurrent cold loads, the overview's wall time for 50 environments
+ * relative to one, and warm-cache latency.
+ */
+import {
+  AirflowSimulator,
+  startAirflowSimulator,
+} from '@airflow-portal/airflow-simulator';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { createAirflowPlugin } from '../src/plugin';
+
+const LATENCY_MS = 40;
+const auth = { Authorization: mockCredentials.user.header() };
+
+function environmentConfig(name: string, sim: AirflowSimulator) {
+  return {
+    name,
+    apiVersion: 'v2',
+    baseUrl: sim.url,
+    auth: { type: 'jwt', username: 'admin', password: 'admin' },
+    maxConcurrency: 16,
+  };
+}
+
+function entity(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { owner: 'team-a', type: 'service', lifecycle: 'production' },
+  };
+}
+
+async function startPortal(
+  environments: Array<{ name: string; sim: AirflowSimulator }>,
+  entities: Entity[],
+  cacheTtlSeconds = 30,
+) {
+  const backend = await startTestBackend({
+    features: [
+      createAirflowPlugin(),
+      mockServices.rootConfig.factory({
+        data: {
+          airflow: {
+            environments: environments.map(e =>
+              environmentConfig(e.name, e.sim),
+            ),
+            cache: {
+              healthTtlSeconds: cacheTtlSeconds,
+              dagsTtlSeconds: cacheTtlSeconds,
+              runsTtlSeconds: cacheTtlSeconds,
+            },
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities }),
+    ],
+  });
+  return { server: backend.server, stop: () => backend.stop() };
+}
+
+/** Upstream API calls, without token requests. */
+function apiCalls(sim: AirflowSimulator): number {
+  const { byRoute } = sim.stats();
+  return Object.entries(byRoute)
+    .filter(([route]) => route.includes('/api/'))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+async function entityLoadCost(dagCount: number) {
+  const sim = await startAirflowSimulator({
+    flavor: 'airflow3',
+    port: 0,
+    dagCount,
+    latencyMs: LATENCY_MS,
+  });
+  const dagIds = sim.state.dagList().map(d => d.dagId);
+  const portal = await startPortal(
+    [{ name: 'prod', sim }],
+    [
+      entity('all', {
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-ids': dagIds.join(','),
+      }),
+      entity('etl', {
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-tags': 'etl',
+      }),
+    ],
+  );
+  try {
+    // Warm the token so only API calls are measured.
+    await request(portal.server).get('/api/airflow/environments').set(auth);
+    const rows: string[] = [];
+    for (const name of ['all', 'etl']) {
+      sim.resetStats();
+      const [res, ms] = await timed(() =>
+        request(portal.server)
+          .get(`/api/airflow/entities/default/component/${name}/dags`)
+          .set(auth),
+      );
+      const n = res.body.environments?.[0]?.dags?.length ?? 0;
+      rows.push(
+        `  ${name.padEnd(4)} binding: N=${String(n).padStart(
+          4,
+        )} DAGs → ${apiCalls(sim)} upstream calls (budget 2·⌈N/100⌉ = ${
+          2 * Math.ceil(n / 100)
+        }), cold ${ms.toFixed(0)} ms`,
+      );
+    }
+    return rows;
+  } finally {
+    await portal.stop();
+    await sim.close();
+  }
+}
+
+async function concurrentColdLoads(viewers: number) {
+  const sim = await startAirflowSimulator({
+    flavor: 'airflow3',
+    port: 0,
+    dagCount: 300,
+    latencyMs: LATENCY_MS,
+  });
+  const portal = await startPortal(
+    [{ name: 'prod', sim }],
+    [
+      entity('etl', {
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-tags': 'etl',
+      }),
+    ],
+  );
+  try {
+    await request(portal.server).get('/api/airflow/environments').set(auth);
+    sim.resetStats();
+    const [, ms] = await timed(() =>
+      Promise.all(
+        Array.from({ length: viewers }, () =>
+          request(portal.server)
+            .get('/api/airflow/entities/default/component/etl/dags')
+            .set(auth),
+        ),
+      ),
+    );
+    const coldCalls = apiCalls(sim);
+    sim.resetStats();
+    const [, warmMs] = await timed(() =>
+      request(portal.server)
+        .get('/api/airflow/entities/default/component/etl/dags')
+        .set(auth),
+    );
+    return [
+      `  ${viewers} concurrent cold loads: ${coldCalls} upstream calls in ${ms.toFixed(
+        0,
+      )} ms`,
+      `  warm-cache entity load: ${warmMs.toFixed(1)} ms, ${apiCalls(
+        sim,
+      )} upstream calls`,
+    ];
+  } finally {
+    await portal.stop();
+    await sim.close();
+  }
+}
+
+async function overviewFanOut(count: number) {
+  const sims = await Promise.all(
+    Array.from({ length: count }, () =>
+      startAirflowSimulator({
+        flavor: 'airflow3',
+        port: 0,
+        dagCount: 20,
+        latencyMs: LATENCY_MS,
+      }),
+    ),
+  );
+  const envs = sims.map((sim, i) => ({ name: `env${i}`, sim }));
+  // Caching off: each overview call goes upstream.
+  const one = await startPortal(envs.slice(0, 1), [], 0);
+  const all = await startPortal(envs, [], 0);
+  try {
+    const overview = (server: typeof one.server) =>
+      timed(() => request(server).get('/api/airflow/environments').set(auth));
+    await overview(one.server); // tokens
+    await overview(all.server);
+    const [, oneMs] = await overview(one.server);
+    const [, allMs] = await overview(all.server);
+    return [
+      `  overview: 1 env ${oneMs.toFixed(0)} ms, ${count} envs ${allMs.toFixed(
+        0,
+      )} ms → ratio ${(allMs / oneMs).toFixed(2)}`,
+    ];
+  } finally {
+    await one.stop();
+    await all.stop();
+    await Promise.all(sims.map(sim => sim.close()));
+  }
+}
+
+async function main() {
+  console.log(`Simulated Airflow 3 with ${LATENCY_MS} ms latency per call`);
+  console.log('Upstream calls per cold entity load:');
+  for (const n of [10, 100, 500]) {
+    for (const row of await entityLoadCost(n)) {
+      console.log(row);
+    }
+  }
+  console.log('Coalescing and cache:');
+  for (const row of await concurrentColdLoads(100)) {
+    console.log(row);
+  }
+  console.log('Fan-out:');
+  for (const row of await overviewFanOut(50)) {
+    console.log(row);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+import type {
+  AirflowApiVersion,
+  AirflowDag,
+  AirflowDagRun,
+  AirflowHealth,
+  AirflowImportError,
+  AirflowLogChunk,
+  AirflowPage,
+  AirflowTaskInstance,
+  DagRunState,
+} from '@airflow-portal/plugin-airflow-common';
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface ListDagsRequest extends PageRequest {
+  /** Substring match on the DAG id (Airflow wraps it in `%…%`; `_` and `%` are wildcards). */
+  dagIdPattern?: string;
+  /** DAGs carrying any of these tags. */
+  tags?: string[];
+  paused?: boolean;
+  /** Include DAGs whose file is gone (v2 `is_stale`, v1 `!is_active`); default false. */
+  includeInactive?: boolean;
+}
+
+export interface ListDagRunsRequest extends PageRequest {
+  states?: DagRunState[];
+}
+
+export interface LatestRunsBatch {
+  /** Newest first, across all requested DAGs. */
+  runs: AirflowDagRun[];
+  /** How many runs the requested DAGs have in total. */
+  totalEntries: number;
+}
+
+export interface TaskLogRequest {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  tryNumber: number;
+  mapIndex: number;
+  token?: string;
+}
+
+export interface AirflowVersionInfo {
+  version: string;
+  gitVersion?: string;
+}
+
+/**
+ * One Airflow environment's REST API in the shared model. Implementations are
+ * the only place that knows v1 (Airflow 2) or v2 (Airflow 3) field names.
+ */
+export interface AirflowApiAdapter {
+  readonly apiVersion: AirflowApiVersion;
+  getHealth(): Promise<AirflowHealth>;
+  getVersion(): Promise<AirflowVersionInfo>;
+  listDags(request: ListDagsRequest): Promise<AirflowPage<AirflowDag>>;
+  getDag(dagId: string): Promise<AirflowDag>;
+  /** Runs of one DAG, newest first. */
+  listDagRuns(
+    dagId: string,
+    request: ListDagRunsRequest,
+  ): Promise<AirflowPage<AirflowDagRun>>;
+  /** The newest runs of many DAGs (at most 100 ids) in one upstream call. */
+  listLatestRuns(dagIds: string[], limit: number): Promise<LatestRunsBatch>;
+  listTaskInstances(
+    dagId: string,
+    runId: string,
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowTaskInstance>>;
+  getTaskLog(request: TaskLogRequest): Promise<AirflowLogChunk>;
+  listImportErrors(
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowImportError>>;
+  countImportErrors(): Promise<number>;
+}
+
+/** What every adapter needs to know about its environment. */
+export interface AdapterContext {
+  environment: string;
+  /** Base URL of the Airflow UI for deep links. */
+  uiUrl?: string;
+}

@@ -1,0 +1,37 @@
+import type { AirflowTransport } from '../transport/types';
+import type { AdapterContext } from './AirflowApiAdapter';
+import type { ApiDialect } from './ApiDialect';
+import { RestAdapter } from './RestAdapter';
+import {
+  mapV1Dag,
+  mapV1LogChunk,
+  mapV1Run,
+  mapV1TaskInstance,
+} from './v1Mapping';
+
+/** Airflow 2 `/api/v1`. */
+export const v1Dialect: ApiDialect = {
+  apiVersion: 'v1',
+  healthPath: '/health',
+  // v1 has no run_after; execution_date is the logical date.
+  runsOrderBy: '-execution_date',
+  listDagsQuery: request => ({
+    limit: request.limit,
+    offset: request.offset,
+    dag_id_pattern: request.dagIdPattern,
+    // v1 `tags` match any of the given tags.
+    tags: request.tags?.length ? request.tags : undefined,
+    paused: request.paused,
+    only_active: !request.includeInactive,
+  }),
+  mapDag: mapV1Dag,
+  mapRun: mapV1Run,
+  mapTaskInstance: mapV1TaskInstance,
+  mapLogChunk: mapV1LogChunk,
+};
+
+export class V1Adapter extends RestAdapter {
+  constructor(transport: AirflowTransport, context: AdapterContext) {
+    super(transport, context, v1Dialect);
+  }
+}

@@ -1,0 +1,271 @@
+import { UpstreamError } from '../transport/errors';
+import { StubTransport } from './__fixtures__/StubTransport';
+import {
+  v2Dag,
+  v2DagFrom302,
+  v2Health,
+  v2ImportErrors,
+  v2Run,
+  v2TaskInstance,
+} from './__fixtures__/v2Payloads';
+import { V2Adapter } from './V2Adapter';
+
+const context = { environment: 'prod', uiUrl: 'https://airflow.example.com/' };
+const runId = 'manual__2025-03-01T10:00:00+00:00';
+
+describe('V2Adapter', () => {
+  it('maps health, reading null statuses as unknown and dropping a null dag_processor', async () => {
+    const transport = new StubTransport({ 'GET /monitor/health': v2Health });
+    const health = await new V2Adapter(transport, context).getHealth();
+    expect(health).toEqual({
+      metadatabase: { status: 'healthy' },
+      scheduler: {
+        status: 'healthy',
+        latestHeartbeat: '2025-03-01T10:00:00Z',
+      },
+      triggerer: { status: 'unknown' },
+    });
+    expect(transport.requests[0].apiVersion).toBe('v2');
+  });
+
+  it('lists DAGs with v2 parameters and maps 3.2 and 3.0 shapes', async () => {
+    const transport = new StubTransport({
+      'GET /dags': { dags: [v2Dag, v2DagFrom302], total_entries: 120 },
+    });
+    const page = await new V2Adapter(transport, context).listDags({
+      limit: 100,
+      offset: 0,
+      tags: ['sales', 'finance'],
+      dagIdPattern: 'sales',
+    });
+    expect(transport.requests[0].query).toEqual({
+      limit: 100,
+      offset: 0,
+      dag_id_pattern: 'sales',
+      tags: ['sales', 'finance'],
+      tags_match_mode: 'any',
+      paused: undefined,
+      exclude_stale: true,
+    });
+    expect(page.totalEntries).toBe(120);
+    expect(page.items[0]).toEqual({
+      environment: 'prod',
+      dagId: 'sales_daily',
+      displayName: 'Sales daily',
+      description: undefined,
+      isPaused: false,
+      isActive: true,
+      owners: ['data-eng'],
+      tags: ['sales'],
+      schedule: '0 6 * * *',
+      scheduleDescription: 'At 06:00',
+      nextRunLogicalDate: '2025-03-02T06:00:00Z',
+      nextRunAfter: '2025-03-03T06:00:00Z',
+      hasImportErrors: false,
+      fileloc: '/opt/airflow/dags/sales.py',
+      lastParsedTime: '2025-03-01T10:00:00Z',
+      maxActiveRuns: undefined,
+      uiUrl: 'https://airflow.example.com/dags/sales_daily',
+    });
+    expect(page.items[1]).toMatchObject({
+      dagId: 'stale_dag',
+      isActive: false,
+      isPaused: true,
+      schedule: undefined,
+      hasImportErrors: true,
+      tags: [],
+    });
+  });
+
+  it('tolerates an empty collection and rejects a body that is not one', async () => {
+    const empty = new StubTransport({
+      'GET /dags': { dags: [], total_entries: 0 },
+    });
+    await expect(
+      new V2Adapter(empty, context).listDags({ limit: 10, offset: 0 }),
+    ).resolves.toMatchObject({ items: [], totalEntries: 0 });
+
+    const broken = new StubTransport({ 'GET /dags': { detail: 'nope' } });
+    await expect(
+      new V2Adapter(broken, context).listDags({ limit: 10, offset: 0 }),
+    ).rejects.toMatchObject({
+      name: 'UpstreamError',
+      details: { kind: 'malformed', environment: 'prod' },
+    });
+  });
+
+  it('lists runs of a DAG newest first with URI-encoded ids and a state filter', async () => {
+    const transport = new StubTransport({
+      'GET /dags/my.dag/dagRuns': { dag_runs: [v2Run], total_entries: 1 },
+    });
+    const page = await new V2Adapter(transport, context).listDagRuns('my.dag', {
+      limit: 25,
+      offset: 0,
+      states: ['running'],
+    });
+    expect(transport.requests[0].query).toEqual({
+      limit: 25,
+      offset: 0,
+      state: ['running'],
+      order_by: '-run_after',
+    });
+    expect(page.items[0]).toEqual({
+      environment: 'prod',
+      dagId: 'sales_daily',
+      runId,
+      state: 'running',
+      runType: 'manual',
+      logicalDate: null,
+      runAfter: '2025-03-01T10:00:00Z',
+      queuedAt: '2025-03-01T10:00:00Z',
+      startDate: '2025-03-01T10:00:01Z',
+      endDate: undefined,
+      conf: undefined,
+      note: undefined,
+      triggeredBy: 'rest_api',
+      uiUrl: `https://airflow.example.com/dags/sales_daily/runs/${encodeURIComponent(
+        runId,
+      )}`,
+    });
+  });
+
+  it('reads latest runs of many DAGs with one batch call', async () => {
+    const transport = new StubTransport({
+      'POST /dags/~/dagRuns/list': { dag_runs: [v2Run], total_entries: 40 },
+    });
+    const batch = await new V2Adapter(transport, context).listLatestRuns(
+      ['a', 'b'],
+      100,
+    );
+    expect(transport.requests[0].body).toEqual({
+      dag_ids: ['a', 'b'],
+      page_offset: 0,
+      page_limit: 100,
+      order_by: '-run_after',
+    });
+    expect(batch.totalEntries).toBe(40);
+    expect(batch.runs).toHaveLength(1);
+  });
+
+  it('maps task instances with null state and a map index', async () => {
+    const path = `/dags/sales_daily/dagRuns/${encodeURIComponent(
+      runId,
+    )}/taskInstances`;
+    const transport = new StubTransport({
+      [`GET ${path}`]: { task_instances: [v2TaskInstance], total_entries: 1 },
+    });
+    const page = await new V2Adapter(transport, context).listTaskInstances(
+      'sales_daily',
+      runId,
+      { limit: 100, offset: 0 },
+    );
+    expect(page.items[0]).toMatchObject({
+      taskId: 'load.orders',
+      mapIndex: 2,
+      state: null,
+      tryNumber: 0,
+      hostname: undefined,
+      uiUrl: `https://airflow.example.com/dags/sales_daily/runs/${encodeURIComponent(
+        runId,
+      )}/tasks/load.orders`,
+    });
+  });
+
+  it('reads structured log chunks and their end', async () => {
+    const path = `/dags/d/dagRuns/r/taskInstances/t/logs/2`;
+    const transport = new StubTransport({
+      [`GET ${path}`]: {
+        content: [
+          {
+            timestamp: '2025-03-01T10:00:00Z',
+            event: 'starting',
+            level: 'info',
+            logger: 'x',
+          },
+          'plain line',
+          { event: 'no timestamp' },
+        ],
+        continuation_token: 'next',
+      },
+    });
+    const adapter = new V2Adapter(transport, context);
+    const chunk = await adapter.getTaskLog({
+      dagId: 'd',
+      runId: 'r',
+      taskId: 't',
+      tryNumber: 2,
+      mapIndex: -1,
+    });
+    expect(transport.requests[0].query).toEqual({
+      map_index: -1,
+      token: undefined,
+    });
+    expect(chunk).toEqual({
+      lines: [
+        {
+          timestamp: '2025-03-01T10:00:00Z',
+          level: 'info',
+          message: 'starting',
+        },
+        { message: 'plain line' },
+        { timestamp: undefined, level: undefined, message: 'no timestamp' },
+      ],
+      continuationToken: 'next',
+      endOfLog: false,
+    });
+
+    const end = new StubTransport({
+      [`GET ${path}`]: { content: [], continuation_token: null },
+    });
+    await expect(
+      new V2Adapter(end, context).getTaskLog({
+        dagId: 'd',
+        runId: 'r',
+        taskId: 't',
+        tryNumber: 2,
+        mapIndex: -1,
+        token: 'next',
+      }),
+    ).resolves.toEqual({ lines: [], endOfLog: true });
+  });
+
+  it('counts import errors with one limit=1 call', async () => {
+    const transport = new StubTransport({
+      'GET /importErrors': v2ImportErrors,
+    });
+    const adapter = new V2Adapter(transport, context);
+    await expect(adapter.countImportErrors()).resolves.toBe(3);
+    expect(transport.requests[0].query).toEqual({ limit: 1, offset: 0 });
+    const page = await adapter.listImportErrors({ limit: 10, offset: 0 });
+    expect(page.items).toEqual([
+      {
+        id: 7,
+        filename: 'broken.py',
+        timestamp: '2025-03-01T09:00:00Z',
+        stackTrace: 'SyntaxError',
+        bundleName: undefined,
+      },
+    ]);
+  });
+
+  it('reads the version and fails getDag on a body without dag_id', async () => {
+    const transport = new StubTransport({
+      'GET /version': { version: '3.0.6', git_version: null },
+      'GET /dags/x': { something: 'else' },
+    });
+    const adapter = new V2Adapter(transport, context);
+    await expect(adapter.getVersion()).resolves.toEqual({
+      version: '3.0.6',
+      gitVersion: undefined,
+    });
+    await expect(adapter.getDag('x')).rejects.toBeInstanceOf(UpstreamError);
+  });
+
+  it('leaves deep links out without a UI URL', async () => {
+    const transport = new StubTransport({ 'GET /dags/sales_daily': v2Dag });
+    const dag = await new V2Adapter(transport, { environment: 'prod' }).getDag(
+      'sales_daily',
+    );
+    expect(dag.uiUrl).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import type { AirflowTransport } from '../transport/types';
+import type { AdapterContext } from './AirflowApiAdapter';
+import type { ApiDialect } from './ApiDialect';
+import { RestAdapter } from './RestAdapter';
+import {
+  mapV2Dag,
+  mapV2LogChunk,
+  mapV2Run,
+  mapV2TaskInstance,
+} from './v2Mapping';
+
+/** Airflow 3 `/api/v2`. Sends only parameters Airflow 3.0 knows (MWAA runs 3.0.x). */
+export const v2Dialect: ApiDialect = {
+  apiVersion: 'v2',
+  healthPath: '/monitor/health',
+  runsOrderBy: '-run_after',
+  listDagsQuery: request => {
+    const tags = request.tags?.length ? request.tags : undefined;
+    return {
+      limit: request.limit,
+      offset: request.offset,
+      dag_id_pattern: request.dagIdPattern,
+      tags,
+      tags_match_mode: tags ? 'any' : undefined,
+      paused: request.paused,
+      exclude_stale: !request.includeInactive,
+    };
+  },
+  mapDag: mapV2Dag,
+  mapRun: mapV2Run,
+  mapTaskInstance: mapV2TaskInstance,
+  mapLogChunk: mapV2LogChunk,
+};
+
+export class V2Adapter extends RestAdapter {
+  constructor(transport: AirflowTransport, context: AdapterContext) {
+    super(transport, context, v2Dialect);
+  }
+}

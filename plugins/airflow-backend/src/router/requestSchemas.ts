@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/*
+ * Everything the browser sends is checked here, before any catalog or upstream
+ * call. Patterns follow Airflow's own id rules so a malformed id is a 400 from
+ * us rather than a confusing answer from Airflow.
+ */
+
+function hasControlChars(value: string): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Same rule as `airflow.environments[].name`. */
+const environment = z
+  .string()
+  .max(100)
+  .regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, 'must be a configured environment name');
+
+/** Airflow's DAG id rule (KEY_REGEX), max 250 characters. */
+const dagId = z
+  .string()
+  .min(1)
+  .max(250)
+  .regex(/^[a-zA-Z0-9_.-]+$/, 'may only contain letters, digits, _ . -');
+
+const runId = z
+  .string()
+  .min(1)
+  .max(250)
+  .refine(
+    value => !hasControlChars(value),
+    'must not contain control characters',
+  );
+
+/** Task ids: Airflow's key rule; task-group members contain dots. */
+const taskId = dagId;
+
+/** Catalog entity ref parts (Backstage names are ≤ 63 characters; kinds are letters/digits). */
+const entityPart = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-zA-Z0-9_.-]+$/, 'must be a valid entity reference part');
+
+function intString(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  return z
+    .string()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+function paging(defaultLimit: number) {
+  return {
+    limit: intString(1, 100).default(String(defaultLimit)),
+    offset: intString(0).default('0'),
+  };
+}
+
+const runState = z.enum(['queued', 'running', 'success', 'failed']);
+
+/** `state=a&state=b` or `state=a,b`. */
+const states = z
+  .union([z.string(), z.array(z.string())])
+  .transform(value =>
+    (Array.isArray(value) ? value : [value])
+      .flatMap(v => v.split(','))
+      .map(v => v.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(runState).max(4));
+
+export const environmentParams = z.object({ environment });
+
+export const importErrorsQuery = z.object(paging(25));
+
+export const entityParams = z.object({
+  namespace: entityPart,
+  kind: entityPart,
+  name: entityPart,
+});
+
+export const entityDagParams = entityParams.extend({ environment, dagId });
+
+export const runsQuery = z.object({
+  ...paging(25),
+  state: states.optional(),
+});
+
+export const runParams = entityDagParams.extend({ runId });
+
+export const tasksQuery = z.object(paging(100));
+
+export const logParams = runParams.extend({
+  taskId,
+  tryNumber: intString(1, 10_000),
+});
+
+export const logQuery = z.object({
+  mapIndex: intString(-1).default('-1'),
+  token: z.string().min(1).max(8192).optional(),
+});

@@ -1,0 +1,398 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { UpstreamError } from '../transport/errors';
+import { FakeAirflowTransport } from './__testUtils__/FakeAirflowTransport';
+import { InMemoryCache } from './__testUtils__/InMemoryCache';
+import { fakeDags, testEnvironment } from './__testUtils__/testEnvironments';
+import { AirflowService } from './AirflowService';
+
+const credentials = mockCredentials.user();
+
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  owner = 'team-a',
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { owner, type: 'service', lifecycle: 'production' },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+  };
+}
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-a', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
+function setup(
+  transports: FakeAirflowTransport[],
+  entities: Entity[],
+  cache = new InMemoryCache(),
+) {
+  const byName = new Map(transports.map(t => [t.environment, t]));
+  const service = new AirflowService({
+    environments: transports.map(t => testEnvironment(t.environment)),
+    transportFactory: env => byName.get(env.name)!,
+    cache,
+    catalog: catalogServiceMock({ entities }),
+    logger: mockServices.logger.mock(),
+  });
+  return { service, cache };
+}
+
+const ref = (name: string, kind = 'component') => ({
+  namespace: 'default',
+  kind,
+  name,
+});
+
+describe('AirflowService', () => {
+  describe('environment overview', () => {
+    it('fans out concurrently and lets each environment fail on its own', async () => {
+      const healthy = new FakeAirflowTransport('prod', []);
+      const degraded = new FakeAirflowTransport('staging', []);
+      degraded.health = {
+        metadatabase: { status: 'healthy' },
+        scheduler: { status: 'unhealthy', latest_scheduler_heartbeat: null },
+        triggerer: { status: 'healthy', latest_triggerer_heartbeat: null },
+      };
+      const down = new FakeAirflowTransport('dev', []);
+      down.failWith = new UpstreamError(
+        'Airflow environment "dev" is unreachable',
+        {
+          environment: 'dev',
+          kind: 'network',
+        },
+      );
+      for (const t of [healthy, degraded, down]) {
+        t.delayMs = 100;
+      }
+      const { service } = setup([healthy, degraded, down], []);
+
+      const started = Date.now();
+      const { environments } = await service.listEnvironments();
+      // Three environments × (health ∥ version ∥ import errors) in ~one delay.
+      expect(Date.now() - started).toBeLessThan(280);
+
+      expect(environments.map(e => [e.name, e.status])).toEqual([
+        ['prod', 'healthy'],
+        ['staging', 'degraded'],
+        ['dev', 'unreachable'],
+      ]);
+      expect(environments[0]).toMatchObject({
+        apiVersion: 'v2',
+        version: '3.0.6',
+        importErrorCount: 2,
+        transport: 'jwt',
+        health: { triggerer: { status: 'unknown' } },
+      });
+      expect(environments[0]).not.toHaveProperty('connection');
+      expect(environments[2].error).toEqual({
+        name: 'UpstreamError',
+        message: 'Airflow environment "dev" is unreachable',
+        upstreamStatus: undefined,
+        detail: undefined,
+      });
+    });
+
+    it('caches the status', async () => {
+      const prod = new FakeAirflowTransport('prod', []);
+      const { service } = setup([prod], []);
+      await service.getEnvironment('prod');
+      const calls = prod.calls.length;
+      await service.getEnvironment('prod');
+      expect(prod.calls).toHaveLength(calls);
+    });
+
+    it('rejects an unknown environment', async () => {
+      const { service } = setup([], []);
+      expect(() => service.getEnvironment('nope')).toThrow(
+        'Unknown Airflow environment "nope"',
+      );
+    });
+  });
+
+  describe('entity DAGs', () => {
+    it.each([10, 100, 250])(
+      'costs at most 2·⌈N/100⌉ upstream calls for N = %i tag-bound DAGs',
+      async n => {
+        const prod = new FakeAirflowTransport('prod', [
+          ...fakeDags(n, 'sales', 'sales'),
+          ...fakeDags(30, 'other', 'other'),
+        ]);
+        const { service } = setup(
+          [prod],
+          [
+            component('shop', {
+              'airflow.apache.org/environment': 'prod',
+              'airflow.apache.org/dag-tags': 'sales',
+            }),
+          ],
+        );
+        const result = await service.getEntityDags(ref('shop'), credentials);
+        const dags = result.environments[0].dags;
+        expect(dags).toHaveLength(n);
+        expect(prod.calls.length).toBeLessThanOrEqual(2 * Math.ceil(n / 100));
+        expect(dags[0].latestRuns.length).toBeGreaterThan(0);
+        expect(dags[0].boundEntityRefs).toEqual(['component:default/shop']);
+      },
+    );
+
+    it.each([10, 100, 250])(
+      'lists N = %i id-bound DAGs sharing a naming convention with one pattern',
+      async n => {
+        const dags = fakeDags(n, 'billing', 'x');
+        const prod = new FakeAirflowTransport('prod', [
+          ...dags,
+          ...fakeDags(40, 'other', 'x'),
+        ]);
+        const { service } = setup(
+          [prod],
+          [
+            component('billing', {
+              'airflow.apache.org/environment': 'prod',
+              'airflow.apache.org/dag-ids': dags.map(d => d.dagId).join(','),
+            }),
+          ],
+        );
+        const result = await service.getEntityDags(ref('billing'), credentials);
+        expect(result.environments[0].dags).toHaveLength(n);
+        expect(prod.calls.length).toBeLessThanOrEqual(2 * Math.ceil(n / 100));
+        expect(prod.calls[0].query?.dag_id_pattern).toMatch(/^billing_/);
+      },
+    );
+
+    it('coalesces 100 concurrent cold loads into the calls of one', async () => {
+      const entity = component('shop', {
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-tags': 'sales',
+      });
+      const single = new FakeAirflowTransport(
+        'prod',
+        fakeDags(150, 'sales', 'sales'),
+      );
+      await setup([single], [entity]).service.getEntityDags(
+        ref('shop'),
+        credentials,
+      );
+
+      const crowd = new FakeAirflowTransport(
+        'prod',
+        fakeDags(150, 'sales', 'sales'),
+      );
+      crowd.delayMs = 20;
+      const { service } = setup([crowd], [entity]);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          service.getEntityDags(ref('shop'), credentials),
+        ),
+      );
+      expect(crowd.calls).toHaveLength(single.calls.length);
+      expect(new Set(results.map(r => r.environments[0].dags.length))).toEqual(
+        new Set([150]),
+      );
+    });
+
+    it('serves a warm load from the cache', async () => {
+      const prod = new FakeAirflowTransport(
+        'prod',
+        fakeDags(5, 'sales', 'sales'),
+      );
+      const { service } = setup(
+        [prod],
+        [
+          component('shop', {
+            'airflow.apache.org/environment': 'prod',
+            'airflow.apache.org/dag-tags': 'sales',
+          }),
+        ],
+      );
+      await service.getEntityDags(ref('shop'), credentials);
+      const calls = prod.calls.length;
+      await service.getEntityDags(ref('shop'), credentials);
+      expect(prod.calls).toHaveLength(calls);
+    });
+
+    it('reports a failing and an unknown environment as error entries', async () => {
+      const prod = new FakeAirflowTransport(
+        'prod',
+        fakeDags(3, 'sales', 'sales'),
+      );
+      const staging = new FakeAirflowTransport('staging', []);
+      staging.failWith = new UpstreamError('Airflow answered 503', {
+        environment: 'staging',
+        kind: 'http',
+        status: 503,
+        detail: 'Service Unavailable',
+      });
+      const { service } = setup(
+        [prod, staging],
+        [
+          component('shop', {
+            'airflow.apache.org/environment': 'prod, staging, nowhere',
+            'airflow.apache.org/dag-tags': 'sales',
+          }),
+        ],
+      );
+      const { environments } = await service.getEntityDags(
+        ref('shop'),
+        credentials,
+      );
+      expect(environments.map(e => [e.environment, e.dags.length])).toEqual([
+        ['prod', 3],
+        ['staging', 0],
+        ['nowhere', 0],
+      ]);
+      expect(environments[1].error).toMatchObject({
+        name: 'UpstreamError',
+        upstreamStatus: 503,
+        detail: 'Service Unavailable',
+      });
+      expect(environments[2].error).toMatchObject({ name: 'NotFoundError' });
+    });
+
+    it('marks DAGs crowded out of a truncated latest-runs batch', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'busy', tags: ['t'], runs: 300 },
+        { dagId: 'quiet', tags: ['t'], runs: 2 },
+      ]);
+      const { service } = setup(
+        [prod],
+        [
+          component('shop', {
+            'airflow.apache.org/environment': 'prod',
+            'airflow.apache.org/dag-tags': 't',
+          }),
+        ],
+      );
+      const [busy, quiet] = (
+        await service.getEntityDags(ref('shop'), credentials)
+      ).environments[0].dags;
+      expect(busy.latestRuns).toHaveLength(5);
+      expect(busy.latestRunsPartial).toBe(false);
+      expect(quiet.latestRunsPartial).toBe(true);
+    });
+
+    it('builds a group view from the bindings of what the group owns', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'orders_load', tags: ['sales'], runs: 1 },
+        { dagId: 'orders_report', tags: ['sales', 'reporting'], runs: 1 },
+        { dagId: 'stock_sync', tags: ['stock'], runs: 1 },
+      ]);
+      const { service } = setup(
+        [prod],
+        [
+          group,
+          component('orders', {
+            'airflow.apache.org/environment': 'prod',
+            'airflow.apache.org/dag-tags': 'sales',
+          }),
+          component('reports', {
+            'airflow.apache.org/environment': 'prod',
+            'airflow.apache.org/dag-ids': 'orders_report',
+          }),
+          component(
+            'stock',
+            {
+              'airflow.apache.org/environment': 'prod',
+              'airflow.apache.org/dag-ids': 'stock_sync',
+            },
+            'team-b',
+          ),
+        ],
+      );
+      const result = await service.getEntityDags(
+        ref('team-a', 'group'),
+        credentials,
+      );
+      expect(result.entityRef).toBe('group:default/team-a');
+      expect(
+        result.environments[0].dags.map(d => [
+          d.dagId,
+          d.boundEntityRefs.sort(),
+        ]),
+      ).toEqual([
+        ['orders_load', ['component:default/orders']],
+        [
+          'orders_report',
+          ['component:default/orders', 'component:default/reports'],
+        ],
+      ]);
+    });
+
+    it('rejects an entity the catalog does not return', async () => {
+      const { service } = setup([], []);
+      await expect(
+        service.getEntityDags(ref('ghost'), credentials),
+      ).rejects.toThrow('Entity component:default/ghost not found');
+    });
+  });
+
+  describe('DAG routes', () => {
+    const entities = [
+      component('shop', {
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-ids': 'checkout',
+        'airflow.apache.org/dag-tags': 'sales',
+      }),
+    ];
+
+    it('refuses a DAG the entity does not bind before asking Airflow about it', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'secret', tags: ['hr'], runs: 1 },
+      ]);
+      const { service } = setup([prod], entities);
+      await expect(
+        service.listDagRuns(
+          { entity: ref('shop'), environment: 'prod', dagId: 'secret' },
+          { limit: 10, offset: 0 },
+          credentials,
+        ),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect(prod.calls.every(c => !c.path.startsWith('/dags/secret'))).toBe(
+        true,
+      );
+    });
+
+    it('serves runs of DAGs bound by id without any binding lookup upstream', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'checkout', tags: [], runs: 3 },
+      ]);
+      const { service } = setup([prod], entities);
+      const page = await service.listDagRuns(
+        { entity: ref('shop'), environment: 'prod', dagId: 'checkout' },
+        { limit: 2, offset: 0 },
+        credentials,
+      );
+      expect(page.items).toHaveLength(2);
+      expect(prod.calls.map(c => c.path)).toEqual(['/dags/checkout/dagRuns']);
+    });
+
+    it('serves DAGs bound by tag and caches only finished log chunks', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'sales_eu', tags: ['sales'], runs: 1 },
+      ]);
+      const { service } = setup([prod], entities);
+      const dagRef = {
+        entity: ref('shop'),
+        environment: 'prod',
+        dagId: 'sales_eu',
+      };
+      const log = { runId: 'r1', taskId: 't', tryNumber: 1, mapIndex: -1 };
+      await expect(
+        service.getTaskLog(dagRef, log, credentials),
+      ).resolves.toEqual({
+        lines: [{ message: 'done', timestamp: '2025-01-01T00:00:00Z' }],
+        endOfLog: true,
+      });
+      await service.getTaskLog(dagRef, log, credentials);
+      expect(prod.calls.filter(c => c.path.includes('/logs/'))).toHaveLength(1);
+    });
+  });
+});

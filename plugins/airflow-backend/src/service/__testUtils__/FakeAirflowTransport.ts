@@ -1,0 +1,237 @@
+import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
+import { UpstreamError } from '../../transport/errors';
+import type {
+  AirflowTransport,
+  UpstreamRequest,
+  UpstreamResponse,
+} from '../../transport/types';
+
+export interface FakeDag {
+  dagId: string;
+  tags: string[];
+  /** Number of runs, one per hour back from 2025-01-01. */
+  runs: number;
+}
+
+export interface RecordedCall {
+  apiVersion: AirflowApiVersion;
+  method: string;
+  path: string;
+  query?: UpstreamRequest['query'];
+  body?: unknown;
+}
+
+/**
+ * An in-memory Airflow 3 (/api/v2) that answers the calls the adapters make
+ * with spec-shaped bodies, records every call, and can be slowed down or failed.
+ */
+export class FakeAirflowTransport implements AirflowTransport {
+  readonly kind = 'jwt' as const;
+  readonly calls: RecordedCall[] = [];
+  delayMs = 0;
+  failWith?: UpstreamError;
+  health: unknown = {
+    metadatabase: { status: 'healthy' },
+    scheduler: {
+      status: 'healthy',
+      latest_scheduler_heartbeat: '2025-01-01T00:00:00Z',
+    },
+    triggerer: { status: null, latest_triggerer_heartbeat: null },
+    dag_processor: null,
+  };
+
+  constructor(readonly environment: string, readonly dags: FakeDag[]) {}
+
+  async detectApiVersion(): Promise<AirflowApiVersion> {
+    this.calls.push({ apiVersion: 'v2', method: 'GET', path: '/version' });
+    await this.pause();
+    return 'v2';
+  }
+
+  async request(
+    apiVersion: AirflowApiVersion,
+    req: UpstreamRequest,
+  ): Promise<UpstreamResponse> {
+    this.calls.push({
+      apiVersion,
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      body: req.body,
+    });
+    await this.pause();
+    if (this.failWith) {
+      throw this.failWith;
+    }
+    return { status: 200, body: this.answer(req) };
+  }
+
+  private async pause() {
+    if (this.delayMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    }
+  }
+
+  private notFound(detail: string): never {
+    throw new UpstreamError(`Airflow answered 404`, {
+      environment: this.environment,
+      kind: 'http',
+      status: 404,
+      detail,
+    });
+  }
+
+  private answer(req: UpstreamRequest): unknown {
+    const path = req.path;
+    const query = req.query ?? {};
+    if (path === '/monitor/health') {
+      return this.health;
+    }
+    if (path === '/version') {
+      return { version: '3.0.6', git_version: null };
+    }
+    if (path === '/importErrors') {
+      return { import_errors: [], total_entries: 2 };
+    }
+    if (path === '/dags') {
+      return this.listDags(query);
+    }
+    if (path === '/dags/~/dagRuns/list' && req.method === 'POST') {
+      return this.batchRuns(req.body as Record<string, unknown>);
+    }
+    const dagMatch = /^\/dags\/([^/]+)(\/dagRuns)?$/.exec(path);
+    if (dagMatch) {
+      const dag = this.dags.find(
+        d => d.dagId === decodeURIComponent(dagMatch[1]),
+      );
+      if (!dag) {
+        return this.notFound('DAG not found');
+      }
+      if (!dagMatch[2]) {
+        return dagResponse(dag);
+      }
+      const runs = runsOf(dag);
+      const limit = Number(query.limit ?? 50);
+      const offset = Number(query.offset ?? 0);
+      return {
+        dag_runs: runs.slice(offset, offset + limit),
+        total_entries: runs.length,
+      };
+    }
+    if (/\/taskInstances$/.test(path)) {
+      return { task_instances: [], total_entries: 0 };
+    }
+    if (/\/logs\/\d+$/.test(path)) {
+      return {
+        content: [{ event: 'done', timestamp: '2025-01-01T00:00:00Z' }],
+        continuation_token: null,
+      };
+    }
+    return this.notFound(`no route ${path}`);
+  }
+
+  private listDags(query: NonNullable<UpstreamRequest['query']>) {
+    const limit = Math.min(Number(query.limit ?? 50), 100);
+    const offset = Number(query.offset ?? 0);
+    const tags =
+      query.tags === undefined ? [] : ([] as unknown[]).concat(query.tags);
+    const pattern =
+      typeof query.dag_id_pattern === 'string'
+        ? query.dag_id_pattern.toLowerCase()
+        : undefined;
+    const matching = this.dags.filter(
+      dag =>
+        (tags.length === 0 || dag.tags.some(t => tags.includes(t))) &&
+        (!pattern || likeMatches(dag.dagId.toLowerCase(), pattern)),
+    );
+    return {
+      dags: matching.slice(offset, offset + limit).map(dagResponse),
+      total_entries: matching.length,
+    };
+  }
+
+  private batchRuns(body: Record<string, unknown>) {
+    const ids = new Set(body.dag_ids as string[]);
+    const limit = Math.min(Number(body.page_limit ?? 100), 100);
+    const runs = this.dags
+      .filter(dag => ids.has(dag.dagId))
+      .flatMap(runsOf)
+      .sort((a, b) => b.run_after.localeCompare(a.run_after));
+    return { dag_runs: runs.slice(0, limit), total_entries: runs.length };
+  }
+}
+
+/** SQL `ILIKE '%pattern%'` with `_` as a single-character wildcard. */
+function likeMatches(value: string, pattern: string): boolean {
+  const wildcards: Record<string, string> = { _: '.', '%': '.*' };
+  const regex = pattern
+    .split('')
+    .map(c => wildcards[c] ?? c.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
+    .join('');
+  return new RegExp(regex).test(value);
+}
+
+function dagResponse(dag: FakeDag) {
+  return {
+    dag_id: dag.dagId,
+    dag_display_name: dag.dagId,
+    is_paused: false,
+    is_stale: false,
+    last_parsed_time: '2025-01-01T00:00:00Z',
+    last_parse_duration: null,
+    last_expired: null,
+    bundle_name: 'dags-folder',
+    bundle_version: null,
+    relative_fileloc: `${dag.dagId}.py`,
+    fileloc: `/opt/airflow/dags/${dag.dagId}.py`,
+    description: null,
+    timetable_summary: '@hourly',
+    timetable_description: 'At the start of every hour',
+    tags: dag.tags.map(name => ({
+      name,
+      dag_id: dag.dagId,
+      dag_display_name: dag.dagId,
+    })),
+    max_active_tasks: 16,
+    max_active_runs: 16,
+    max_consecutive_failed_dag_runs: 0,
+    has_task_concurrency_limits: false,
+    has_import_errors: false,
+    next_dagrun_logical_date: null,
+    next_dagrun_data_interval_start: null,
+    next_dagrun_data_interval_end: null,
+    next_dagrun_run_after: null,
+    owners: ['airflow'],
+    file_token: 'x',
+  };
+}
+
+function runsOf(dag: FakeDag) {
+  const start = Date.parse('2025-01-01T00:00:00Z');
+  return Array.from({ length: dag.runs }, (_, i) => {
+    const at = new Date(start - i * 3_600_000).toISOString();
+    return {
+      dag_run_id: `scheduled__${at}`,
+      dag_id: dag.dagId,
+      logical_date: at,
+      queued_at: at,
+      start_date: at,
+      end_date: at,
+      duration: 1,
+      data_interval_start: at,
+      data_interval_end: at,
+      run_after: at,
+      last_scheduling_decision: null,
+      run_type: 'scheduled',
+      state: 'success',
+      triggered_by: 'timetable',
+      triggering_user_name: null,
+      conf: {},
+      note: null,
+      dag_versions: [],
+      bundle_version: null,
+      dag_display_name: dag.dagId,
+      partition_key: null,
+    };
+  });
+}

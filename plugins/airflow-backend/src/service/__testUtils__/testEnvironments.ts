@@ -1,0 +1,26 @@
+import type { EnvironmentConfig } from '../../environments/types';
+
+export function testEnvironment(name: string): EnvironmentConfig {
+  return {
+    name,
+    title: name.toUpperCase(),
+    tags: [],
+    uiUrl: `https://${name}.airflow.example.com`,
+    apiVersion: 'v2',
+    connection: {
+      kind: 'direct',
+      baseUrl: `https://${name}.airflow.example.com`,
+      auth: { type: 'jwt', username: 'portal', password: 'secret' },
+    },
+    limits: { timeoutMs: 10_000, maxConcurrency: 8, readRetries: 0 },
+  };
+}
+
+/** `count` DAGs named `${prefix}_000…` tagged `tag`, each with `runs` runs. */
+export function fakeDags(count: number, prefix: string, tag: string, runs = 3) {
+  return Array.from({ length: count }, (_, i) => ({
+    dagId: `${prefix}_${String(i).padStart(3, '0')}`,
+    tags: [tag],
+    runs,
+  }));
+}
