@@ -1,0 +1,323 @@
+import { AirflowSimulator } from '../airflow/simulator';
+import { FaultSpec } from '../http/faults';
+import { Router } from '../http/router';
+import { SimHttpServer } from '../http/server';
+import { StatsSnapshot } from '../http/stats';
+import { Handler, HttpResponse, RequestContext } from '../http/types';
+import { AirflowClient, AirflowTarget, toQuery } from './airflowClient';
+import {
+  accessDenied,
+  awsError,
+  internal,
+  notFound,
+  ok,
+  validation,
+} from './errors';
+import { AwsCredentials, TEST_CREDENTIALS, verifySigV4 } from './sigv4';
+
+export interface MwaaEnvironmentOptions {
+  /** A started simulator (its first user is used) or an explicit URL and credentials. */
+  target:
+    | AirflowSimulator
+    | { url: string; username?: string; password?: string };
+  /** e.g. `3.0.6` or `2.10.3`; defaults from the simulator flavour. */
+  airflowVersion?: string;
+}
+
+export interface MwaaFrontOptions {
+  port?: number;
+  host?: string;
+  region?: string;
+  credentials?: AwsCredentials | AwsCredentials[];
+  environments: Record<string, MwaaEnvironmentOptions>;
+  latencyMs?: number;
+  /** InvokeRestApi gives up on Airflow after this long (MWAA: 10 s). */
+  airflowTimeoutMs?: number;
+  /** Largest Airflow response InvokeRestApi relays (MWAA: 6 MB). */
+  maxResponseBytes?: number;
+  accountId?: string;
+}
+
+export interface MwaaFront {
+  url: string;
+  port: number;
+  region: string;
+  setFaults(faults: FaultSpec[]): void;
+  addFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  stats(): MwaaFrontStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export interface MwaaFrontStats extends StatsSnapshot {
+  invocations: Record<string, number>;
+  signatureFailures: number;
+}
+
+const FAULT_CODES: Record<number, string> = {
+  429: 'ThrottlingException',
+  503: 'ServiceUnavailableException',
+};
+const METHODS = ['GET', 'PUT', 'POST', 'PATCH', 'DELETE'];
+const NAME_RE = /^[a-zA-Z][0-9a-zA-Z-_]*$/;
+
+interface EnvRecord {
+  name: string;
+  airflowVersion: string;
+  client: AirflowClient;
+  createdAt: number;
+}
+
+function isSimulator(
+  t: MwaaEnvironmentOptions['target'],
+): t is AirflowSimulator {
+  return typeof (t as AirflowSimulator).stats === 'function';
+}
+
+/** Starts an Amazon MWAA-compatible endpoint (InvokeRestApi, GetEnvironment, ListEnvironments). */
+export async function startMwaaFront(
+  options: MwaaFrontOptions,
+): Promise<MwaaFront> {
+  const region = options.region ?? 'us-east-1';
+  const account = options.accountId ?? '123456789012';
+  const credentials = ([] as AwsCredentials[]).concat(
+    options.credentials ?? TEST_CREDENTIALS,
+  );
+  const timeoutMs = options.airflowTimeoutMs ?? 10_000;
+  const maxBytes = options.maxResponseBytes ?? 6 * 1024 * 1024;
+  const envs = new Map<string, EnvRecord>();
+  const bootSeconds = Math.floor(Date.now() / 1000) - 86400 * 30;
+  for (const [name, env] of Object.entries(options.environments)) {
+    const t = env.target;
+    const version =
+      env.airflowVersion ??
+      (isSimulator(t) && t.flavor === 'airflow2' ? '2.10.3' : '3.0.6');
+    const target: AirflowTarget = isSimulator(t)
+      ? {
+          url: t.url,
+          username: t.users[0].username,
+          password: t.users[0].password,
+          majorVersion: version.startsWith('2') ? 2 : 3,
+        }
+      : {
+          url: t.url,
+          username: t.username ?? 'admin',
+          password: t.password ?? 'admin',
+          majorVersion: version.startsWith('2') ? 2 : 3,
+        };
+    envs.set(name, {
+      name,
+      airflowVersion: version,
+      client: new AirflowClient(target),
+      createdAt: bootSeconds,
+    });
+  }
+
+  // Handlers are built before the server and handle exist; they reach them through this.
+  const ref: { server?: SimHttpServer; handle?: MwaaFront } = {};
+  const signed =
+    (handler: Handler): Handler =>
+    async ctx => {
+      const problem = await verifySigV4(ctx, credentials, region);
+      if (problem) {
+        ref.server!.stats.increment('signatureFailures', ctx.template);
+        return accessDenied(problem);
+      }
+      return handler(ctx);
+    };
+
+  const environment = (env: EnvRecord) => ({
+    Name: env.name,
+    Status: 'AVAILABLE',
+    AirflowVersion: env.airflowVersion,
+    Arn: `arn:aws:airflow:${region}:${account}:environment/${env.name}`,
+    WebserverUrl: `${env.name}.${region}.airflow.amazonaws.com`,
+    WebserverAccessMode: 'PUBLIC_ONLY',
+    EnvironmentClass: 'mw1.small',
+    MaxWorkers: 10,
+    MinWorkers: 1,
+    Schedulers: 2,
+    MinWebservers: 2,
+    MaxWebservers: 2,
+    EndpointManagement: 'SERVICE',
+    ExecutionRoleArn: `arn:aws:iam::${account}:role/service-role/AmazonMWAA-${env.name}`,
+    ServiceRoleArn: `arn:aws:iam::${account}:role/aws-service-role/airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA`,
+    SourceBucketArn: `arn:aws:s3:::airflow-${env.name}`,
+    DagS3Path: 'dags',
+    WeeklyMaintenanceWindowStart: 'SUN:03:00',
+    CreatedAt: env.createdAt,
+    LastUpdate: {
+      Status: 'SUCCESS',
+      CreatedAt: env.createdAt + 3600,
+      Source: 'CUSTOMER',
+    },
+    Tags: { team: 'data-platform' },
+  });
+
+  const invoke: Handler = async (
+    ctx: RequestContext,
+  ): Promise<HttpResponse> => {
+    const name = ctx.params.Name;
+    if (name.length > 80 || !NAME_RE.test(name)) {
+      return validation(
+        `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z][0-9a-zA-Z-_]*$`,
+      );
+    }
+    let body: Record<string, any>;
+    try {
+      body = JSON.parse(ctx.body.toString('utf8') || '{}');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw new Error('not an object');
+    } catch {
+      return validation('Request body must be a JSON object');
+    }
+    const {
+      Path: path,
+      Method: method,
+      QueryParameters: query,
+      Body: payload,
+    } = body;
+    if (typeof path !== 'string' || path.length < 1 || path.length > 64) {
+      return validation(
+        "1 validation error detected: Value at 'path' failed to satisfy constraint: Member must have length between 1 and 64",
+      );
+    }
+    if (typeof method !== 'string' || !METHODS.includes(method)) {
+      return validation(
+        `1 validation error detected: Value '${method}' at 'method' failed to satisfy constraint: Member must satisfy enum value set: [GET, PUT, POST, PATCH, DELETE]`,
+      );
+    }
+    const env = envs.get(name);
+    if (!env) return notFound(`Environment ${name} not found`);
+    ref.server!.stats.increment('invocations', `${name} ${method} ${path}`);
+    const reply = await env.client.call(
+      method,
+      path.startsWith('/') ? path : `/${path}`,
+      toQuery(query),
+      payload ?? undefined,
+      { timeoutMs, maxBytes },
+    );
+    if (reply.kind === 'timeout')
+      return internal(
+        'The Airflow REST API did not respond within 10 seconds.',
+      );
+    if (reply.kind === 'too_large')
+      return internal('The Airflow REST API response exceeds the 6 MB limit.');
+    if (reply.kind === 'unreachable')
+      return internal('Unable to reach the Apache Airflow web server.');
+    let data: unknown;
+    if (reply.body.length > 0) {
+      try {
+        data = JSON.parse(reply.body.toString('utf8'));
+      } catch {
+        return internal(
+          'The Airflow REST API returned a response that is not valid JSON.',
+        );
+      }
+    }
+    const result: Record<string, unknown> = { RestApiStatusCode: reply.status };
+    if (data !== undefined) result.RestApiResponse = data;
+    if (reply.status < 400) return ok(result);
+    const code =
+      reply.status >= 500 ? 'RestApiServerException' : 'RestApiClientException';
+    return awsError(400, code, {
+      ...result,
+      message: `Airflow REST API returned status code ${reply.status}`,
+    });
+  };
+
+  const router = new Router()
+    .add('POST', '/restapi/{Name}', signed(invoke))
+    .add(
+      'GET',
+      '/environments/{Name}',
+      signed(ctx => {
+        const env = envs.get(ctx.params.Name);
+        return env
+          ? ok({ Environment: environment(env) })
+          : notFound(`Environment ${ctx.params.Name} not found`);
+      }),
+    )
+    .add(
+      'GET',
+      '/environments',
+      signed(ctx => {
+        const raw = ctx.query.get('MaxResults');
+        const max = raw === null ? 25 : Number(raw);
+        if (!Number.isInteger(max) || max < 1 || max > 25) {
+          return validation(
+            "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 25",
+          );
+        }
+        const token = ctx.query.get('NextToken');
+        const start = token
+          ? Number(Buffer.from(token, 'base64url').toString('utf8'))
+          : 0;
+        if (!Number.isInteger(start) || start < 0)
+          return validation('Invalid NextToken');
+        const names = [...envs.keys()].sort();
+        const page = names.slice(start, start + max);
+        const out: Record<string, unknown> = { Environments: page };
+        if (start + max < names.length)
+          out.NextToken = Buffer.from(String(start + max)).toString(
+            'base64url',
+          );
+        return ok(out);
+      }),
+    );
+
+  ref.server = new SimHttpServer({
+    router,
+    seed: `mwaa:${region}`,
+    latencyMs: options.latencyMs,
+    notFound: () =>
+      awsError(404, 'UnknownOperationException', {
+        message: 'Unknown operation',
+      }),
+    methodNotAllowed: () =>
+      awsError(404, 'UnknownOperationException', {
+        message: 'Unknown operation',
+      }),
+    faultBody: status =>
+      status === 429
+        ? { message: 'Rate exceeded' }
+        : { message: 'Internal server error' },
+    faultHeaders: status => ({
+      'x-amzn-errortype': FAULT_CODES[status] ?? 'InternalServerException',
+    }),
+    statsView: () => ref.handle!.stats(),
+  });
+  const host = options.host ?? '127.0.0.1';
+  const port = await ref.server.listen(options.port ?? 0, host);
+  const srv = ref.server;
+  const handle: MwaaFront = {
+    url: `http://${host}:${port}`,
+    port,
+    region,
+    setFaults: f => srv.faults.set(f),
+    addFault: f => {
+      srv.faults.add(f);
+    },
+    clearFaults: () => srv.faults.clear(),
+    setLatency: ms => {
+      srv.latencyMs = ms;
+    },
+    stats: () => {
+      const snap = srv.stats.snapshot();
+      const failures = Object.values(
+        snap.counters.signatureFailures ?? {},
+      ).reduce((a, b) => a + b, 0);
+      return {
+        ...snap,
+        invocations: snap.counters.invocations ?? {},
+        signatureFailures: failures,
+      };
+    },
+    resetStats: () => srv.stats.reset(),
+    close: () => srv.close(),
+  };
+  ref.handle = handle;
+  return handle;
+}
