@@ -197,3 +197,76 @@ export interface EntityDagsResponse {
 export interface EnvironmentsResponse {
   environments: AirflowEnvironmentStatus[];
 }
+
+/** One DAG param as Airflow serialises it: its default value, description and JSON schema. */
+export interface AirflowDagParam {
+  value?: unknown;
+  description?: string;
+  /** JSON schema of the param (`type`, `enum`, `format`, `minimum`, …). */
+  schema: Record<string, unknown>;
+}
+
+/** A DAG with what the trigger form needs. */
+export interface AirflowDagDetails extends AirflowDag {
+  /** The DAG's params by name; empty when the DAG declares none. */
+  params: Record<string, AirflowDagParam>;
+  docMd?: string;
+}
+
+/** Body of the trigger route. */
+export interface TriggerDagRunRequest {
+  /** A JSON object passed to the run as `conf`; at most 64 KiB serialised. */
+  conf?: Record<string, unknown>;
+  /** ISO 8601 with a time zone, or null (the default) to let Airflow decide. */
+  logicalDate?: string | null;
+  note?: string;
+  /**
+   * Chosen by the client once per trigger intent (e.g. a UUID made when the
+   * dialog opens): a retried or double-clicked trigger with the same id starts
+   * no second run.
+   */
+  requestId: string;
+}
+
+/** Body of the pause route. */
+export interface SetDagPausedRequest {
+  isPaused: boolean;
+}
+
+export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
+
+/** pending: recorded, upstream call not yet completed. */
+export type AirflowAuditOutcome =
+  | 'pending'
+  | 'succeeded'
+  | 'failed'
+  | 'denied'
+  | 'rejected';
+
+export interface AirflowAuditRecord {
+  id: string;
+  /** When the attempt started. */
+  createdAt: string;
+  completedAt?: string;
+  /** User entity ref of who acted. */
+  actor: string;
+  action: AirflowAuditAction;
+  environment: string;
+  dagId: string;
+  entityRef: string;
+  outcome: AirflowAuditOutcome;
+  /** Status Airflow answered with, if the call was made. */
+  upstreamStatus?: number;
+  /** Airflow run id of a triggered run. */
+  runId?: string;
+  /** conf as sent, size-limited and with secret-looking values redacted. */
+  conf?: Record<string, unknown>;
+  error?: string;
+  requestId?: string;
+}
+
+export interface AirflowAuditPage {
+  items: AirflowAuditRecord[];
+  /** Pass back as `cursor` for the next (older) page; absent on the last page. */
+  nextCursor?: string;
+}

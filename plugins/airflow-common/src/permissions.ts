@@ -1,0 +1,87 @@
+import {
+  createPermission,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * The catalog's resource type. DAG permissions are resource permissions on the
+ * catalog entity the DAGs are bound to, so policies can use the catalog's
+ * conditional rules (e.g. "is entity owner"). Same value as
+ * `RESOURCE_TYPE_CATALOG_ENTITY` in `@backstage/plugin-catalog-common/alpha`.
+ */
+export const AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/**
+ * An Airflow environment as a permission resource, with Airflow-specific rules
+ * (environment name, environment tags) owned by the Airflow backend plugin.
+ * Resource refs are environment names.
+ */
+export const AIRFLOW_ENVIRONMENT_RESOURCE_TYPE = 'airflow-environment';
+
+/** See the DAGs bound to an entity, their runs and task instances. */
+export const airflowDagReadPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'airflow.dag.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  });
+
+/** Trigger a DAG bound to an entity. */
+export const airflowDagTriggerPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'airflow.dag.trigger',
+    attributes: { action: 'create' },
+    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  });
+
+/** Pause or unpause a DAG bound to an entity. */
+export const airflowDagPausePermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'airflow.dag.pause',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  });
+
+/** Read task logs of DAGs bound to an entity. */
+export const airflowTaskLogReadPermission: ResourcePermission<'catalog-entity'> =
+  createPermission({
+    name: 'airflow.task.log.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  });
+
+/** See environments and their health (the ops overview). */
+export const airflowEnvironmentReadPermission: BasicPermission =
+  createPermission({
+    name: 'airflow.environment.read',
+    attributes: { action: 'read' },
+  });
+
+/**
+ * Act (trigger, pause) in an environment. Checked together with the DAG
+ * permission, so a policy can say "the owning team may trigger in staging,
+ * only the platform team in production".
+ */
+export const airflowEnvironmentOperatePermission: ResourcePermission<'airflow-environment'> =
+  createPermission({
+    name: 'airflow.environment.operate',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+  });
+
+/** Read the audit trail of Airflow actions. */
+export const airflowAuditReadPermission: BasicPermission = createPermission({
+  name: 'airflow.audit.read',
+  attributes: { action: 'read' },
+});
+
+export const airflowPermissions = [
+  airflowDagReadPermission,
+  airflowDagTriggerPermission,
+  airflowDagPausePermission,
+  airflowTaskLogReadPermission,
+  airflowEnvironmentReadPermission,
+  airflowEnvironmentOperatePermission,
+  airflowAuditReadPermission,
+];
