@@ -18,6 +18,9 @@ yarn backstage-cli repo lint
 step "Checking formatting (prettier)"
 yarn prettier --check .
 
+step "Database for the tests (PostgreSQL)"
+source scripts/postgres.sh
+
 step "Unit and integration tests (jest)"
 yarn backstage-cli repo test
 
