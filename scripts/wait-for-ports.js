@@ -1,8 +1,9 @@
-/* Waits until every given loopback port accepts connections (60 s at most). */
+/* Waits until every given loopback port accepts connections (WAIT_FOR_PORTS_SECONDS, default 120). */
 const net = require('node:net');
 
 const ports = process.argv.slice(2).map(Number);
-const deadline = Date.now() + 60_000;
+const seconds = Number(process.env.WAIT_FOR_PORTS_SECONDS ?? 120);
+const deadline = Date.now() + seconds * 1000;
 
 function probe(port) {
   return new Promise(resolve => {
@@ -19,7 +20,7 @@ function probe(port) {
   for (const port of ports) {
     while (!(await probe(port))) {
       if (Date.now() > deadline) {
-        console.error(`Port ${port} did not open within 60 s`);
+        console.error(`Port ${port} did not open within ${seconds} s`);
         process.exit(1);
       }
       await new Promise(r => setTimeout(r, 250));

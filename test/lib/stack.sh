@@ -2,6 +2,7 @@
 # on loopback, and stops both when the suite exits.
 #   start_simulator            demo environments on 28080-28082, MWAA front on 28090
 #   start_backend [VAR=value…] the backend on :7007 with extra environment
+#   start_app                  the frontend's development server on :3000
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 STACK_LOGS="${STACK_LOGS:-$(mktemp -d)}"
 
@@ -21,6 +22,7 @@ stop_stack() {
   fi
   [ -n "${BACKEND_PID:-}" ] && kill -- -"$BACKEND_PID" 2>/dev/null
   [ -n "${SIMULATOR_PID:-}" ] && kill -- -"$SIMULATOR_PID" 2>/dev/null
+  [ -n "${APP_PID:-}" ] && kill -- -"$APP_PID" 2>/dev/null
   return "$status"
 }
 trap stop_stack EXIT
@@ -35,4 +37,10 @@ start_backend() {
   setsid env "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
   BACKEND_PID=$!
   node scripts/wait-for-ports.js 7007
+}
+
+start_app() {
+  setsid yarn workspace app start >"$STACK_LOGS/app.log" 2>&1 &
+  APP_PID=$!
+  node scripts/wait-for-ports.js 3000
 }
