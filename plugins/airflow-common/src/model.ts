@@ -72,6 +72,8 @@ export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   mwaa?: MwaaEnvironmentInfo;
   /** Why the environment is unreachable or partly unknown. */
   error?: AirflowErrorInfo;
+  /** DAG runs of the last 24 hours that failed or are running now; absent when not counted. */
+  runCounts24h?: { failed: number; running: number };
   checkedAt: string;
 }
 

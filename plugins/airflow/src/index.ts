@@ -1,6 +1,6 @@
 /**
- * Frontend of the Airflow plugins: an Airflow tab for catalog entities and an
- * ops page of every environment. This entry point serves apps on the legacy
+ * Frontend of the Airflow plugins: an Airflow tab for catalog entities, an
+ * ops page of every environment and an audit page of actions. This entry point serves apps on the legacy
  * frontend system; the new frontend system uses `@airflow-portal/plugin-airflow/alpha`.
  *
  * @packageDocumentation
@@ -9,8 +9,9 @@ export {
   airflowPlugin,
   EntityAirflowContent,
   AirflowOverviewPage,
+  AirflowAuditPage,
 } from './plugin';
-export { rootRouteRef } from './routes';
+export { auditRouteRef, rootRouteRef } from './routes';
 export { AirflowClient, airflowApiRef } from './api';
 export type {
   AirflowApi,

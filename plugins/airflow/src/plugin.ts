@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { AirflowClient, airflowApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { auditRouteRef, rootRouteRef } from './routes';
 
 /** The Airflow plugin for apps on the legacy frontend system. */
 export const airflowPlugin = createPlugin({
@@ -22,6 +22,7 @@ export const airflowPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    audit: auditRouteRef,
   },
 });
 
@@ -47,5 +48,15 @@ export const AirflowOverviewPage = airflowPlugin.provide(
         m => m.AirflowOverviewPage,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The audit trail of Airflow actions; shows its content to users with `airflow.audit.read`. */
+export const AirflowAuditPage = airflowPlugin.provide(
+  createRoutableExtension({
+    name: 'AirflowAuditPage',
+    component: () =>
+      import('./components/AirflowAuditPage').then(m => m.AirflowAuditPage),
+    mountPoint: auditRouteRef,
   }),
 );

@@ -5,13 +5,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import AirIcon from '@mui/icons-material/Air';
 import { AirflowClient, airflowApiRef } from '../api';
 
-/** Route of the ops page in the new frontend system. */
+/** Route of the Airflow page (its first tab, the environments) in the new frontend system. */
 export const overviewRouteRef = createRouteRef();
+/** Route of the audit tab, `/airflow/audit`. */
+export const auditRouteRef = createRouteRef();
 
 export const airflowIcon = <AirIcon fontSize="inherit" />;
 
@@ -25,16 +28,43 @@ export const airflowApi = ApiBlueprint.make({
     }),
 });
 
-/** The ops page; its title and icon also make its sidebar item. */
+/**
+ * The Airflow page with its sidebar item; its tabs are the sub-pages below
+ * (`/airflow/environments`, `/airflow/audit`).
+ */
 export const airflowOverviewPage = PageBlueprint.make({
   params: {
     path: '/airflow',
     title: 'Airflow',
     icon: airflowIcon,
     routeRef: overviewRouteRef,
+  },
+});
+
+export const airflowEnvironmentsSubPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:airflow', input: 'pages' },
+  name: 'environments',
+  params: {
+    path: 'environments',
+    title: 'Environments',
     loader: () =>
       import('../components/AirflowOverviewPage').then(m => (
         <m.AirflowOverviewContent />
+      )),
+  },
+});
+
+/** The audit trail; its content tells users without `airflow.audit.read` why it is empty. */
+export const airflowAuditSubPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:airflow', input: 'pages' },
+  name: 'audit',
+  params: {
+    path: 'audit',
+    title: 'Audit',
+    routeRef: auditRouteRef,
+    loader: () =>
+      import('../components/AirflowAuditPage').then(m => (
+        <m.AirflowAuditContent />
       )),
   },
 });

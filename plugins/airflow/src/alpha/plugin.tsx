@@ -1,8 +1,11 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
   airflowApi,
+  airflowAuditSubPage,
+  airflowEnvironmentsSubPage,
   airflowIcon,
   airflowOverviewPage,
+  auditRouteRef,
   entityAirflowContent,
   overviewRouteRef,
 } from './extensions';
@@ -14,6 +17,13 @@ export const airflowPlugin = createFrontendPlugin({
   icon: airflowIcon,
   routes: {
     root: overviewRouteRef,
+    audit: auditRouteRef,
   },
-  extensions: [airflowApi, airflowOverviewPage, entityAirflowContent],
+  extensions: [
+    airflowApi,
+    airflowOverviewPage,
+    airflowEnvironmentsSubPage,
+    airflowAuditSubPage,
+    entityAirflowContent,
+  ],
 });

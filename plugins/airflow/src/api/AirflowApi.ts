@@ -1,4 +1,9 @@
 import type {
+  AirflowAuditAction,
+  AirflowAuditOutcome,
+  AirflowAuditPage,
+  AirflowDag,
+  AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
   AirflowImportError,
@@ -8,6 +13,7 @@ import type {
   DagRunState,
   EntityDagsResponse,
   EnvironmentsResponse,
+  TriggerDagRunRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
@@ -44,6 +50,24 @@ export interface AirflowTaskLogRequest extends AirflowTaskInstancesRequest {
   token?: string;
 }
 
+/** Filters of the audit route; every one optional, combined with AND. */
+export interface AirflowAuditQuery {
+  /** User entity ref of who acted. */
+  actor?: string;
+  environment?: string;
+  dagId?: string;
+  entityRef?: string;
+  action?: AirflowAuditAction;
+  outcome?: AirflowAuditOutcome;
+  /** ISO 8601; records created at or after. */
+  from?: string;
+  /** ISO 8601; records created before. */
+  to?: string;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
 /** Client of the Airflow backend plugin (`/api/airflow`). */
 export interface AirflowApi {
   /** Every configured environment with its live status. */
@@ -65,6 +89,19 @@ export interface AirflowApi {
     request: AirflowTaskInstancesRequest,
   ): Promise<AirflowPage<AirflowTaskInstance>>;
   getTaskLog(request: AirflowTaskLogRequest): Promise<AirflowLogChunk>;
+  /** The DAG with its params (JSON schema per param), for the trigger form. */
+  getDagDetails(dag: AirflowEntityDagRef): Promise<AirflowDagDetails>;
+  /** Starts a run; the same `requestId` again answers the same run. */
+  triggerDagRun(
+    dag: AirflowEntityDagRef,
+    request: TriggerDagRunRequest,
+  ): Promise<AirflowDagRun>;
+  setDagPaused(
+    dag: AirflowEntityDagRef,
+    isPaused: boolean,
+  ): Promise<AirflowDag>;
+  /** Audit records of Airflow actions, newest first. */
+  listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
 }
 
 export const airflowApiRef = createApiRef<AirflowApi>().with({

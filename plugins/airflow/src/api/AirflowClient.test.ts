@@ -96,6 +96,50 @@ describe('AirflowClient', () => {
     ]);
   });
 
+  it('sends actions as JSON and audit filters as query', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.all(`${baseUrl}/*`, async ({ request }) => {
+        if (request.method !== 'GET') {
+          bodies.push(await request.json());
+        }
+        return HttpResponse.json({});
+      }),
+    );
+    const dagRef = {
+      entityRef: 'component:default/orders-service',
+      environment: 'data-prod',
+      dagId: 'orders_daily_load',
+    };
+    const trigger = {
+      conf: { region: 'eu' },
+      logicalDate: null,
+      note: 'rerun',
+      requestId: '6f1c2e0a-1b2c-4d5e-8f90-123456789abc',
+    };
+    await client.getDagDetails(dagRef);
+    await client.triggerDagRun(dagRef, trigger);
+    await client.setDagPaused(dagRef, true);
+    await client.listAuditRecords({
+      dagId: 'orders_daily_load',
+      outcome: 'denied',
+      from: '2025-06-01T00:00:00.000Z',
+      cursor: 'c/1',
+      limit: 10,
+    });
+
+    const dagPath = `${baseUrl}/entities/default/component/orders-service/environments/data-prod/dags/orders_daily_load`;
+    expect(requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `GET ${dagPath}/details`,
+      `POST ${dagPath}/runs`,
+      `PATCH ${dagPath}`,
+      `GET ${baseUrl}/audit?dagId=orders_daily_load&outcome=denied&from=2025-06-01T00%3A00%3A00.000Z&cursor=c%2F1&limit=10`,
+    ]);
+    expect(requests[1].headers.get('Content-Type')).toBe('application/json');
+    expect(requests[1].headers.get('Authorization')).toBe('Bearer user-token');
+    expect(bodies).toEqual([trigger, { isPaused: true }]);
+  });
+
   it("surfaces the backend's error with Airflow's status and detail", async () => {
     server.use(
       http.get(`${baseUrl}/environments/legacy-etl`, () =>

@@ -1,4 +1,7 @@
 import type {
+  AirflowAuditPage,
+  AirflowDag,
+  AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
   AirflowImportError,
@@ -7,12 +10,15 @@ import type {
   AirflowTaskInstance,
   EntityDagsResponse,
   EnvironmentsResponse,
+  SetDagPausedRequest,
+  TriggerDagRunRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AirflowApi,
+  AirflowAuditQuery,
   AirflowDagRunsRequest,
   AirflowEntityDagRef,
   AirflowPageRequest,
@@ -114,11 +120,44 @@ export class AirflowClient implements AirflowApi {
     );
   }
 
-  private async get<T>(path: string, query?: Query): Promise<T> {
+  getDagDetails(dag: AirflowEntityDagRef): Promise<AirflowDagDetails> {
+    return this.get(`${dagPath(dag)}/details`);
+  }
+
+  triggerDagRun(
+    dag: AirflowEntityDagRef,
+    request: TriggerDagRunRequest,
+  ): Promise<AirflowDagRun> {
+    return this.send('POST', `${dagPath(dag)}/runs`, request);
+  }
+
+  setDagPaused(
+    dag: AirflowEntityDagRef,
+    isPaused: boolean,
+  ): Promise<AirflowDag> {
+    const body: SetDagPausedRequest = { isPaused };
+    return this.send('PATCH', dagPath(dag), body);
+  }
+
+  listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
+    return this.get('/audit', { ...query });
+  }
+
+  private get<T>(path: string, query?: Query): Promise<T> {
+    return this.request(`${path}${queryString(query)}`);
+  }
+
+  private send<T>(method: 'POST' | 'PATCH', path: string, body: object) {
+    return this.request<T>(path, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('airflow');
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${queryString(query)}`,
-    );
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

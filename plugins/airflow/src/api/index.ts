@@ -1,6 +1,7 @@
 export { airflowApiRef } from './AirflowApi';
 export type {
   AirflowApi,
+  AirflowAuditQuery,
   AirflowDagRunsRequest,
   AirflowEntityDagRef,
   AirflowPageRequest,

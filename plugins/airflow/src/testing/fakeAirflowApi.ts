@@ -12,6 +12,10 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     listDagRuns: unexpected('listDagRuns'),
     listTaskInstances: unexpected('listTaskInstances'),
     getTaskLog: unexpected('getTaskLog'),
+    getDagDetails: unexpected('getDagDetails'),
+    triggerDagRun: unexpected('triggerDagRun'),
+    setDagPaused: unexpected('setDagPaused'),
+    listAuditRecords: unexpected('listAuditRecords'),
     ...methods,
   };
 }

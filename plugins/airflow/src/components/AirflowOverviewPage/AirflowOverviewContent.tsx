@@ -12,12 +12,18 @@ import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { airflowApiRef } from '../../api';
 import { EnvironmentCardGrid } from '../common/EnvironmentCardGrid';
 import { formatRelative } from '../common/formatting';
+import {
+  emptyEnvironmentFilter,
+  EnvironmentFilter,
+  EnvironmentFilters,
+  matchesEnvironmentFilter,
+} from './EnvironmentFilters';
 import { EnvironmentSummary } from './EnvironmentSummary';
 
 /** Status is live but costs a call per environment; 30 s keeps heartbeats meaningful. */
@@ -53,7 +59,10 @@ function RefreshControl(props: {
   );
 }
 
-/** Every configured Airflow environment with its live health, refreshed on an interval. */
+/**
+ * Every Airflow environment the user may see with its live health, refreshed
+ * on an interval; filtered by owner team and tag.
+ */
 export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
   const api = useApi(airflowApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
@@ -72,6 +81,16 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
   }, [value]);
   useInterval(retry, props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS);
   const shown = value ?? lastGood?.response;
+  const [filter, setFilter] = useState<EnvironmentFilter>(
+    emptyEnvironmentFilter,
+  );
+  const filtered = useMemo(
+    () =>
+      shown?.environments.filter(environment =>
+        matchesEnvironmentFilter(environment, filter),
+      ) ?? [],
+    [shown, filter],
+  );
 
   let body;
   if (!shown && loading) {
@@ -95,8 +114,13 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
             title={`Refresh failed: ${error.message}`}
           />
         )}
-        <EnvironmentSummary environments={shown.environments} />
-        <EnvironmentCardGrid environments={shown.environments} />
+        <EnvironmentFilters
+          environments={shown.environments}
+          filter={filter}
+          onChange={setFilter}
+        />
+        <EnvironmentSummary environments={filtered} />
+        <EnvironmentCardGrid environments={filtered} />
       </Stack>
     );
   }

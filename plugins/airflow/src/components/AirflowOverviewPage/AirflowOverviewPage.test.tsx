@@ -1,18 +1,15 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AirflowApi, airflowApiRef } from '../../api';
+import type { AirflowApi } from '../../api';
 import { fakeAirflowApi } from '../../testing/fakeAirflowApi';
 import { dataProd, legacyEtl, mwaaPayments } from '../../testing/fixtures';
+import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
 import { AirflowOverviewPage } from './AirflowOverviewPage';
 
 async function renderPage(api: AirflowApi, refreshIntervalMs?: number) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[airflowApiRef, api]]}>
-      <AirflowOverviewPage refreshIntervalMs={refreshIntervalMs} />
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  return renderWithAirflow(
+    <AirflowOverviewPage refreshIntervalMs={refreshIntervalMs} />,
+    { api },
   );
 }
 
@@ -52,6 +49,67 @@ describe('AirflowOverviewPage', () => {
     expect(
       within(prod).getByRole('row', { name: /DAG processor/ }),
     ).toHaveTextContent('healthy');
+  });
+
+  it('filters by owner team and tag and shows 24 h run counts', async () => {
+    const counted = { ...dataProd, runCounts24h: { failed: 3, running: 2 } };
+    await renderPage(
+      fakeAirflowApi({
+        listEnvironments: async () => ({
+          environments: [counted, legacyEtl, mwaaPayments],
+        }),
+      }),
+    );
+    const prod = await screen.findByTestId('environment-data-prod');
+    expect(within(prod).getByText('3 failed (24 h)')).toBeInTheDocument();
+    expect(within(prod).getByText('2 running')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('Tag'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'production' }),
+    );
+    expect(
+      screen.queryByTestId('environment-legacy-etl'),
+    ).not.toBeInTheDocument();
+    expect(screen.getByTestId('environment-mwaa-payments')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('Owner team'));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'group:default/platform-team',
+      }),
+    );
+    expect(
+      screen.queryByTestId('environment-mwaa-payments'),
+    ).not.toBeInTheDocument();
+    expect(screen.getByTestId('environment-data-prod')).toBeInTheDocument();
+  });
+
+  it('opens the import errors of an environment', async () => {
+    const listImportErrors = jest.fn(async () => ({
+      items: [
+        {
+          id: 7,
+          filename: '/dags/broken.py',
+          stackTrace: 'SyntaxError: invalid syntax',
+        },
+      ],
+      totalEntries: 1,
+      offset: 0,
+      limit: 10,
+    }));
+    await renderPage(fakeAirflowApi({ listEnvironments, listImportErrors }));
+    const legacy = await screen.findByTestId('environment-legacy-etl');
+    await userEvent.click(
+      within(legacy).getByRole('button', { name: '2 import errors' }),
+    );
+    expect(
+      await screen.findByText('SyntaxError: invalid syntax'),
+    ).toBeInTheDocument();
+    expect(listImportErrors).toHaveBeenCalledWith('legacy-etl', {
+      limit: 10,
+      offset: 0,
+    });
   });
 
   it('refreshes on demand', async () => {

@@ -1,12 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import {
-  EntityProvider,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AirflowApi, airflowApiRef } from '../../api';
+import type { AirflowApi } from '../../api';
 import { fakeAirflowApi } from '../../testing/fakeAirflowApi';
 import {
   dataProd,
@@ -17,17 +12,11 @@ import {
   teamData,
   teamDataDags,
 } from '../../testing/fixtures';
+import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
 import { EntityAirflowContent } from './EntityAirflowContent';
 
 async function renderContent(entity: Entity, api: AirflowApi) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[airflowApiRef, api]]}>
-      <EntityProvider entity={entity}>
-        <EntityAirflowContent />
-      </EntityProvider>
-    </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-  );
+  return renderWithAirflow(<EntityAirflowContent />, { api, entity });
 }
 
 const statuses = { 'data-prod': dataProd, 'legacy-etl': legacyEtl };

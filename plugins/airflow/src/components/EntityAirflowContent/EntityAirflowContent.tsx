@@ -1,10 +1,12 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Stack from '@mui/material/Stack';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
+import { EntityAuditCard } from '../AuditTable/EntityAuditCard';
+import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
 import { EntityDagsPanel } from './EntityDagsPanel';
 import { OwnedEnvironments } from './OwnedEnvironments';
 import { useEnvironmentStatuses } from './useEnvironmentStatuses';
@@ -12,7 +14,8 @@ import { useEnvironmentStatuses } from './useEnvironmentStatuses';
 /**
  * The Airflow tab of an entity: the DAGs bound to it with their latest runs and
  * the health of the environments they live in. On a team (Group) page: the
- * environments the team owns, and the DAGs of everything it owns.
+ * environments the team owns, and the DAGs of everything it owns. Users with
+ * `airflow.audit.read` also see the entity's audit trail.
  */
 export function EntityAirflowContent() {
   const { entity } = useEntity();
@@ -30,10 +33,16 @@ export function EntityAirflowContent() {
   if (dags.loading) {
     dagsPanel = <Progress />;
   } else if (dags.error) {
-    dagsPanel = <ResponseErrorPanel error={dags.error} />;
+    dagsPanel = (
+      <AirflowErrorAlert
+        title="The Airflow DAGs of this entity could not be read"
+        error={dags.error}
+      />
+    );
   } else {
     dagsPanel = (
       <EntityDagsPanel
+        entityRef={entityRef}
         response={dags.value!}
         statuses={statuses}
         isGroup={isGroup}
@@ -47,6 +56,8 @@ export function EntityAirflowContent() {
         <OwnedEnvironments groupRef={entityRef} statuses={statuses} />
       )}
       {dagsPanel}
+      {/* Actions on a team's DAGs are audited under the owned entities, not the team. */}
+      {!isGroup && <EntityAuditCard entityRef={entityRef} />}
     </Stack>
   );
 }

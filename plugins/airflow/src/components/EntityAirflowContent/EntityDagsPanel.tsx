@@ -8,15 +8,19 @@ import { EmptyState } from '@backstage/core-components';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
+import { useDagActions } from '../DagActions/useDagActions';
+import { useDagOverrides } from '../DagActions/useDagOverrides';
 import {
   compareFailingFirst,
   DagFilter,
   distinctTags,
   emptyDagFilter,
   matchesDagFilter,
-} from './dagFilter';
-import { DagFilterBar } from './DagFilterBar';
-import { DagTable } from './DagTable';
+} from '../DagTable/dagFilter';
+import { DagFilterBar } from '../DagTable/DagFilterBar';
+import { DagTable } from '../DagTable/DagTable';
+import { useOwnerRefs } from '../DagTable/useOwnerRefs';
+import { environmentInfo, EnvironmentInfo } from '../common/environments';
 import { EnvironmentErrorAlerts } from './EnvironmentErrorAlerts';
 import { EnvironmentHealthBar } from './EnvironmentHealthBar';
 import { GroupDagSections } from './GroupDagSections';
@@ -45,37 +49,56 @@ function NoDags(props: { isGroup: boolean; searched: boolean }) {
   );
 }
 
-/** Environment health, per-environment errors, filters and the DAGs of an entity. */
+/**
+ * Environment health (and picker), per-environment errors, filters and the DAGs
+ * of an entity with their actions and drill-down.
+ */
 export function EntityDagsPanel(props: {
+  entityRef: string;
   response: EntityDagsResponse;
   statuses: EnvironmentStatuses;
   isGroup: boolean;
 }) {
-  const { response, statuses, isGroup } = props;
+  const { entityRef, response, statuses, isGroup } = props;
   const [filter, setFilter] = useState<DagFilter>(emptyDagFilter);
 
-  const names = response.environments.map(({ environment }) => environment);
-  const environmentTitles = useMemo(
+  const names = useMemo(
+    () => response.environments.map(({ environment }) => environment),
+    [response],
+  );
+  const environments = useMemo<Record<string, EnvironmentInfo>>(
     () =>
       Object.fromEntries(
-        response.environments.map(({ environment }) => [
-          environment,
-          statuses.byName[environment]?.title ?? environment,
-        ]),
+        names.map(name => [name, environmentInfo(name, statuses.byName[name])]),
       ),
-    [response, statuses.byName],
+    [names, statuses.byName],
   );
-  const allDags = useMemo(
+  const environmentTitles = useMemo(
+    () =>
+      Object.fromEntries(names.map(name => [name, environments[name].title])),
+    [names, environments],
+  );
+  const baseDags = useMemo(
     () =>
       response.environments
         .flatMap(environment => environment.dags)
         .sort(compareFailingFirst),
     [response],
   );
+  const { dags: allDags, byKey, updateDag } = useDagOverrides(baseDags);
   const shownDags = useMemo(
     () => allDags.filter(dag => matchesDagFilter(dag, filter)),
     [allDags, filter],
   );
+  const tags = useMemo(() => distinctTags(baseDags), [baseDags]);
+  const ownerRefs = useOwnerRefs(
+    useMemo(() => baseDags.flatMap(dag => dag.owners), [baseDags]),
+  );
+  const { onAction, elements } = useDagActions({
+    dagsByKey: byKey,
+    environments,
+    updateDag,
+  });
   const showEnvironment = names.length > 1 && !filter.environment;
   // When every environment failed, the warnings above say all there is to say.
   const allFailed =
@@ -89,7 +112,12 @@ export function EntityDagsPanel(props: {
         </Typography>
       )}
       {names.length > 0 && (
-        <EnvironmentHealthBar names={names} statuses={statuses} />
+        <EnvironmentHealthBar
+          names={names}
+          statuses={statuses}
+          selected={filter.environment}
+          onSelect={environment => setFilter({ ...filter, environment })}
+        />
       )}
       <EnvironmentErrorAlerts
         environments={response.environments}
@@ -100,31 +128,30 @@ export function EntityDagsPanel(props: {
       )}
       {allDags.length > 0 && (
         <>
-          <DagFilterBar
-            filter={filter}
-            onChange={setFilter}
-            environments={names.map(name => ({
-              value: name,
-              label: environmentTitles[name],
-            }))}
-            tags={distinctTags(allDags)}
-          />
+          <DagFilterBar filter={filter} onChange={setFilter} tags={tags} />
           {isGroup ? (
             <GroupDagSections
+              groupRef={entityRef}
               dags={shownDags}
-              environmentTitles={environmentTitles}
+              environments={environments}
               showEnvironment={showEnvironment}
+              ownerRefs={ownerRefs}
+              onAction={onAction}
             />
           ) : (
             <DagTable
               title="DAGs"
               dags={shownDags}
-              environmentTitles={environmentTitles}
+              environments={environments}
               showEnvironment={showEnvironment}
+              actionEntityRef={entityRef}
+              ownerRefs={ownerRefs}
+              onAction={onAction}
             />
           )}
         </>
       )}
+      {elements}
     </Stack>
   );
 }

@@ -3,8 +3,10 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
-import { groupDagsByEntity } from './dagFilter';
-import { DagTable } from './DagTable';
+import type { OpenDagAction } from '../DagActions/types';
+import { groupDagsByEntity } from '../DagTable/dagFilter';
+import { DagTable } from '../DagTable/DagTable';
+import type { EnvironmentInfo } from '../common/environments';
 
 function SectionTitle(props: { entityRef?: string; failing: number }) {
   return (
@@ -23,13 +25,21 @@ function SectionTitle(props: { entityRef?: string; failing: number }) {
   );
 }
 
-/** A team's DAGs, one table per entity they belong to; entities with failing DAGs first. */
+/**
+ * A team's DAGs, one table per entity they belong to; entities with failing
+ * DAGs first. Actions go through the entity the DAG is bound to, so its
+ * permissions (e.g. "owner of the component") apply; unbound DAGs through the team.
+ */
 export function GroupDagSections(props: {
+  groupRef: string;
   dags: AirflowDagWithRuns[];
-  environmentTitles: Record<string, string>;
+  environments: Record<string, EnvironmentInfo>;
   showEnvironment: boolean;
+  ownerRefs: Record<string, string>;
+  onAction: OpenDagAction;
 }) {
-  const { dags, environmentTitles, showEnvironment } = props;
+  const { groupRef, dags, environments, showEnvironment, ownerRefs, onAction } =
+    props;
   const sections = useMemo(() => groupDagsByEntity(dags), [dags]);
   if (sections.length === 0) {
     return (
@@ -50,8 +60,11 @@ export function GroupDagSections(props: {
             />
           }
           dags={section.dags}
-          environmentTitles={environmentTitles}
+          environments={environments}
           showEnvironment={showEnvironment}
+          actionEntityRef={section.entityRef ?? groupRef}
+          ownerRefs={ownerRefs}
+          onAction={onAction}
         />
       ))}
     </Stack>

@@ -3,11 +3,14 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
+import MuiLink from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import { ComponentHealthTable } from './ComponentHealthTable';
 import { describeAirflowError } from './errors';
 import { formatRelative } from './formatting';
+import { ImportErrorsDialog } from './ImportErrorsDialog';
 import { EnvironmentStatusText } from './StatusText';
 
 function Facts(props: { environment: AirflowEnvironmentStatus }) {
@@ -33,17 +36,52 @@ function Facts(props: { environment: AirflowEnvironmentStatus }) {
   );
 }
 
-function ImportErrorCount(props: { count?: number }) {
-  if (props.count === undefined) {
+function ImportErrorCount(props: { count?: number; onOpen: () => void }) {
+  const { count, onOpen } = props;
+  if (count === undefined) {
     return null;
   }
+  const text = count === 1 ? '1 import error' : `${count} import errors`;
+  if (count === 0) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {text}
+      </Typography>
+    );
+  }
   return (
-    <Typography
+    <MuiLink
+      component="button"
       variant="body2"
-      color={props.count > 0 ? 'warning.main' : 'text.secondary'}
+      color="warning.main"
+      onClick={onOpen}
+      sx={{ alignSelf: 'flex-start' }}
     >
-      {props.count === 1 ? '1 import error' : `${props.count} import errors`}
-    </Typography>
+      {text}
+    </MuiLink>
+  );
+}
+
+function RunCounts(props: {
+  counts?: AirflowEnvironmentStatus['runCounts24h'];
+}) {
+  if (!props.counts) {
+    return null;
+  }
+  const { failed, running } = props.counts;
+  return (
+    <Stack direction="row" spacing={1} aria-label="Runs in the last 24 hours">
+      <Chip
+        size="small"
+        color={failed > 0 ? 'error' : 'default'}
+        label={`${failed} failed (24 h)`}
+      />
+      <Chip
+        size="small"
+        color={running > 0 ? 'info' : 'default'}
+        label={`${running} running`}
+      />
+    </Stack>
   );
 }
 
@@ -52,6 +90,7 @@ export function EnvironmentCard(props: {
   environment: AirflowEnvironmentStatus;
 }) {
   const { environment } = props;
+  const [showImportErrors, setShowImportErrors] = useState(false);
   return (
     <InfoCard
       title={environment.title}
@@ -90,8 +129,18 @@ export function EnvironmentCard(props: {
         {environment.health && (
           <ComponentHealthTable health={environment.health} />
         )}
-        <ImportErrorCount count={environment.importErrorCount} />
+        <RunCounts counts={environment.runCounts24h} />
+        <ImportErrorCount
+          count={environment.importErrorCount}
+          onOpen={() => setShowImportErrors(true)}
+        />
       </Stack>
+      {showImportErrors && (
+        <ImportErrorsDialog
+          environment={environment}
+          onClose={() => setShowImportErrors(false)}
+        />
+      )}
     </InfoCard>
   );
 }

@@ -46,8 +46,11 @@ export function EnvironmentStatusChip(props: {
   name: string;
   status?: AirflowEnvironmentStatus;
   error?: AirflowErrorInfo;
+  /** Makes the chip an environment picker. */
+  onClick?: () => void;
+  selected?: boolean;
 }) {
-  const { name, status, error } = props;
+  const { name, status, error, onClick, selected } = props;
   const look = status ? chipLook[status.status] : undefined;
   const label = status
     ? [
@@ -63,8 +66,10 @@ export function EnvironmentStatusChip(props: {
     <Tooltip title={tooltipText(name, status, error)}>
       <Chip
         size="small"
-        variant="outlined"
+        variant={selected ? 'filled' : 'outlined'}
         color={look?.color ?? 'default'}
+        onClick={onClick}
+        aria-pressed={onClick ? Boolean(selected) : undefined}
         icon={look?.icon ?? <HelpOutlineIcon />}
         label={label}
       />

@@ -26,3 +26,8 @@ export function describeAirflowError(error: AirflowErrorInfo): string {
   }
   return error.detail ? `${error.message} (${error.detail})` : error.message;
 }
+
+/** HTTP status of the backend's answer, when the error came from a request. */
+export function statusCodeOf(error: Error): number | undefined {
+  return error instanceof ResponseError ? error.statusCode : undefined;
+}

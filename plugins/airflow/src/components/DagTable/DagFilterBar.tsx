@@ -50,14 +50,13 @@ const pausedOptions: Option[] = [
   { value: 'paused', label: 'Paused' },
 ];
 
-/** Search and filters of the DAG list; the environment picker only when there is a choice. */
+/** Search and filters of the DAG list; the environment is picked on the health chips. */
 export function DagFilterBar(props: {
   filter: DagFilter;
   onChange: (filter: DagFilter) => void;
-  environments: Option[];
   tags: string[];
 }) {
-  const { filter, onChange, environments, tags } = props;
+  const { filter, onChange, tags } = props;
   const set = (patch: Partial<DagFilter>) => onChange({ ...filter, ...patch });
   return (
     <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap">
@@ -68,14 +67,6 @@ export function DagFilterBar(props: {
         value={filter.text}
         onChange={event => set({ text: event.target.value })}
       />
-      {environments.length > 1 && (
-        <SelectFilter
-          label="Environment"
-          value={filter.environment}
-          options={environments}
-          onChange={environment => set({ environment })}
-        />
-      )}
       <SelectFilter
         label="Latest run"
         value={filter.latestRun}

@@ -1,0 +1,2 @@
+export { AirflowAuditPage } from './AirflowAuditPage';
+export { AirflowAuditContent } from './AirflowAuditContent';

@@ -1,0 +1,2 @@
+export { AuditView } from './AuditView';
+export { EntityAuditCard } from './EntityAuditCard';

@@ -1,0 +1,168 @@
+import type {
+  AirflowDagRun,
+  AirflowDagWithRuns,
+} from '@airflow-portal/plugin-airflow-common';
+import { Link } from '@backstage/core-components';
+import CloseIcon from '@mui/icons-material/Close';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import Box from '@mui/material/Box';
+import Breadcrumbs from '@mui/material/Breadcrumbs';
+import Button from '@mui/material/Button';
+import Drawer from '@mui/material/Drawer';
+import IconButton from '@mui/material/IconButton';
+import MuiLink from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import type { OpenDagAction } from '../DagActions/types';
+import { PauseToggle } from '../DagTable/PauseToggle';
+import { DisabledReason } from '../common/DisabledReason';
+import { EnvironmentInfo, environmentLabel } from '../common/environments';
+import { useDagActionPermissions } from '../common/useDagActionPermissions';
+import { RunsPanel } from './RunsPanel';
+import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
+import { TaskLogViewer } from './TaskLogViewer';
+
+function Crumb(props: { label: string; onClick?: () => void }) {
+  return props.onClick ? (
+    <MuiLink component="button" onClick={props.onClick}>
+      {props.label}
+    </MuiLink>
+  ) : (
+    <Typography color="text.primary" sx={{ wordBreak: 'break-all' }}>
+      {props.label}
+    </Typography>
+  );
+}
+
+/**
+ * Drill-down of one DAG beside the table: its runs, then the task instances
+ * of a run, then a task's log. Trigger and pause are at hand in the header.
+ */
+export function DagDetailDrawer(props: {
+  dag: AirflowDagWithRuns;
+  entityRef: string;
+  environment: EnvironmentInfo;
+  highlightRunId?: string;
+  onAction: OpenDagAction;
+  onClose: () => void;
+}) {
+  const { dag, entityRef, environment, highlightRunId, onAction, onClose } =
+    props;
+  const [run, setRun] = useState<AirflowDagRun>();
+  const [logTarget, setLogTarget] = useState<LogTarget>();
+  const environments = useMemo(() => [dag.environment], [dag.environment]);
+  const { byEnvironment, readLogs } = useDagActionPermissions(
+    entityRef,
+    environments,
+  );
+  const decisions = byEnvironment[dag.environment];
+  const dagRef = useMemo(
+    () => ({ entityRef, environment: dag.environment, dagId: dag.dagId }),
+    [entityRef, dag.environment, dag.dagId],
+  );
+  const logRequest = useMemo(
+    () =>
+      run && logTarget
+        ? {
+            ...dagRef,
+            runId: run.runId,
+            taskId: logTarget.task.taskId,
+            tryNumber: logTarget.tryNumber,
+            mapIndex: logTarget.task.mapIndex,
+          }
+        : undefined,
+    [dagRef, run, logTarget],
+  );
+
+  return (
+    <Drawer
+      anchor="right"
+      open
+      onClose={onClose}
+      PaperProps={{ sx: { width: 'min(1100px, 95vw)' } }}
+    >
+      <Box p={3} role="region" aria-label={`DAG ${dag.dagId}`}>
+        <Stack direction="row" alignItems="flex-start" spacing={2}>
+          <Box flexGrow={1}>
+            <Typography variant="h5" component="h2">
+              {dag.displayName}
+            </Typography>
+            <Typography variant="body2" color="text.secondary">
+              {dag.dagId} · {environmentLabel(environment)}
+              {dag.schedule && ` · ${dag.schedule}`}
+            </Typography>
+            {dag.description && (
+              <Typography variant="body2">{dag.description}</Typography>
+            )}
+          </Box>
+          <PauseToggle
+            dag={dag}
+            decision={decisions.pause}
+            onRequest={() => onAction({ kind: 'pause', dag, entityRef })}
+          />
+          <DisabledReason
+            reason={
+              decisions.trigger.allowed ? undefined : decisions.trigger.reason
+            }
+          >
+            <Button
+              variant="contained"
+              startIcon={<PlayArrowIcon />}
+              disabled={!decisions.trigger.allowed}
+              onClick={() => onAction({ kind: 'trigger', dag, entityRef })}
+            >
+              Trigger
+            </Button>
+          </DisabledReason>
+          {dag.uiUrl && <Link to={dag.uiUrl}>Open in Airflow</Link>}
+          <IconButton aria-label="Close" onClick={onClose}>
+            <CloseIcon />
+          </IconButton>
+        </Stack>
+
+        <Breadcrumbs sx={{ my: 2 }}>
+          <Crumb
+            label="Runs"
+            onClick={
+              run
+                ? () => {
+                    setRun(undefined);
+                    setLogTarget(undefined);
+                  }
+                : undefined
+            }
+          />
+          {run && (
+            <Crumb
+              label={run.runId}
+              onClick={logTarget ? () => setLogTarget(undefined) : undefined}
+            />
+          )}
+          {logTarget && (
+            <Crumb
+              label={`${logTarget.task.taskId} · try ${logTarget.tryNumber}`}
+            />
+          )}
+        </Breadcrumbs>
+
+        {!run && (
+          <RunsPanel
+            dagRef={dagRef}
+            highlightRunId={highlightRunId}
+            onSelect={setRun}
+          />
+        )}
+        {run && !logTarget && (
+          <TaskInstancesTable
+            dagRef={dagRef}
+            run={run}
+            readLogs={readLogs}
+            onOpenLog={setLogTarget}
+          />
+        )}
+        {logRequest && <TaskLogViewer request={logRequest} />}
+      </Box>
+    </Drawer>
+  );
+}

@@ -1,0 +1,76 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { EntityAirflowContent } from '../EntityAirflowContent';
+import { fakeAirflowApi } from '../../testing/fakeAirflowApi';
+import {
+  dataProd,
+  legacyEtl,
+  ordersDags,
+  ordersService,
+} from '../../testing/fixtures';
+import {
+  denying,
+  renderWithAirflow,
+} from '../../__testUtils__/renderWithAirflow';
+
+/*
+ * usePermission caches answers per permission and resource for the module's
+ * lifetime, so each test here uses its own entity name.
+ */
+const entityNamed = (name: string) => ({
+  ...ordersService,
+  metadata: { ...ordersService.metadata, name },
+});
+
+const api = fakeAirflowApi({
+  getEntityDags: async () => ordersDags,
+  getEnvironment: async name => (name === 'data-prod' ? dataProd : legacyEtl),
+  listAuditRecords: async () => ({ items: [] }),
+});
+
+describe('DAG actions without the rights', () => {
+  it('disables trigger and pause with the reason for users without the rights', async () => {
+    await renderWithAirflow(<EntityAirflowContent />, {
+      api,
+      entity: entityNamed('no-trigger'),
+      authorize: denying('airflow.dag.trigger', 'airflow.dag.pause'),
+    });
+    await screen.findByRole('table', { name: 'DAGs' });
+
+    const trigger = await screen.findByRole('button', {
+      name: 'Trigger orders_daily_load',
+    });
+    await waitFor(() => expect(trigger).toBeDisabled());
+    expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
+      'data-disabled-reason',
+      'You may not trigger DAGs of this component',
+    );
+    const pause = screen.getByRole('checkbox', {
+      name: 'Pause orders_daily_load',
+    });
+    expect(pause).toBeDisabled();
+
+    fireEvent.mouseOver(trigger.closest('[data-disabled-reason]')!);
+    expect(
+      await screen.findByRole('tooltip', {
+        name: 'You may not trigger DAGs of this component',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('names the environment a user may not operate in', async () => {
+    await renderWithAirflow(<EntityAirflowContent />, {
+      api,
+      entity: entityNamed('no-operate'),
+      authorize: denying('airflow.environment.operate'),
+    });
+    const trigger = await screen.findByRole('button', {
+      name: 'Trigger orders_daily_load',
+    });
+    await waitFor(() =>
+      expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
+        'data-disabled-reason',
+        'You may not operate DAGs in environment data-prod',
+      ),
+    );
+  });
+});
