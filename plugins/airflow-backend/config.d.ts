@@ -47,6 +47,18 @@ export interface Config {
     };
 
     /**
+     * The audit trail of trigger and pause attempts, kept in the plugin's
+     * database.
+     */
+    audit?: {
+      /**
+       * Records older than this many days are deleted by a scheduled task (default 90, at least 1).
+       * @visibility backend
+       */
+      retentionDays?: number;
+    };
+
+    /**
      * The environments. Each one sets exactly one connection: `baseUrl` with
      * `auth`, or `mwaa`.
      * @visibility backend

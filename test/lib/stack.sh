@@ -27,19 +27,33 @@ stop_stack() {
 }
 trap stop_stack EXIT
 
+# A suite must not talk to a server somebody else left running on its ports.
+assert_ports_free() {
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is already in use; stop whatever listens there first." >&2
+      exit 1
+    fi
+  done
+}
+
 start_simulator() {
+  assert_ports_free 28080 28081 28082 28090
   setsid yarn workspace @airflow-portal/airflow-simulator start >"$STACK_LOGS/simulator.log" 2>&1 &
   SIMULATOR_PID=$!
   node scripts/wait-for-ports.js 28080 28081 28082 28090
 }
 
 start_backend() {
+  assert_ports_free 7007
   setsid env "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
   BACKEND_PID=$!
   node scripts/wait-for-ports.js 7007
 }
 
 start_app() {
+  assert_ports_free 3000
   setsid yarn workspace app start >"$STACK_LOGS/app.log" 2>&1 &
   APP_PID=$!
   node scripts/wait-for-ports.js 3000

@@ -4,10 +4,10 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import airflowPlugin from '@airflow-portal/plugin-airflow/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
-// The app plugin's default sign-in page offers guest sign-in, which the
-// backend's guest provider serves; a real identity provider would add a
-// SignInPageBlueprint extension to navModule.
+// signInModule is the demo's development sign-in (guest or a demo user); a
+// real portal replaces it with its identity provider's sign-in page.
 export default createApp({
   features: [
     catalogPlugin,
@@ -15,5 +15,6 @@ export default createApp({
     userSettingsPlugin,
     airflowPlugin,
     navModule,
+    signInModule,
   ],
 });

@@ -3,16 +3,28 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { AirflowActions } from './actions/AirflowActions';
+import { KnexAuditStore } from './audit/KnexAuditStore';
+import { readAuditSettings, scheduleAuditRetention } from './audit/retention';
+import type { AuditStore } from './audit/types';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
+import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
+import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { readCacheSettings } from './service/cacheSettings';
-import type { TransportFactory } from './service/EnvironmentRegistry';
+import {
+  EnvironmentRegistry,
+  type TransportFactory,
+} from './service/EnvironmentRegistry';
 import { createTransport } from './transport/createTransport';
+import type { AirflowTransport } from './transport/types';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
   transportFactory?: TransportFactory;
+  /** Replaces the audit store (tests). */
+  auditStore?: AuditStore;
 }
 
 /**
@@ -29,22 +41,69 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           logger: coreServices.logger,
           httpRouter: coreServices.httpRouter,
           httpAuth: coreServices.httpAuth,
+          auth: coreServices.auth,
           cache: coreServices.cache,
           catalog: catalogServiceRef,
+          permissions: coreServices.permissions,
+          permissionsRegistry: coreServices.permissionsRegistry,
+          database: coreServices.database,
+          scheduler: coreServices.scheduler,
+          auditor: coreServices.auditor,
         },
-        async init({ config, logger, httpRouter, httpAuth, cache, catalog }) {
+        async init({
+          config,
+          logger,
+          httpRouter,
+          httpAuth,
+          auth,
+          cache,
+          catalog,
+          permissions,
+          permissionsRegistry,
+          database,
+          scheduler,
+          auditor,
+        }) {
           const environments = readEnvironmentsConfig(config);
           if (environments.length === 0) {
             logger.warn(
               'No Airflow environments configured (airflow.environments); the Airflow routes will answer with empty lists',
             );
           }
-          const transportFactory: TransportFactory =
+          const baseFactory: TransportFactory =
             options.transportFactory ??
             (environment =>
               createTransport(environment, {
                 logger: logger.child({ environment: environment.name }),
               }));
+          // One transport per environment (tokens, concurrency limit), shared
+          // by the read service and the actions.
+          const transports = new Map<string, AirflowTransport>();
+          const transportFactory: TransportFactory = environment => {
+            let transport = transports.get(environment.name);
+            if (!transport) {
+              transport = baseFactory(environment);
+              transports.set(environment.name, transport);
+            }
+            return transport;
+          };
+
+          registerPermissions({
+            registry: permissionsRegistry,
+            environments,
+            catalog,
+            auth,
+          });
+
+          const audit =
+            options.auditStore ?? (await KnexAuditStore.create({ database }));
+          await scheduleAuditRetention({
+            scheduler,
+            store: audit,
+            logger,
+            settings: readAuditSettings(config),
+          });
+
           const service = new AirflowService({
             environments,
             transportFactory,
@@ -53,7 +112,25 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
             cacheSettings: readCacheSettings(config),
           });
-          httpRouter.use(await createRouter({ service, httpAuth, logger }));
+          const authorizer = new AirflowAuthorizer(permissions);
+          const actions = new AirflowActions({
+            registry: new EnvironmentRegistry(environments, transportFactory),
+            catalog,
+            authorizer,
+            store: audit,
+            auditor,
+            logger,
+          });
+          httpRouter.use(
+            await createRouter({
+              service,
+              httpAuth,
+              logger,
+              authorizer,
+              actions,
+              audit,
+            }),
+          );
         },
       });
     },

@@ -62,11 +62,16 @@ export const airflowEnvironmentReadPermission: BasicPermission =
  * Act (trigger, pause) in an environment. Checked together with the DAG
  * permission, so a policy can say "the owning team may trigger in staging,
  * only the platform team in production".
+ *
+ * It deliberately has no `action` attribute (policies see it as `use`): policy
+ * tools that map a conditional policy's actions to the first permission of the
+ * plugin with that action (the community RBAC plugin does) can then address it
+ * separately from `airflow.dag.pause` (`update`).
  */
 export const airflowEnvironmentOperatePermission: ResourcePermission<'airflow-environment'> =
   createPermission({
     name: 'airflow.environment.operate',
-    attributes: { action: 'update' },
+    attributes: {},
     resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
   });
 
@@ -76,6 +81,11 @@ export const airflowAuditReadPermission: BasicPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Every Airflow permission. The order matters to policy tools that map an
+ * action to the first permission with that action: `airflow.dag.read` comes
+ * before `airflow.task.log.read`, `airflow.dag.pause` before any other `update`.
+ */
 export const airflowPermissions = [
   airflowDagReadPermission,
   airflowDagTriggerPermission,
@@ -85,3 +95,17 @@ export const airflowPermissions = [
   airflowEnvironmentOperatePermission,
   airflowAuditReadPermission,
 ];
+
+/** Names of the permission rules the Airflow backend registers, for policies. */
+export const AIRFLOW_PERMISSION_RULES = {
+  /** `airflow-environment`: the environment is one of `{ names: string[] }`. */
+  isEnvironment: 'IS_ENVIRONMENT',
+  /** `airflow-environment`: the environment carries one of `{ tags: string[] }` (from config). */
+  hasEnvironmentTag: 'HAS_ENVIRONMENT_TAG',
+  /** `catalog-entity`: the entity is owned by one of `{ claims: string[] }` (same as the catalog's rule). */
+  isEntityOwner: 'IS_ENTITY_OWNER',
+  /** `catalog-entity`: the entity is one of `{ entityRefs: string[] }` (e.g. the caller's own groups). */
+  isEntityRef: 'IS_ENTITY_REF',
+  /** `catalog-entity`: the entity's kind is one of `{ kinds: string[] }` (same as the catalog's rule). */
+  isEntityKind: 'IS_ENTITY_KIND',
+} as const;

@@ -1,6 +1,7 @@
 import type {
   AirflowApiVersion,
   AirflowDag,
+  AirflowDagDetails,
   AirflowDagRun,
   AirflowHealth,
   AirflowImportError,
@@ -60,6 +61,8 @@ export interface AirflowApiAdapter {
   getVersion(): Promise<AirflowVersionInfo>;
   listDags(request: ListDagsRequest): Promise<AirflowPage<AirflowDag>>;
   getDag(dagId: string): Promise<AirflowDag>;
+  /** The DAG with its params (for the trigger form) and doc. */
+  getDagDetails(dagId: string): Promise<AirflowDagDetails>;
   /** Runs of one DAG, newest first. */
   listDagRuns(
     dagId: string,
@@ -67,6 +70,7 @@ export interface AirflowApiAdapter {
   ): Promise<AirflowPage<AirflowDagRun>>;
   /** The newest runs of many DAGs (at most 100 ids) in one upstream call. */
   listLatestRuns(dagIds: string[], limit: number): Promise<LatestRunsBatch>;
+  /** Task instances of one run (batch endpoint: short path on every transport). */
   listTaskInstances(
     dagId: string,
     runId: string,

@@ -6,7 +6,7 @@ import type {
   AirflowTaskInstance,
 } from '@airflow-portal/plugin-airflow-common';
 import type { UpstreamRequest } from '../transport/types';
-import type { ListDagsRequest } from './AirflowApiAdapter';
+import type { ListDagsRequest, PageRequest } from './AirflowApiAdapter';
 import type { JsonObject } from './readers';
 import type { UiLinks } from './uiLinks';
 
@@ -17,6 +17,12 @@ export interface ApiDialect {
   /** Newest-first ordering of DAG runs (v2 `-run_after`, v1 `-execution_date`). */
   runsOrderBy: string;
   listDagsQuery(request: ListDagsRequest): UpstreamRequest['query'];
+  /** Body of `POST /dags/~/dagRuns/~/taskInstances/list` for one run. */
+  taskInstancesBatchBody(
+    dagId: string,
+    runId: string,
+    page: PageRequest,
+  ): Record<string, unknown>;
   mapDag(
     dag: JsonObject,
     environment: string,

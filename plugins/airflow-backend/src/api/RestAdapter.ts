@@ -1,6 +1,7 @@
 import type {
   AirflowApiVersion,
   AirflowDag,
+  AirflowDagDetails,
   AirflowDagRun,
   AirflowHealth,
   AirflowImportError,
@@ -8,6 +9,7 @@ import type {
   AirflowPage,
   AirflowTaskInstance,
 } from '@airflow-portal/plugin-airflow-common';
+import { isUpstreamError, UpstreamError } from '../transport/errors';
 import type { AirflowTransport, UpstreamRequest } from '../transport/types';
 import type {
   AdapterContext,
@@ -30,10 +32,18 @@ import {
 import { createUiLinks, UiLinks } from './uiLinks';
 import { mapImportError } from './mapImportError';
 import type { ApiDialect } from './ApiDialect';
+import { mapDagParams } from './dagParams';
 
 /**
  * The REST calls both API versions share, with the version's dialect supplying
  * paths, parameters and payload mapping.
+ *
+ * Paths stay short: Amazon MWAA's InvokeRestApi takes a `Path` of at most 64
+ * characters, so collections of one DAG or run are read through the batch
+ * endpoints (`/dags/~/dagRuns/list`, `/dags/~/dagRuns/~/taskInstances/list`)
+ * with the ids in the body, on every transport. Only single-object reads
+ * (DAG details, task logs) carry ids in the path; Airflow has no batch form
+ * for them.
  */
 export abstract class RestAdapter implements AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
@@ -58,6 +68,17 @@ export abstract class RestAdapter implements AirflowApiAdapter {
       method: 'GET',
       path,
       query,
+      idempotent: true,
+    });
+    return response.body;
+  }
+
+  private async post(path: string, body: unknown): Promise<unknown> {
+    // Batch reads: POST only to put the filter in the body, safe to retry.
+    const response = await this.transport.request(this.apiVersion, {
+      method: 'POST',
+      path,
+      body,
       idempotent: true,
     });
     return response.body;
@@ -107,14 +128,40 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     return dag;
   }
 
+  async getDagDetails(dagId: string): Promise<AirflowDagDetails> {
+    let answer: unknown;
+    try {
+      answer = await this.get(`/dags/${segment(dagId)}/details`);
+    } catch (error) {
+      throw this.explainPathLimit(error, `the details of DAG "${dagId}"`);
+    }
+    const body = readObject(answer, this.environment);
+    const dag = this.dialect.mapDag(body, this.environment, this.links);
+    if (!dag) {
+      throw malformed(this.environment, 'DAG details without dag_id');
+    }
+    return {
+      ...dag,
+      params: mapDagParams(body.params),
+      docMd: optString(body.doc_md),
+    };
+  }
+
+  /**
+   * The batch form with one DAG id: same filter, order and paging as
+   * `GET /dags/{dag_id}/dagRuns`, with a path that fits MWAA's limit for any
+   * DAG id. A DAG Airflow does not know yields an empty page, not a 404.
+   */
   async listDagRuns(
     dagId: string,
     request: ListDagRunsRequest,
   ): Promise<AirflowPage<AirflowDagRun>> {
-    const body = await this.get(`/dags/${segment(dagId)}/dagRuns`, {
-      limit: request.limit,
-      offset: request.offset,
-      state: request.states?.length ? request.states : undefined,
+    // v2 DAGRunsBatchBody (3.0.x and later) and v1 ListDagRunsForm share these keys.
+    const body = await this.post('/dags/~/dagRuns/list', {
+      dag_ids: [dagId],
+      states: request.states?.length ? request.states : undefined,
+      page_offset: request.offset,
+      page_limit: request.limit,
       order_by: this.dialect.runsOrderBy,
     });
     return this.runPage(body, request);
@@ -125,18 +172,13 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     limit: number,
   ): Promise<LatestRunsBatch> {
     // v2 DAGRunsBatchBody forbids unknown fields; v1 ListDagRunsForm takes the same keys.
-    const response = await this.transport.request(this.apiVersion, {
-      method: 'POST',
-      path: '/dags/~/dagRuns/list',
-      body: {
-        dag_ids: dagIds,
-        page_offset: 0,
-        page_limit: limit,
-        order_by: this.dialect.runsOrderBy,
-      },
-      idempotent: true,
+    const body = await this.post('/dags/~/dagRuns/list', {
+      dag_ids: dagIds,
+      page_offset: 0,
+      page_limit: limit,
+      order_by: this.dialect.runsOrderBy,
     });
-    const page = this.runPage(response.body, { limit, offset: 0 });
+    const page = this.runPage(body, { limit, offset: 0 });
     return { runs: page.items, totalEntries: page.totalEntries };
   }
 
@@ -159,14 +201,20 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     };
   }
 
+  /**
+   * Task instances of one run through the batch endpoint (v2
+   * `TaskInstancesBatchBody`, v1 `ListTaskInstanceForm`, Airflow 2.7.1+): the
+   * run id can be as long as 250 characters, far over MWAA's Path limit. A run
+   * Airflow does not know yields an empty page, not a 404.
+   */
   async listTaskInstances(
     dagId: string,
     runId: string,
     request: PageRequest,
   ): Promise<AirflowPage<AirflowTaskInstance>> {
-    const body = await this.get(
-      `/dags/${segment(dagId)}/dagRuns/${segment(runId)}/taskInstances`,
-      { limit: request.limit, offset: request.offset },
+    const body = await this.post(
+      '/dags/~/dagRuns/~/taskInstances/list',
+      this.dialect.taskInstancesBatchBody(dagId, runId, request),
     );
     const { items, totalEntries } = readCollection(
       body,
@@ -190,13 +238,34 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   }
 
   async getTaskLog(request: TaskLogRequest): Promise<AirflowLogChunk> {
-    const body = await this.get(
-      `/dags/${segment(request.dagId)}/dagRuns/${segment(
-        request.runId,
-      )}/taskInstances/${segment(request.taskId)}/logs/${request.tryNumber}`,
-      { map_index: request.mapIndex, token: request.token },
-    );
+    let body: unknown;
+    try {
+      body = await this.get(
+        `/dags/${segment(request.dagId)}/dagRuns/${segment(
+          request.runId,
+        )}/taskInstances/${segment(request.taskId)}/logs/${request.tryNumber}`,
+        { map_index: request.mapIndex, token: request.token },
+      );
+    } catch (error) {
+      throw this.explainPathLimit(error, 'this task log');
+    }
     return this.dialect.mapLogChunk(body, this.environment);
+  }
+
+  /** A path over the transport's limit (MWAA: 64 characters) for a read with no batch form. */
+  private explainPathLimit(error: unknown, what: string): unknown {
+    if (
+      !isUpstreamError(error) ||
+      error.details.kind !== 'limit' ||
+      error.details.status !== undefined
+    ) {
+      return error;
+    }
+    return new UpstreamError(
+      `Airflow environment "${this.environment}" cannot serve ${what}: its ids make the request path longer than the connection allows, and Airflow's REST API has no other form of this call`,
+      { ...error.details, detail: error.message },
+      error,
+    );
   }
 
   async listImportErrors(

@@ -72,7 +72,6 @@ describe('V1Adapter', () => {
 
   it('orders runs by execution_date and falls back to it for the logical date', async () => {
     const transport = new StubTransport({
-      'GET /dags/sales_daily/dagRuns': { dag_runs: [v1Run], total_entries: 1 },
       'POST /dags/~/dagRuns/list': { dag_runs: [v1Run], total_entries: 1 },
     });
     const adapter = new V1Adapter(transport, context);
@@ -80,7 +79,11 @@ describe('V1Adapter', () => {
       limit: 5,
       offset: 0,
     });
-    expect(transport.requests[0].query).toMatchObject({
+    // ListDagRunsForm; no states key when no filter is asked for.
+    expect(transport.requests[0].body).toEqual({
+      dag_ids: ['sales_daily'],
+      page_offset: 0,
+      page_limit: 5,
       order_by: '-execution_date',
     });
     expect(page.items[0]).toMatchObject({
@@ -100,18 +103,25 @@ describe('V1Adapter', () => {
     });
   });
 
-  it("reads the deprecated 'none' task state as null and links the grid", async () => {
-    const path = `/dags/sales_daily/dagRuns/${encodeURIComponent(
-      v1Run.dag_run_id,
-    )}/taskInstances`;
+  it("reads task instances through the batch form, the deprecated 'none' state as null", async () => {
     const transport = new StubTransport({
-      [`GET ${path}`]: { task_instances: [v1TaskInstance], total_entries: 1 },
+      'POST /dags/~/dagRuns/~/taskInstances/list': {
+        task_instances: [v1TaskInstance],
+        total_entries: 1,
+      },
     });
     const page = await new V1Adapter(transport, context).listTaskInstances(
       'sales_daily',
       v1Run.dag_run_id,
       { limit: 100, offset: 0 },
     );
+    // ListTaskInstanceForm has no order_by.
+    expect(transport.requests[0].body).toEqual({
+      dag_ids: ['sales_daily'],
+      dag_run_ids: [v1Run.dag_run_id],
+      page_offset: 0,
+      page_limit: 100,
+    });
     expect(page.items[0]).toMatchObject({
       taskId: 'extract',
       state: null,
@@ -120,6 +130,37 @@ describe('V1Adapter', () => {
         v1Run.dag_run_id,
       )}&task_id=extract`,
     });
+  });
+
+  it('reads DAG details with Airflow 2 Param dumps', async () => {
+    const transport = new StubTransport({
+      'GET /dags/sales_daily/details': {
+        ...v1Dag,
+        doc_md: null,
+        params: {
+          days: {
+            __class: 'airflow.models.param.Param',
+            value: 7,
+            description: 'How far back',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+      'GET /dags/empty/details': { ...v1Dag, dag_id: 'empty' },
+    });
+    const adapter = new V1Adapter(transport, context);
+    expect(await adapter.getDagDetails('sales_daily')).toMatchObject({
+      dagId: 'sales_daily',
+      docMd: undefined,
+      params: {
+        days: {
+          value: 7,
+          description: 'How far back',
+          schema: { type: 'integer', minimum: 1 },
+        },
+      },
+    });
+    expect((await adapter.getDagDetails('empty')).params).toEqual({});
   });
 
   describe('task logs', () => {

@@ -24,6 +24,13 @@ export const v1Dialect: ApiDialect = {
     paused: request.paused,
     only_active: !request.includeInactive,
   }),
+  // ListTaskInstanceForm has no order_by; dag_run_ids exists since Airflow 2.7.1.
+  taskInstancesBatchBody: (dagId, runId, page) => ({
+    dag_ids: [dagId],
+    dag_run_ids: [runId],
+    page_offset: page.offset,
+    page_limit: page.limit,
+  }),
   mapDag: mapV1Dag,
   mapRun: mapV1Run,
   mapTaskInstance: mapV1TaskInstance,

@@ -94,21 +94,28 @@ describe('V2Adapter', () => {
     });
   });
 
-  it('lists runs of a DAG newest first with URI-encoded ids and a state filter', async () => {
+  it('lists runs of one DAG newest first through the batch form, with a state filter', async () => {
     const transport = new StubTransport({
-      'GET /dags/my.dag/dagRuns': { dag_runs: [v2Run], total_entries: 1 },
+      'POST /dags/~/dagRuns/list': { dag_runs: [v2Run], total_entries: 1 },
     });
     const page = await new V2Adapter(transport, context).listDagRuns('my.dag', {
       limit: 25,
-      offset: 0,
+      offset: 5,
       states: ['running'],
     });
-    expect(transport.requests[0].query).toEqual({
-      limit: 25,
-      offset: 0,
-      state: ['running'],
-      order_by: '-run_after',
+    // DAGRunsBatchBody of 3.0.2: no unknown keys, none of the 3.2-only ones.
+    expect(transport.requests[0]).toMatchObject({
+      method: 'POST',
+      idempotent: true,
+      body: {
+        dag_ids: ['my.dag'],
+        states: ['running'],
+        page_offset: 5,
+        page_limit: 25,
+        order_by: '-run_after',
+      },
     });
+    expect(page).toMatchObject({ offset: 5, limit: 25, totalEntries: 1 });
     expect(page.items[0]).toEqual({
       environment: 'prod',
       dagId: 'sales_daily',
@@ -147,18 +154,30 @@ describe('V2Adapter', () => {
     expect(batch.runs).toHaveLength(1);
   });
 
-  it('maps task instances with null state and a map index', async () => {
-    const path = `/dags/sales_daily/dagRuns/${encodeURIComponent(
-      runId,
-    )}/taskInstances`;
+  it('maps task instances of a run read through the batch endpoint (short path for MWAA)', async () => {
     const transport = new StubTransport({
-      [`GET ${path}`]: { task_instances: [v2TaskInstance], total_entries: 1 },
+      'POST /dags/~/dagRuns/~/taskInstances/list': {
+        task_instances: [v2TaskInstance],
+        total_entries: 1,
+      },
     });
     const page = await new V2Adapter(transport, context).listTaskInstances(
       'sales_daily',
       runId,
       { limit: 100, offset: 0 },
     );
+    // Only keys TaskInstancesBatchBody has in 3.0.2 (additionalProperties: false).
+    expect(transport.requests[0]).toMatchObject({
+      method: 'POST',
+      idempotent: true,
+      body: {
+        dag_ids: ['sales_daily'],
+        dag_run_ids: [runId],
+        page_offset: 0,
+        page_limit: 100,
+        order_by: 'map_index',
+      },
+    });
     expect(page.items[0]).toMatchObject({
       taskId: 'load.orders',
       mapIndex: 2,
@@ -259,6 +278,68 @@ describe('V2Adapter', () => {
       gitVersion: undefined,
     });
     await expect(adapter.getDag('x')).rejects.toBeInstanceOf(UpstreamError);
+  });
+
+  it('reads DAG details with params, tolerating null and bare values', async () => {
+    const transport = new StubTransport({
+      'GET /dags/sales_daily/details': {
+        ...v2Dag,
+        doc_md: '# Sales',
+        params: {
+          region: {
+            __class: 'airflow.sdk.definitions.param.Param',
+            value: 'eu',
+            description: 'Where to load',
+            schema: { type: 'string', enum: ['eu', 'us'] },
+            source: null,
+          },
+          limit: { value: null, description: null, schema: null },
+          legacy: 3,
+        },
+      },
+      'GET /dags/bare/details': { ...v2Dag, dag_id: 'bare', params: null },
+    });
+    const adapter = new V2Adapter(transport, context);
+    const details = await adapter.getDagDetails('sales_daily');
+    expect(details).toMatchObject({
+      dagId: 'sales_daily',
+      docMd: '# Sales',
+      params: {
+        region: {
+          value: 'eu',
+          description: 'Where to load',
+          schema: { type: 'string', enum: ['eu', 'us'] },
+        },
+        limit: { value: null, description: undefined, schema: {} },
+        legacy: { value: 3, schema: {} },
+      },
+    });
+    const bare = await adapter.getDagDetails('bare');
+    expect(bare.params).toEqual({});
+    expect(bare.docMd).toBeUndefined();
+  });
+
+  it('explains a log path over the transport limit, which has no batch form', async () => {
+    const limited = new StubTransport({});
+    limited.request = async () => {
+      throw new UpstreamError('GET /dags/… exceeds a limit: 64 characters', {
+        environment: 'prod',
+        kind: 'limit',
+      });
+    };
+    await expect(
+      new V2Adapter(limited, context).getTaskLog({
+        dagId: 'd',
+        runId: 'r'.repeat(80),
+        taskId: 't',
+        tryNumber: 1,
+        mapIndex: -1,
+      }),
+    ).rejects.toMatchObject({
+      name: 'UpstreamError',
+      message: expect.stringContaining('has no other form of this call'),
+      details: { kind: 'limit', detail: expect.stringContaining('64') },
+    });
   });
 
   it('leaves deep links out without a UI URL', async () => {

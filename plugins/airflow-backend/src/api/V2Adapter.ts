@@ -26,6 +26,15 @@ export const v2Dialect: ApiDialect = {
       exclude_stale: !request.includeInactive,
     };
   },
+  // TaskInstancesBatchBody forbids unknown fields; these five exist since 3.0.
+  // map_index is the order GET .../taskInstances uses by default.
+  taskInstancesBatchBody: (dagId, runId, page) => ({
+    dag_ids: [dagId],
+    dag_run_ids: [runId],
+    page_offset: page.offset,
+    page_limit: page.limit,
+    order_by: 'map_index',
+  }),
   mapDag: mapV2Dag,
   mapRun: mapV2Run,
   mapTaskInstance: mapV2TaskInstance,

@@ -121,6 +121,33 @@ describe('createRouter', () => {
     expect(log.body).toMatchObject({ endOfLog: true });
   });
 
+  it('serves the details of a bound DAG with its params', async () => {
+    const { server, prod } = await startBackend();
+    const res = await request(server)
+      .get(`${dagBase}/checkout/details`)
+      .set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      environment: 'prod',
+      dagId: 'checkout',
+      params: {
+        region: { value: 'eu', schema: { type: 'string', enum: ['eu', 'us'] } },
+      },
+    });
+    expect(prod.calls.map(c => c.path)).toContain('/dags/checkout/details');
+    const unbound = await request(server)
+      .get(`${dagBase}/payroll/details`)
+      .set(auth);
+    expect(unbound.status).toBe(404);
+    const bad = await request(server)
+      .get(`${dagBase}/bad%20dag/details`)
+      .set(auth);
+    expect(bad.status).toBe(400);
+    expect(prod.calls.some(c => c.path.startsWith('/dags/payroll'))).toBe(
+      false,
+    );
+  });
+
   it.each([
     [`${dagBase}/bad%20dag/runs`, 'dagId'],
     [`${dagBase}/${'a'.repeat(251)}/runs`, 'dagId'],
@@ -175,6 +202,7 @@ describe('createRouter', () => {
     ['malformed', 200, 502],
     ['timeout', undefined, 504],
     ['throttled', 429, 503],
+    ['limit', undefined, 422],
   ])(
     'maps an upstream %s failure (%s) to %i',
     async (kind, status, expected) => {

@@ -2,12 +2,17 @@ import type {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type express from 'express';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import express from 'express';
 import Router from 'express-promise-router';
+import { type AirflowActions, UnreadableBody } from '../actions/AirflowActions';
+import type { AuditStore } from '../audit/types';
+import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { AirflowService } from '../service/AirflowService';
 import { errorHandler } from './errorHandler';
 import { parseInput } from './parseInput';
 import {
+  auditQuery,
   entityDagParams,
   entityParams,
   environmentParams,
@@ -23,13 +28,33 @@ export interface RouterOptions {
   service: AirflowService;
   httpAuth: HttpAuthService;
   logger: LoggerService;
+  authorizer: AirflowAuthorizer;
+  actions: AirflowActions;
+  audit: AuditStore;
 }
 
-/** The routes of api.md. Handlers only authenticate, validate and delegate. */
+/** Action bodies are read here so that even an unreadable one is recorded. */
+const readJsonBody: express.RequestHandler = (req, res, next) => {
+  express.json({ limit: '256kb' })(req, res, error => {
+    if (error) {
+      req.body = new UnreadableBody(
+        error.type === 'entity.too.large'
+          ? 'larger than 256 KiB'
+          : 'not a JSON object',
+      );
+    }
+    next();
+  });
+};
+
+/**
+ * The routes of api.md. Handlers only authenticate, authorize, validate and
+ * delegate; every permission is checked here, whatever the frontend shows.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, logger } = options;
+  const { service, httpAuth, logger, authorizer, actions, audit } = options;
   const router = Router();
 
   // Users only: every answer is scoped to what the caller may see in the catalog.
@@ -37,21 +62,34 @@ export async function createRouter(
     httpAuth.credentials(req, { allow: ['user'] });
 
   router.get('/environments', async (req, res) => {
-    await userCredentials(req);
+    await authorizer.readEnvironments(await userCredentials(req));
     res.json(await service.listEnvironments());
   });
 
   router.get('/environments/:environment', async (req, res) => {
-    await userCredentials(req);
+    await authorizer.readEnvironments(await userCredentials(req));
     const { environment } = parseInput(environmentParams, req.params, 'path');
     res.json(await service.getEnvironment(environment));
   });
 
   router.get('/environments/:environment/import-errors', async (req, res) => {
-    await userCredentials(req);
+    await authorizer.readEnvironments(await userCredentials(req));
     const { environment } = parseInput(environmentParams, req.params, 'path');
     const page = parseInput(importErrorsQuery, req.query, 'query');
     res.json(await service.listImportErrors(environment, page));
+  });
+
+  // Every read under an entity needs airflow.dag.read on that entity (for a
+  // Group: on the group). Checked before the handlers, so no read route is
+  // left out; the actions check their own permissions and record denials.
+  router.use('/entities/:namespace/:kind/:name', async (req, _res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return 'next';
+    }
+    const credentials = await userCredentials(req);
+    const entity = parseInput(entityParams, req.params, 'path');
+    await authorizer.readDags(stringifyEntityRef(entity), credentials);
+    return 'next';
   });
 
   router.get('/entities/:namespace/:kind/:name/dags', async (req, res) => {
@@ -62,6 +100,13 @@ export async function createRouter(
 
   const dagPath =
     '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId';
+
+  router.get(`${dagPath}/details`, async (req, res) => {
+    const credentials = await userCredentials(req);
+    const params = parseInput(entityDagParams, req.params, 'path');
+    service.assertEnvironment(params.environment);
+    res.json(await service.getDagDetails(toDagRef(params), credentials));
+  });
 
   router.get(`${dagPath}/runs`, async (req, res) => {
     const credentials = await userCredentials(req);
@@ -98,6 +143,7 @@ export async function createRouter(
       const credentials = await userCredentials(req);
       const params = parseInput(logParams, req.params, 'path');
       const query = parseInput(logQuery, req.query, 'query');
+      await authorizer.readLogs(stringifyEntityRef(params), credentials);
       service.assertEnvironment(params.environment);
       res.json(
         await service.getTaskLog(
@@ -114,6 +160,35 @@ export async function createRouter(
       );
     },
   );
+
+  router.post(`${dagPath}/runs`, readJsonBody, async (req, res) => {
+    const credentials = await userCredentials(req);
+    res.json(
+      await actions.trigger({
+        credentials,
+        params: req.params,
+        body: req.body,
+        request: req,
+      }),
+    );
+  });
+
+  router.patch(dagPath, readJsonBody, async (req, res) => {
+    const credentials = await userCredentials(req);
+    res.json(
+      await actions.setPaused({
+        credentials,
+        params: req.params,
+        body: req.body,
+        request: req,
+      }),
+    );
+  });
+
+  router.get('/audit', async (req, res) => {
+    await authorizer.readAudit(await userCredentials(req));
+    res.json(await audit.query(parseInput(auditQuery, req.query, 'query')));
+  });
 
   router.use(errorHandler(logger));
   return router;

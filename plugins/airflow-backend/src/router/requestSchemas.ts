@@ -106,3 +106,74 @@ export const logQuery = z.object({
   mapIndex: intString(-1).default('-1'),
   token: z.string().min(1).max(8192).optional(),
 });
+
+/** A trigger's `conf` may be at most this many bytes of JSON. */
+export const MAX_CONF_BYTES = 64 * 1024;
+
+const jsonObject = z
+  .record(z.unknown())
+  .refine(
+    value => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_CONF_BYTES,
+    `must be at most ${MAX_CONF_BYTES} bytes of JSON`,
+  );
+
+/** Body of the trigger route (`TriggerDagRunRequest`). */
+export const triggerBody = z
+  .object({
+    conf: z
+      .unknown()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (
+          value !== undefined &&
+          (value === null || typeof value !== 'object' || Array.isArray(value))
+        ) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: 'must be a JSON object',
+          });
+        }
+      })
+      .pipe(jsonObject.optional()),
+    logicalDate: z
+      .string()
+      .datetime({ offset: true, message: 'must be ISO 8601 with a time zone' })
+      .nullable()
+      .optional(),
+    note: z.string().max(1000).optional(),
+    requestId: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[a-zA-Z0-9_.:-]+$/, 'may only contain letters, digits, _ . : -'),
+  })
+  .strict();
+
+/** Body of the pause route (`SetDagPausedRequest`). */
+export const setPausedBody = z.object({ isPaused: z.boolean() }).strict();
+
+const auditAction = z.enum(['dag.trigger', 'dag.pause', 'dag.unpause']);
+const auditOutcome = z.enum([
+  'pending',
+  'succeeded',
+  'failed',
+  'denied',
+  'rejected',
+]);
+const isoDate = z
+  .string()
+  .datetime({ offset: true, message: 'must be ISO 8601 with a time zone' })
+  .transform(value => new Date(value));
+
+export const auditQuery = z.object({
+  actor: z.string().min(1).max(512).optional(),
+  environment: environment.optional(),
+  dagId: dagId.optional(),
+  entityRef: z.string().min(1).max(512).optional(),
+  action: auditAction.optional(),
+  outcome: auditOutcome.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor: z.string().max(1000).optional(),
+  limit: intString(1, 200).default('50'),
+});

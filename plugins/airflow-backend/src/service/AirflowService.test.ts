@@ -371,7 +371,76 @@ describe('AirflowService', () => {
         credentials,
       );
       expect(page.items).toHaveLength(2);
-      expect(prod.calls.map(c => c.path)).toEqual(['/dags/checkout/dagRuns']);
+      expect(prod.calls.map(c => [c.method, c.path, c.body])).toEqual([
+        [
+          'POST',
+          '/dags/~/dagRuns/list',
+          {
+            dag_ids: ['checkout'],
+            page_offset: 0,
+            page_limit: 2,
+            order_by: '-run_after',
+          },
+        ],
+      ]);
+    });
+
+    it('serves the details of a bound DAG from a short cache and refuses an unbound one', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'checkout', tags: [], runs: 0 },
+        { dagId: 'secret', tags: ['hr'], runs: 0 },
+      ]);
+      const { service } = setup([prod], entities);
+      const dagRef = {
+        entity: ref('shop'),
+        environment: 'prod',
+        dagId: 'checkout',
+      };
+      const details = await service.getDagDetails(dagRef, credentials);
+      expect(details).toMatchObject({
+        dagId: 'checkout',
+        params: {
+          region: {
+            value: 'eu',
+            schema: { type: 'string', enum: ['eu', 'us'] },
+          },
+        },
+      });
+      await service.getDagDetails(dagRef, credentials);
+      expect(prod.calls.map(c => c.path)).toEqual(['/dags/checkout/details']);
+      await expect(
+        service.getDagDetails({ ...dagRef, dagId: 'secret' }, credentials),
+      ).rejects.toMatchObject({ name: 'NotFoundError' });
+      expect(prod.calls.some(c => c.path.startsWith('/dags/secret'))).toBe(
+        false,
+      );
+    });
+
+    it('lists the task instances of a run through the batch endpoint', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'checkout', tags: [], runs: 1 },
+      ]);
+      const { service } = setup([prod], entities);
+      const runId = 'scheduled__2026-11-22T07:00:00+00:00';
+      await service.listTaskInstances(
+        { entity: ref('shop'), environment: 'prod', dagId: 'checkout' },
+        runId,
+        { limit: 100, offset: 0 },
+        credentials,
+      );
+      expect(prod.calls.map(c => [c.method, c.path, c.body])).toEqual([
+        [
+          'POST',
+          '/dags/~/dagRuns/~/taskInstances/list',
+          {
+            dag_ids: ['checkout'],
+            dag_run_ids: [runId],
+            page_offset: 0,
+            page_limit: 100,
+            order_by: 'map_index',
+          },
+        ],
+      ]);
     });
 
     it('serves DAGs bound by tag and caches only finished log chunks', async () => {

@@ -1,4 +1,5 @@
 import type {
+  AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
   AirflowImportError,
@@ -147,6 +148,19 @@ export class AirflowService {
     } catch (error) {
       return { environment, dags: [], error: toErrorInfo(error) };
     }
+  }
+
+  /** The DAG with its params, for the trigger form; 404 for a DAG the entity does not bind. */
+  async getDagDetails(
+    ref: EntityDagRef,
+    credentials: BackstageCredentials,
+  ): Promise<AirflowDagDetails> {
+    const connection = await this.boundConnection(ref, credentials);
+    return this.loader.load(
+      `details:${ref.environment}:${keyOf(ref.dagId)}`,
+      this.settings.dagsTtlSeconds,
+      async () => (await connection.adapter()).getDagDetails(ref.dagId),
+    );
   }
 
   async listDagRuns(

@@ -406,6 +406,106 @@ const listTaskInstances =
     };
   };
 
+/** `ListTaskInstanceForm` keys; marshmallow rejects any other with 400 "Unknown field.". */
+const TI_FORM_KEYS = [
+  'page_offset',
+  'page_limit',
+  'dag_ids',
+  'dag_run_ids',
+  'task_ids',
+  'execution_date_gte',
+  'execution_date_lte',
+  'start_date_gte',
+  'start_date_lte',
+  'end_date_gte',
+  'end_date_lte',
+  'duration_gte',
+  'duration_lte',
+  'state',
+  'pool',
+  'queue',
+  'executor',
+];
+const TI_FORM_LISTS = [
+  'dag_ids',
+  'dag_run_ids',
+  'task_ids',
+  'state',
+  'pool',
+  'queue',
+  'executor',
+];
+
+/** `POST /api/v1/dags/~/dagRuns/~/taskInstances/list`: task instances across DAGs and runs. */
+const batchListTaskInstances =
+  (env: SimEnv): Handler =>
+  ctx => {
+    const body = jsonBody(ctx);
+    if (isResponse(body)) return body;
+    const unknown = Object.keys(body).find(k => !TI_FORM_KEYS.includes(k));
+    if (unknown) return problem(400, `{'${unknown}': ['Unknown field.']}`);
+    const notList = TI_FORM_LISTS.find(
+      k => body[k] !== undefined && !Array.isArray(body[k]),
+    );
+    if (notList) return problem(400, `{'${notList}': ['Not a valid list.']}`);
+    const limit = body.page_limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1)
+      return problem(400, `${limit} is less than the minimum of 1`);
+    const offset = body.page_offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0)
+      return problem(400, `${offset} is less than the minimum of 0`);
+    const has = (list: unknown, v: unknown) =>
+      !Array.isArray(list) || list.length === 0 || list.includes(v);
+    const runs = filterByDates(
+      env,
+      env.store.runs.filter(
+        r => has(body.dag_ids, r.dagId) && has(body.dag_run_ids, r.runId),
+      ),
+      n => (n.startsWith('execution_date') ? body[n] : undefined),
+    );
+    const bound = (raw: unknown) => dateBound(raw as string | undefined);
+    const tis = runs
+      .flatMap(r => env.store.taskInstances(r))
+      .filter(ti => {
+        const duration =
+          ti.startDate !== null && ti.endDate !== null
+            ? (ti.endDate - ti.startDate) / 1000
+            : null;
+        const within = (v: number | null, gte?: number, lte?: number) =>
+          (gte === undefined && lte === undefined) ||
+          (v !== null &&
+            (gte === undefined || v >= gte) &&
+            (lte === undefined || v <= lte));
+        return (
+          has(body.task_ids, ti.task.taskId) &&
+          has(body.state, ti.state ?? 'none') &&
+          has(body.pool, ti.task.pool) &&
+          has(body.queue, ti.task.queue) &&
+          has(body.executor, null) &&
+          within(
+            ti.startDate,
+            bound(body.start_date_gte),
+            bound(body.start_date_lte),
+          ) &&
+          within(
+            ti.endDate,
+            bound(body.end_date_gte),
+            bound(body.end_date_lte),
+          ) &&
+          within(duration, body.duration_gte, body.duration_lte)
+        );
+      });
+    return {
+      status: 200,
+      body: {
+        task_instances: tis
+          .slice(offset, offset + Math.min(limit, MAX_LIMIT))
+          .map(ti => taskInstanceV1(env.store, ti)),
+        total_entries: tis.length,
+      },
+    };
+  };
+
 /** Airflow 2 logs: `{continuation_token, content: string}`, token always present; text/plain streams text. */
 const getLog =
   (env: SimEnv): Handler =>
@@ -494,6 +594,11 @@ export function airflow2Router(env: SimEnv): Router {
       'GET',
       '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances',
       auth(listTaskInstances(env)),
+    )
+    .add(
+      'POST',
+      '/api/v1/dags/~/dagRuns/~/taskInstances/list',
+      auth(batchListTaskInstances(env)),
     )
     .add(
       'GET',

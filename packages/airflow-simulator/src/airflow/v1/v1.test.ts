@@ -132,4 +132,48 @@ describe('Airflow 2 flavour (/api/v1)', () => {
     );
     expect(tis.body.task_instances[0]).toHaveProperty('execution_date');
   });
+
+  it('lists task instances in a batch with ListTaskInstanceForm (unknown keys → 400)', async () => {
+    const post = (body: unknown) =>
+      call(sim.url, 'POST', '/api/v1/dags/~/dagRuns/~/taskInstances/list', {
+        headers: basic(),
+        body,
+      });
+    const run = sim.state
+      .runsOf('data_quality_checks')
+      .find(r => r.runId.startsWith('scheduled__'))!;
+    const viaGet = await get(
+      `/api/v1/dags/data_quality_checks/dagRuns/${encodeURIComponent(
+        run.runId,
+      )}/taskInstances`,
+    );
+    const res = await post({
+      dag_ids: ['data_quality_checks'],
+      dag_run_ids: [run.runId],
+      page_offset: 0,
+      page_limit: 100,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.total_entries).toBe(viaGet.body.total_entries);
+    expect(res.body.task_instances.map((t: any) => t.task_id)).toEqual(
+      viaGet.body.task_instances.map((t: any) => t.task_id),
+    );
+    expect(res.body.task_instances[0]).toHaveProperty('execution_date');
+    const unknown = await post({ dag_ids: ['x'], order_by: 'map_index' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      detail: "{'order_by': ['Unknown field.']}",
+    });
+    expect((await post({ page_limit: 0 })).status).toBe(400);
+    expect((await post({ dag_ids: 'x' })).status).toBe(400);
+    const denied = await call(
+      sim.url,
+      'POST',
+      '/api/v1/dags/~/dagRuns/~/taskInstances/list',
+      { body: {} },
+    );
+    expect(denied.status).toBe(401);
+  });
 });

@@ -14,7 +14,7 @@ import {
 } from './dags';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { healthInfo, importErrorResponse } from './serialize';
-import { getLog, listTaskInstances } from './tasks';
+import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
 import { detail, validationError } from './validate';
 
 const IMPORT_ERROR_ORDER = [
@@ -99,6 +99,11 @@ export function airflow3Router(env: SimEnv): Router {
       'GET',
       '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances',
       auth(listTaskInstances(env)),
+    )
+    .add(
+      'POST',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/list',
+      auth(batchListTaskInstances(env)),
     )
     .add(
       'GET',

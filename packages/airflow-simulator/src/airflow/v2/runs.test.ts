@@ -197,4 +197,85 @@ describe('Airflow 3 DAG runs, task instances and logs', () => {
     });
     expect(errors.body.import_errors[0].stack_trace).toContain('Traceback');
   });
+
+  describe('POST /dags/~/dagRuns/~/taskInstances/list', () => {
+    const batch = (
+      body: unknown,
+      path = '/api/v2/dags/~/dagRuns/~/taskInstances/list',
+    ) => call(sim.url, 'POST', path, { headers: auth, body });
+    const aRun = () =>
+      sim.state
+        .runsOf('data_quality_checks')
+        .find(r => r.runId.startsWith('scheduled__'))!;
+
+    it('lists the task instances of one run, ordered and paged like the GET', async () => {
+      const run = aRun();
+      const viaGet = await get(
+        `/api/v2/dags/data_quality_checks/dagRuns/${encodeURIComponent(
+          run.runId,
+        )}/taskInstances`,
+      );
+      const res = await batch({
+        dag_ids: ['data_quality_checks'],
+        dag_run_ids: [run.runId],
+        page_offset: 0,
+        page_limit: 100,
+        order_by: 'map_index',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.total_entries).toBe(viaGet.body.total_entries);
+      expect(res.body.task_instances.map((t: any) => t.task_id)).toEqual(
+        viaGet.body.task_instances.map((t: any) => t.task_id),
+      );
+      expect(res.body.task_instances[0]).toMatchObject({
+        dag_id: 'data_quality_checks',
+        dag_run_id: run.runId,
+      });
+      const paged = await batch({
+        dag_ids: ['data_quality_checks'],
+        dag_run_ids: [run.runId],
+        page_offset: 1,
+        page_limit: 1,
+      });
+      expect(paged.body.task_instances).toHaveLength(1);
+      expect(paged.body.task_instances[0].task_id).toBe(
+        viaGet.body.task_instances[1].task_id,
+      );
+      const none = await batch({ dag_ids: ['nope'], dag_run_ids: [run.runId] });
+      expect(none.body).toEqual({ task_instances: [], total_entries: 0 });
+    });
+
+    it('validates the body like pydantic (extra fields, types, states) and the ~ path', async () => {
+      const extra = await batch({ dag_ids: ['x'], limit: 5 });
+      expect(extra.status).toBe(422);
+      expect(extra.body.detail[0]).toMatchObject({
+        type: 'extra_forbidden',
+        loc: ['body', 'limit'],
+      });
+      const badType = await batch({ dag_run_ids: 'r1', page_limit: -1 });
+      expect(badType.status).toBe(422);
+      expect(badType.body.detail.map((d: any) => d.loc)).toEqual([
+        ['body', 'dag_run_ids'],
+        ['body', 'page_limit'],
+      ]);
+      const badState = await batch({ state: ['exploded'] });
+      expect(badState.status).toBe(422);
+      expect(badState.body.detail[0].type).toBe('enum');
+      expect((await batch({ state: [null, 'success'] })).status).toBe(200);
+      expect((await batch({ order_by: 'nope' })).status).toBe(400);
+      const notTilde = await batch(
+        {},
+        '/api/v2/dags/data_quality_checks/dagRuns/~/taskInstances/list',
+      );
+      expect(notTilde.status).toBe(422);
+      expect(notTilde.body.detail[0].loc).toEqual(['path', 'dag_id']);
+      const unauthenticated = await call(
+        sim.url,
+        'POST',
+        '/api/v2/dags/~/dagRuns/~/taskInstances/list',
+        { body: {} },
+      );
+      expect(unauthenticated.status).toBe(401);
+    });
+  });
 });

@@ -1,12 +1,12 @@
 import { Handler } from '../../http/types';
 import { RunRecord, TaskInstanceView } from '../../state/types';
-import { isoV2 } from '../../util/time';
+import { isoV2, parseAwareDate } from '../../util/time';
 import { BAD_SIGNATURE, readLogPage } from '../logPaging';
 import { SimEnv } from '../env';
-import { parseOrderBy, QueryReader, sortItems } from '../query';
-import { MAX_PAGE, dagNotFound } from './dags';
+import { inRange, parseOrderBy, QueryReader, sortItems } from '../query';
+import { MAX_PAGE, dagNotFound, orderingError } from './dags';
 import { taskInstanceResponse } from './serialize';
-import { detail, validationError } from './validate';
+import { BodySchema, detail, parseBody, validationError } from './validate';
 
 function tiField(ti: TaskInstanceView, field: string) {
   switch (field) {
@@ -79,6 +79,142 @@ export const listTaskInstances =
     );
     const order = parseOrderBy(q.list('order_by'));
     if (order.length) tis = sortItems(tis, order, tiField);
+    return {
+      status: 200,
+      body: {
+        task_instances: tis
+          .slice(offset, offset + limit)
+          .map(ti => taskInstanceResponse(store, ti)),
+        total_entries: tis.length,
+      },
+    };
+  };
+
+/** `order_by` values `get_task_instances_batch` accepts. */
+const TI_BATCH_ORDER = [
+  'id',
+  'state',
+  'duration',
+  'start_date',
+  'end_date',
+  'map_index',
+  'try_number',
+  'logical_date',
+  'run_after',
+  'data_interval_start',
+  'data_interval_end',
+  'rendered_map_index',
+  'operator',
+];
+
+const TI_RANGE_FIELDS = [
+  'run_after',
+  'logical_date',
+  'start_date',
+  'end_date',
+  'duration',
+];
+
+/** `TaskInstancesBatchBody` (3.2 field set; 3.0 has only the `_gte`/`_lte` ranges). */
+const TI_BATCH_BODY: BodySchema = {
+  fields: {
+    dag_ids: { type: 'strList', nullable: true },
+    dag_run_ids: { type: 'strList', nullable: true },
+    task_ids: { type: 'strList', nullable: true },
+    state: { type: 'tiStateList', nullable: true },
+    pool: { type: 'strList', nullable: true },
+    queue: { type: 'strList', nullable: true },
+    executor: { type: 'strList', nullable: true },
+    page_offset: { type: 'int', min: 0 },
+    page_limit: { type: 'int', min: 0 },
+    order_by: { type: 'str', nullable: true },
+    ...Object.fromEntries(
+      TI_RANGE_FIELDS.flatMap(field =>
+        ['gte', 'gt', 'lte', 'lt'].map(s => [
+          `${field}_${s}`,
+          {
+            type: field === 'duration' ? 'number' : 'datetime',
+            nullable: true,
+          } as const,
+        ]),
+      ),
+    ),
+  },
+};
+
+function tiRangeValue(ti: TaskInstanceView, field: string): number | null {
+  if (field === 'duration') {
+    const ms = tiField(ti, 'duration');
+    return typeof ms === 'number' ? ms / 1000 : null;
+  }
+  const v = tiField(ti, field);
+  return typeof v === 'number' ? v : null;
+}
+
+/**
+ * `POST /api/v2/dags/~/dagRuns/~/taskInstances/list`: both path ids must be `~`
+ * (422 otherwise), the body is validated like pydantic with `extra="forbid"`.
+ * Unknown DAG or run ids just match nothing.
+ */
+export const batchListTaskInstances =
+  (env: SimEnv): Handler =>
+  ctx => {
+    const notTilde = (['dag_id', 'dag_run_id'] as const).filter(
+      name => ctx.params[name] !== '~',
+    );
+    if (notTilde.length) {
+      return validationError(
+        notTilde.map(name => ({
+          type: 'literal_error',
+          loc: ['path', name],
+          msg: "Input should be '~'",
+          input: ctx.params[name],
+          ctx: { expected: "'~'" },
+        })),
+      );
+    }
+    const parsed = parseBody(ctx, TI_BATCH_BODY);
+    if (!parsed.ok) return parsed.response;
+    const b = parsed.value;
+    const order = b.order_by ? parseOrderBy([b.order_by]) : [];
+    const bad = order.find(k => !TI_BATCH_ORDER.includes(k.field));
+    if (bad) return orderingError(bad.field);
+    const ranges = TI_RANGE_FIELDS.map(field => {
+      const read = (s: string) => {
+        const v = b[`${field}_${s}`];
+        if (v === undefined || v === null) return undefined;
+        return field === 'duration' ? Number(v) : parseAwareDate(v);
+      };
+      return {
+        field,
+        bounds: {
+          gte: read('gte'),
+          gt: read('gt'),
+          lte: read('lte'),
+          lt: read('lt'),
+        },
+      };
+    });
+    const has = (list: unknown, v: unknown) =>
+      !Array.isArray(list) || list.length === 0 || list.includes(v);
+    const { store } = env;
+    const runs = store.runs.filter(
+      r => has(b.dag_ids, r.dagId) && has(b.dag_run_ids, r.runId),
+    );
+    let tis = runs
+      .flatMap(run => store.taskInstances(run))
+      .filter(
+        ti =>
+          has(b.task_ids, ti.task.taskId) &&
+          has(b.state, ti.state) &&
+          has(b.pool, ti.task.pool) &&
+          has(b.queue, ti.task.queue) &&
+          has(b.executor, null) &&
+          ranges.every(r => inRange(tiRangeValue(ti, r.field), r.bounds)),
+      );
+    if (order.length) tis = sortItems(tis, order, tiField);
+    const offset = b.page_offset ?? 0;
+    const limit = Math.min(b.page_limit ?? 100, MAX_PAGE);
     return {
       status: 200,
       body: {

@@ -21,7 +21,8 @@ export type FieldType =
   | 'datetime'
   | 'dict'
   | 'strList'
-  | 'stateList';
+  | 'stateList'
+  | 'tiStateList';
 
 export interface BodySchema {
   fields: Record<string, { type: FieldType; nullable?: boolean; min?: number }>;
@@ -29,6 +30,26 @@ export interface BodySchema {
 }
 
 const RUN_STATES = ['queued', 'running', 'success', 'failed'];
+/** `TaskInstanceState` of the v2 spec. */
+export const TI_STATES = [
+  'removed',
+  'scheduled',
+  'queued',
+  'running',
+  'success',
+  'restarting',
+  'failed',
+  'up_for_retry',
+  'up_for_reschedule',
+  'upstream_failed',
+  'skipped',
+  'deferred',
+];
+
+function enumMessage(values: string[]): string {
+  const quoted = values.map(v => `'${v}'`);
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
 
 function checkField(
   name: string,
@@ -129,7 +150,8 @@ function checkField(
             input: value,
           };
     case 'strList':
-    case 'stateList': {
+    case 'stateList':
+    case 'tiStateList': {
       if (!Array.isArray(value))
         return {
           type: 'list_type',
@@ -137,10 +159,11 @@ function checkField(
           msg: 'Input should be a valid list',
           input: value,
         };
+      const allowed = spec.type === 'tiStateList' ? TI_STATES : RUN_STATES;
       const bad = value.findIndex(v =>
         spec.type === 'strList'
           ? typeof v !== 'string'
-          : v !== null && !RUN_STATES.includes(v),
+          : v !== null && !allowed.includes(v),
       );
       if (bad < 0) return undefined;
       return spec.type === 'strList'
@@ -153,9 +176,9 @@ function checkField(
         : {
             type: 'enum',
             loc: [...loc, bad],
-            msg: "Input should be 'queued', 'running', 'success' or 'failed'",
+            msg: `Input should be ${enumMessage(allowed)}`,
             input: value[bad],
-            ctx: { expected: "'queued', 'running', 'success' or 'failed'" },
+            ctx: { expected: enumMessage(allowed) },
           };
     }
     default:

@@ -99,6 +99,33 @@ export class FakeAirflowTransport implements AirflowTransport {
     if (path === '/dags/~/dagRuns/list' && req.method === 'POST') {
       return this.batchRuns(req.body as Record<string, unknown>);
     }
+    if (
+      path === '/dags/~/dagRuns/~/taskInstances/list' &&
+      req.method === 'POST'
+    ) {
+      return { task_instances: [], total_entries: 0 };
+    }
+    const detailsMatch = /^\/dags\/([^/]+)\/details$/.exec(path);
+    if (detailsMatch) {
+      const dag = this.dags.find(
+        d => d.dagId === decodeURIComponent(detailsMatch[1]),
+      );
+      return dag
+        ? {
+            ...dagResponse(dag),
+            doc_md: null,
+            params: {
+              region: {
+                __class: 'airflow.sdk.definitions.param.Param',
+                value: 'eu',
+                description: null,
+                schema: { type: 'string', enum: ['eu', 'us'] },
+                source: null,
+              },
+            },
+          }
+        : this.notFound('DAG not found');
+    }
     const dagMatch = /^\/dags\/([^/]+)(\/dagRuns)?$/.exec(path);
     if (dagMatch) {
       const dag = this.dags.find(
@@ -152,12 +179,18 @@ export class FakeAirflowTransport implements AirflowTransport {
 
   private batchRuns(body: Record<string, unknown>) {
     const ids = new Set(body.dag_ids as string[]);
+    const states = body.states as string[] | undefined;
     const limit = Math.min(Number(body.page_limit ?? 100), 100);
+    const offset = Number(body.page_offset ?? 0);
     const runs = this.dags
       .filter(dag => ids.has(dag.dagId))
       .flatMap(runsOf)
+      .filter(run => !states?.length || states.includes(run.state))
       .sort((a, b) => b.run_after.localeCompare(a.run_after));
-    return { dag_runs: runs.slice(0, limit), total_entries: runs.length };
+    return {
+      dag_runs: runs.slice(offset, offset + limit),
+      total_entries: runs.length,
+    };
   }
 }
 

@@ -1,0 +1,345 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
+import type { AuditStore } from '../audit/types';
+import { createAirflowPlugin } from '../plugin';
+import { ActionFakeTransport } from './__testUtils__/ActionFakeTransport';
+
+jest.setTimeout(60_000);
+
+const shop: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop',
+    namespace: 'default',
+    annotations: {
+      'airflow.apache.org/environment': 'prod',
+      'airflow.apache.org/dag-ids': 'checkout, ghost',
+    },
+  },
+  spec: { owner: 'team-a' },
+};
+const dagPath =
+  '/api/airflow/entities/default/component/shop/environments/prod/dags';
+const alice = mockCredentials.user.header('user:default/alice');
+const mallory = mockCredentials.user.header('user:default/mallory');
+
+async function startBackend(options: { knex?: Knex; auditStore?: AuditStore }) {
+  const prod = new ActionFakeTransport('prod', [
+    { dagId: 'checkout', tags: [], runs: 1 },
+  ]);
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests, opts) =>
+      requests.map(() => ({
+        result:
+          (opts?.credentials.principal as any).userEntityRef ===
+          'user:default/alice'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })),
+  });
+  const { server } = await startTestBackend({
+    features: [
+      createAirflowPlugin({
+        transportFactory: () => prod,
+        auditStore: options.auditStore,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          airflow: {
+            environments: [
+              {
+                name: 'prod',
+                apiVersion: 'v2',
+                baseUrl: 'https://airflow.example.com',
+                auth: { type: 'jwt', username: 'p', password: 's' },
+              },
+            ],
+          },
+        },
+      }),
+      permissions.factory,
+      catalogServiceMock.factory({ entities: [shop] }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+    ],
+  });
+  return { server, prod };
+}
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+  // PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set.
+  disableDocker: true,
+});
+
+describe.each(databases.eachSupportedId())('actions on %s', databaseId => {
+  let knex: Knex;
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+  });
+  beforeEach(async () => {
+    if (await knex.schema.hasTable(AUDIT_TABLE)) {
+      await knex(AUDIT_TABLE).delete();
+    }
+  });
+  const rows = () => knex(AUDIT_TABLE).select('*').orderBy('created_at');
+
+  it('triggers once per requestId and records every attempt', async () => {
+    const { server, prod } = await startBackend({ knex });
+    const body = {
+      requestId: 'abc-1',
+      conf: { region: 'eu', db: { password: 'hunter2' }, apiKey: 'k' },
+      note: 'from the portal',
+    };
+    const first = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send(body);
+    const again = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send(body);
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body.runId).toBe(first.body.runId);
+    expect(first.body.runId).toMatch(/^portal__[0-9a-f]{32}$/);
+    expect(prod.triggered).toBe(1);
+    // Airflow 3 requires logical_date; null by default.
+    const post = prod.calls.find(c => c.method === 'POST')!;
+    expect(post.body).toMatchObject({
+      logical_date: null,
+      note: 'from the portal',
+    });
+
+    const records = await rows();
+    expect(records).toHaveLength(2);
+    expect(records.map(r => [r.outcome, r.upstream_status])).toEqual([
+      ['succeeded', 200],
+      ['succeeded', 409],
+    ]);
+    expect(records[0]).toMatchObject({
+      actor: 'user:default/alice',
+      action: 'dag.trigger',
+      environment: 'prod',
+      dag_id: 'checkout',
+      entity_ref: 'component:default/shop',
+      run_id: first.body.runId,
+      request_id: 'abc-1',
+    });
+    expect(JSON.parse(records[0].conf)).toEqual({
+      region: 'eu',
+      db: { password: '[REDACTED]' },
+      apiKey: '[REDACTED]',
+    });
+    // The conf sent to Airflow is not redacted.
+    expect((post.body as any).conf.db.password).toBe('hunter2');
+  });
+
+  it('records bad input, denial and upstream failure, one record each', async () => {
+    const { server, prod } = await startBackend({ knex });
+    const cases: Array<[string, any, string | object, number]> = [
+      ['not an object', alice, { requestId: 'r1', conf: [1, 2] }, 400],
+      [
+        'too large',
+        alice,
+        { requestId: 'r2', conf: { big: 'x'.repeat(70_000) } },
+        400,
+      ],
+      ['not JSON', alice, '{"requestId": ', 400],
+      ['no requestId', alice, { conf: {} }, 400],
+      ['denied', mallory, { requestId: 'r3' }, 403],
+      ['unknown DAG', alice, { requestId: 'r4' }, 404],
+    ];
+    for (const [, who, body, status] of cases) {
+      const dag = status === 404 ? 'ghost' : 'checkout';
+      const req = request(server)
+        .post(`${dagPath}/${dag}/runs`)
+        .set('Authorization', who);
+      const res =
+        typeof body === 'string'
+          ? await req.set('Content-Type', 'application/json').send(body)
+          : await req.send(body);
+      expect(res.status).toBe(status);
+    }
+    expect(prod.triggered).toBe(0);
+    const records = await rows();
+    expect(records.map(r => r.outcome)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'denied',
+      'failed',
+    ]);
+    expect(records[4].actor).toBe('user:default/mallory');
+    expect(records[5]).toMatchObject({ upstream_status: 404, dag_id: 'ghost' });
+    expect(records.every(r => r.completed_at !== null)).toBe(true);
+  });
+
+  it('pauses and unpauses with update_mask, recorded as two actions', async () => {
+    const { server, prod } = await startBackend({ knex });
+    const paused = await request(server)
+      .patch(`${dagPath}/checkout`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ dagId: 'checkout', isPaused: true });
+    const resumed = await request(server)
+      .patch(`${dagPath}/checkout`)
+      .set('Authorization', alice)
+      .send({ isPaused: false });
+    expect(resumed.body.isPaused).toBe(false);
+    const patch = prod.calls.find(c => c.method === 'PATCH')!;
+    expect(patch.query).toEqual({ update_mask: 'is_paused' });
+    expect((await rows()).map(r => [r.action, r.outcome])).toEqual([
+      ['dag.pause', 'succeeded'],
+      ['dag.unpause', 'succeeded'],
+    ]);
+  });
+
+  it('serves the trail newest first with filters and a cursor', async () => {
+    const { server } = await startBackend({ knex });
+    for (let i = 0; i < 5; i++) {
+      await request(server)
+        .post(`${dagPath}/checkout/runs`)
+        .set('Authorization', alice)
+        .send({ requestId: `p-${i}` });
+    }
+    await request(server)
+      .patch(`${dagPath}/checkout`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    const first = await request(server)
+      .get('/api/airflow/audit?limit=2&action=dag.trigger')
+      .set('Authorization', alice);
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((r: any) => r.requestId)).toEqual([
+      'p-4',
+      'p-3',
+    ]);
+    const all: string[] = [];
+    let cursor: string | undefined = undefined;
+    do {
+      const page: any = await request(server)
+        .get(
+          `/api/airflow/audit?limit=2&action=dag.trigger${
+            cursor ? `&cursor=${cursor}` : ''
+          }`,
+        )
+        .set('Authorization', alice);
+      all.push(...page.body.items.map((r: any) => r.requestId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(all).toEqual(['p-4', 'p-3', 'p-2', 'p-1', 'p-0']);
+    const paused = await request(server)
+      .get(
+        '/api/airflow/audit?action=dag.pause&actor=user:default/alice&environment=prod&dagId=checkout&entityRef=component:default/shop&outcome=succeeded',
+      )
+      .set('Authorization', alice);
+    expect(paused.body.items).toHaveLength(1);
+    const future = await request(server)
+      .get(
+        `/api/airflow/audit?from=${encodeURIComponent(
+          new Date(Date.now() + 60_000).toISOString(),
+        )}`,
+      )
+      .set('Authorization', alice);
+    expect(future.body.items).toHaveLength(0);
+    const bad = await request(server)
+      .get('/api/airflow/audit?cursor=nope')
+      .set('Authorization', alice);
+    expect(bad.status).toBe(400);
+  });
+
+  it('deletes records older than the retention', async () => {
+    const store = new KnexAuditStore(knex);
+    await KnexAuditStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
+    const old = await store.record(
+      {
+        actor: 'user:default/a',
+        action: 'dag.pause',
+        environment: 'prod',
+        dagId: 'd',
+        entityRef: 'component:default/x',
+        createdAt: new Date('2020-01-01T00:00:00Z'),
+      },
+      { outcome: 'succeeded', upstreamStatus: 200 },
+    );
+    await store.record(
+      {
+        actor: 'user:default/a',
+        action: 'dag.pause',
+        environment: 'prod',
+        dagId: 'd',
+        entityRef: 'component:default/x',
+      },
+      { outcome: 'succeeded', upstreamStatus: 200 },
+    );
+    expect(await store.deleteOlderThan(new Date('2021-01-01T00:00:00Z'))).toBe(
+      1,
+    );
+    const left = await store.query({ limit: 10 });
+    expect(left.items).toHaveLength(1);
+    expect(left.items[0].id).not.toBe(old);
+  });
+});
+
+describe('a failing audit store', () => {
+  const failing: AuditStore = {
+    open: async () => {
+      throw new Error('database is down');
+    },
+    record: async () => {
+      throw new Error('database is down');
+    },
+    complete: async () => {},
+    query: async () => ({ items: [] }),
+    deleteOlderThan: async () => 0,
+  };
+
+  it('blocks the action: 503 and no call to Airflow', async () => {
+    const { server, prod } = await startBackend({ auditStore: failing });
+    const trigger = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send({ requestId: 'z' });
+    expect(trigger.status).toBe(503);
+    expect(trigger.body.error.name).toBe('ServiceUnavailableError');
+    const pause = await request(server)
+      .patch(`${dagPath}/checkout`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    expect(pause.status).toBe(503);
+    expect(prod.calls).toHaveLength(0);
+    expect(prod.triggered).toBe(0);
+  });
+
+  it('also refuses denied and bad requests it cannot record', async () => {
+    const { server, prod } = await startBackend({ auditStore: failing });
+    const bad = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send({ conf: 'x' });
+    expect(bad.status).toBe(503);
+    const denied = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', mallory)
+      .send({ requestId: 'z' });
+    expect(denied.status).toBe(503);
+    expect(prod.calls).toHaveLength(0);
+  });
+});

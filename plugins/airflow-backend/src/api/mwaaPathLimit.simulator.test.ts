@@ -1,0 +1,148 @@
+import {
+  AirflowSimulator,
+  MwaaFront,
+  startAirflowSimulator,
+  startMwaaFront,
+  TEST_CREDENTIALS,
+} from '@airflow-portal/airflow-simulator';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { createAirflowPlugin } from '../plugin';
+
+/*
+ * Amazon MWAA's InvokeRestApi takes a Path of at most 64 characters. Run ids
+ * such as `scheduled__2026-11-22T07:00:00+00:00` push the per-run paths far
+ * over it, so collections are read through the batch endpoints; a task log,
+ * which has no batch form, fails with a clear 422.
+ */
+const auth = { Authorization: mockCredentials.user.header() };
+const DAG_ID = 'data_quality_checks';
+
+describe('reading through MWAA with long run ids', () => {
+  let af3: AirflowSimulator;
+  let af2: AirflowSimulator;
+  let front: MwaaFront;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    af3 = await startAirflowSimulator({ flavor: 'airflow3', port: 0 });
+    af2 = await startAirflowSimulator({ flavor: 'airflow2', port: 0 });
+    front = await startMwaaFront({
+      port: 0,
+      environments: {
+        'mwaa-af3': { target: af3, airflowVersion: '3.0.6' },
+        'mwaa-af2': { target: af2, airflowVersion: '2.10.3' },
+      },
+    });
+    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await front.close();
+    await Promise.all([af3.close(), af2.close()]);
+  });
+
+  it.each(['mwaa-af3', 'mwaa-af2'])(
+    '%s: lists task instances of a run and explains an over-long log path',
+    async environment => {
+      const backend = await startTestBackend({
+        features: [
+          createAirflowPlugin(),
+          mockServices.rootConfig.factory({
+            data: {
+              airflow: {
+                environments: [
+                  {
+                    name: environment,
+                    apiVersion: 'auto',
+                    mwaa: {
+                      environmentName: environment,
+                      region: 'us-east-1',
+                      endpoint: front.url,
+                    },
+                  },
+                ],
+              },
+            },
+          }),
+          catalogServiceMock.factory({
+            entities: [
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: {
+                  name: 'quality',
+                  namespace: 'default',
+                  annotations: {
+                    'airflow.apache.org/environment': environment,
+                    'airflow.apache.org/dag-ids': DAG_ID,
+                  },
+                },
+                spec: { owner: 'team-a' },
+              },
+            ],
+          }),
+        ],
+      });
+      try {
+        const base = `/api/airflow/entities/default/component/quality/environments/${environment}/dags/${DAG_ID}`;
+        const runs = await request(backend.server)
+          .get(`${base}/runs`)
+          .set(auth);
+        expect(runs.status).toBe(200);
+        const run = runs.body.items.find((r: { runId: string }) =>
+          r.runId.startsWith('scheduled__'),
+        );
+        expect(run).toBeDefined();
+        const runSegment = encodeURIComponent(run.runId);
+        // What a GET of the run's task instances would have needed.
+        expect(
+          `/dags/${DAG_ID}/dagRuns/${runSegment}/taskInstances`.length,
+        ).toBeGreaterThan(64);
+
+        const tasks = await request(backend.server)
+          .get(`${base}/runs/${runSegment}/tasks`)
+          .set(auth);
+        expect(tasks.status).toBe(200);
+        expect(tasks.body.items.length).toBeGreaterThan(0);
+        expect(tasks.body.items[0]).toMatchObject({
+          dagId: DAG_ID,
+          runId: run.runId,
+        });
+
+        const task = tasks.body.items.find(
+          (t: { tryNumber: number }) => t.tryNumber > 0,
+        );
+        const log = await request(backend.server)
+          .get(
+            `${base}/runs/${runSegment}/tasks/${task.taskId}/logs/${task.tryNumber}`,
+          )
+          .set(auth);
+        expect(log.status).toBe(422);
+        expect(log.body.error).toMatchObject({
+          name: 'UpstreamError',
+          environment,
+          message: expect.stringContaining('has no other form of this call'),
+          detail: expect.stringContaining('at most 64 characters'),
+        });
+
+        const details = await request(backend.server)
+          .get(`${base}/details`)
+          .set(auth);
+        expect(details.status).toBe(200);
+        expect(details.body.dagId).toBe(DAG_ID);
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
+});

@@ -1,0 +1,195 @@
+import type {
+  AirflowAuditAction,
+  AirflowAuditOutcome,
+  AirflowAuditPage,
+  AirflowAuditRecord,
+} from '@airflow-portal/plugin-airflow-common';
+import {
+  resolvePackagePath,
+  type DatabaseService,
+} from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { decodeCursor, encodeCursor } from './cursor';
+import type {
+  AuditCompletion,
+  AuditQuery,
+  AuditStore,
+  NewAuditRecord,
+} from './types';
+
+export const AUDIT_TABLE = 'airflow_audit_records';
+
+const migrationsDir = resolvePackagePath(
+  '@airflow-portal/plugin-airflow-backend',
+  'migrations',
+);
+
+interface Row {
+  id: string;
+  created_at: Date | string | number;
+  completed_at: Date | string | number | null;
+  actor: string;
+  action: string;
+  environment: string;
+  dag_id: string;
+  entity_ref: string;
+  outcome: string;
+  upstream_status: number | null;
+  run_id: string | null;
+  conf: string | null;
+  error: string | null;
+  request_id: string | null;
+}
+
+/** Column sizes of the migration; longer values are cut, never refused. */
+const cut = (value: string | undefined, max: number) =>
+  value === undefined ? null : value.slice(0, max);
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function toRecord(row: Row): AirflowAuditRecord {
+  const record: AirflowAuditRecord = {
+    id: row.id,
+    createdAt: toDate(row.created_at).toISOString(),
+    actor: row.actor,
+    action: row.action as AirflowAuditAction,
+    environment: row.environment,
+    dagId: row.dag_id,
+    entityRef: row.entity_ref,
+    outcome: row.outcome as AirflowAuditOutcome,
+  };
+  if (row.completed_at !== null && row.completed_at !== undefined) {
+    record.completedAt = toDate(row.completed_at).toISOString();
+  }
+  if (row.upstream_status !== null && row.upstream_status !== undefined) {
+    record.upstreamStatus = Number(row.upstream_status);
+  }
+  if (row.run_id) record.runId = row.run_id;
+  if (row.conf) record.conf = JSON.parse(row.conf);
+  if (row.error) record.error = row.error;
+  if (row.request_id) record.requestId = row.request_id;
+  return record;
+}
+
+/** The audit trail in the plugin's own database (SQLite or PostgreSQL). */
+export class KnexAuditStore implements AuditStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<KnexAuditStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new KnexAuditStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  async open(record: NewAuditRecord): Promise<string> {
+    return this.insert(record, { outcome: 'pending' });
+  }
+
+  async complete(id: string, completion: AuditCompletion): Promise<void> {
+    const updated = await this.knex(AUDIT_TABLE)
+      .where({ id })
+      .update({
+        completed_at: new Date(),
+        outcome: completion.outcome,
+        upstream_status: completion.upstreamStatus ?? null,
+        run_id: cut(completion.runId, 255),
+        error: cut(completion.error, 4000),
+      });
+    if (updated !== 1) {
+      throw new Error(`Audit record ${id} not found`);
+    }
+  }
+
+  async record(
+    record: NewAuditRecord,
+    completion: AuditCompletion,
+  ): Promise<string> {
+    return this.insert(record, completion, new Date());
+  }
+
+  private async insert(
+    record: NewAuditRecord,
+    completion: AuditCompletion | { outcome: 'pending' },
+    completedAt?: Date,
+  ): Promise<string> {
+    const id = randomUUID();
+    const done = completion as Partial<AuditCompletion>;
+    await this.knex(AUDIT_TABLE).insert({
+      id,
+      created_at: record.createdAt ?? new Date(),
+      completed_at: completedAt ?? null,
+      actor: cut(record.actor, 512),
+      action: record.action,
+      environment: cut(record.environment, 255),
+      dag_id: cut(record.dagId, 255),
+      entity_ref: cut(record.entityRef, 512),
+      outcome: completion.outcome,
+      upstream_status: done.upstreamStatus ?? null,
+      run_id: cut(done.runId, 255),
+      conf: record.conf === undefined ? null : JSON.stringify(record.conf),
+      error: cut(done.error, 4000),
+      request_id: cut(record.requestId, 255),
+    });
+    return id;
+  }
+
+  async query(query: AuditQuery): Promise<AirflowAuditPage> {
+    const q = this.knex<Row>(AUDIT_TABLE).select('*');
+    const equals: Array<[keyof Row, string | undefined]> = [
+      ['actor', query.actor],
+      ['environment', query.environment],
+      ['dag_id', query.dagId],
+      ['entity_ref', query.entityRef],
+      ['action', query.action],
+      ['outcome', query.outcome],
+    ];
+    for (const [column, value] of equals) {
+      if (value !== undefined) {
+        q.where(column, value);
+      }
+    }
+    if (query.from) {
+      q.where('created_at', '>=', query.from);
+    }
+    if (query.to) {
+      q.where('created_at', '<', query.to);
+    }
+    if (query.cursor) {
+      const { createdAt, id } = decodeCursor(query.cursor);
+      q.where(inner =>
+        inner
+          .where('created_at', '<', createdAt)
+          .orWhere(same =>
+            same.where('created_at', '=', createdAt).andWhere('id', '<', id),
+          ),
+      );
+    }
+    const rows: Row[] = await q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit + 1);
+    const items = rows.slice(0, query.limit).map(toRecord);
+    const page: AirflowAuditPage = { items };
+    if (rows.length > query.limit) {
+      const last = rows[query.limit - 1];
+      page.nextCursor = encodeCursor({
+        createdAt: toDate(last.created_at),
+        id: last.id,
+      });
+    }
+    return page;
+  }
+
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    return this.knex(AUDIT_TABLE).where('created_at', '<', cutoff).delete();
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+} from '@airflow-portal/plugin-airflow-common';
+import type { Entity } from '@backstage/catalog-model';
+import { createPermissionResourceRef } from '@backstage/plugin-permission-node';
+
+/** What environment rules see: the configured name and tags, never credentials. */
+export interface EnvironmentResource {
+  name: string;
+  tags: string[];
+}
+
+/** Criteria the environment rules translate to (nothing queries them yet). */
+export interface EnvironmentQuery {
+  key: 'name' | 'tag';
+  values: string[];
+}
+
+export const airflowEnvironmentResourceRef = createPermissionResourceRef<
+  EnvironmentResource,
+  EnvironmentQuery
+>().with({
+  pluginId: 'airflow',
+  resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/** Catalog-style filter criteria, as the catalog's own rules produce them. */
+export interface EntityQuery {
+  key: string;
+  values?: string[];
+}
+
+/**
+ * Catalog entities as this plugin's resource. The DAG permissions are
+ * `catalog-entity` permissions; a conditional decision naming this plugin (the
+ * community RBAC plugin attributes conditions to the plugin that declares the
+ * permission) is applied here, with the same rule names as the catalog's.
+ */
+export const airflowCatalogEntityResourceRef = createPermissionResourceRef<
+  Entity,
+  EntityQuery
+>().with({
+  pluginId: 'airflow',
+  resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+});

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The portal in headless Chromium: the app's development server, the real
+# backend and the Airflow simulator, driven by Playwright. Screenshots land in
+# test/e2e/screenshots/ (git-ignored).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/stack.sh"
+source scripts/chromium.sh
+
+start_simulator
+start_backend
+start_app
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/portal.e2e.ts
