@@ -6,6 +6,7 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs test/contract/walk.ts [backendUrl] [--tolerate-upstream-errors]
  *
+ * Signs in as WALK_USER (a demo user, default pat; or guest).
  * Exits non-zero when a route answers 5xx, or a route answers without a token.
  * With --tolerate-upstream-errors (for a mock that answers random data), a
  * 502/503/504 that relays a failure Airflow reported is listed but allowed;
@@ -35,32 +36,41 @@ function isRelayedUpstreamFailure(o: Outcome): boolean {
 
 const outcomes: Outcome[] = [];
 
+/** Who walks: a demo user (default pat, who may read everything) or `guest`. */
+const walkUser = process.env.WALK_USER ?? 'pat';
+
 /**
- * The guest's token once the catalog knows the guest: the demo RBAC policy
- * grants by group, so a token issued before the first ingestion (no groups in
- * its ownership claims) would be denied everywhere.
+ * The walking user's token once the catalog knows the user: the demo RBAC
+ * policy grants by group, so a token issued before the first ingestion (no
+ * groups in its ownership claims) would be denied everywhere.
  */
-async function guestToken(): Promise<string> {
+async function signInToken(): Promise<string> {
+  const provider =
+    walkUser === 'guest'
+      ? 'guest/refresh?env=development'
+      : `demo/refresh?env=development&user=${encodeURIComponent(walkUser)}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await fetch(
-      `${backend}/api/auth/guest/refresh?env=development`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    if (!res.ok) {
-      throw new Error(
-        `Guest sign-in failed: ${res.status} ${await res.text()}`,
-      );
-    }
-    const body = (await res.json()) as {
-      backstageIdentity: {
-        token: string;
-        identity?: { ownershipEntityRefs?: string[] };
+    const res = await fetch(`${backend}/api/auth/${provider}`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    if (res.ok) {
+      const body = (await res.json()) as {
+        backstageIdentity: {
+          token: string;
+          identity?: { ownershipEntityRefs?: string[] };
+        };
       };
-    };
-    const refs = body.backstageIdentity.identity?.ownershipEntityRefs ?? [];
-    if (refs.some(ref => ref.startsWith('group:')) || Date.now() > deadline) {
-      return body.backstageIdentity.token;
+      const refs = body.backstageIdentity.identity?.ownershipEntityRefs ?? [];
+      if (refs.some(ref => ref.startsWith('group:'))) {
+        return body.backstageIdentity.token;
+      }
+    }
+    // The demo provider refuses users the catalog does not know yet.
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Sign-in as ${walkUser} failed (last answer ${res.status}), or the catalog has no groups for the user`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
@@ -156,7 +166,7 @@ async function catalogEntities(token: string): Promise<any[]> {
 }
 
 async function main() {
-  const token = await guestToken();
+  const token = await signInToken();
 
   await get(undefined, '/api/airflow/environments');
   const unauthenticated = outcomes.pop()!;

@@ -75,6 +75,9 @@ const operatorSteps: Step[] = [
         .getByRole('button', { name: 'Trigger orders_daily_load' })
         .click();
       const dialog = page.getByRole('dialog');
+      // The form generated from the DAG's params comes first.
+      await dialog.getByRole('tab', { name: 'Params' }).waitFor();
+      await page.screenshot({ path: join(SCREENSHOTS, 'trigger-dialog.png') });
       await dialog.getByRole('tab', { name: 'JSON' }).click();
       const conf = dialog.getByLabel('conf (JSON object)');
       await conf.fill('{"load_date": "2026-11-01", "full_refresh": true}');

@@ -20,9 +20,20 @@ stop_stack() {
       tail -n 40 "$log"
     done
   fi
-  [ -n "${BACKEND_PID:-}" ] && kill -- -"$BACKEND_PID" 2>/dev/null
-  [ -n "${SIMULATOR_PID:-}" ] && kill -- -"$SIMULATOR_PID" 2>/dev/null
-  [ -n "${APP_PID:-}" ] && kill -- -"$APP_PID" 2>/dev/null
+  local group
+  for group in ${BACKEND_PID:-} ${SIMULATOR_PID:-} ${APP_PID:-}; do
+    kill -- -"$group" 2>/dev/null
+  done
+  # Wait (15 s at most) until every process group is gone, so the next suite
+  # finds its ports free.
+  for _ in $(seq 75); do
+    local alive=0
+    for group in ${BACKEND_PID:-} ${SIMULATOR_PID:-} ${APP_PID:-}; do
+      kill -0 -- -"$group" 2>/dev/null && alive=1
+    done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
   return "$status"
 }
 trap stop_stack EXIT

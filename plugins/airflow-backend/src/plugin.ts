@@ -120,6 +120,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             store: audit,
             auditor,
             logger,
+            changes: service,
           });
           httpRouter.use(
             await createRouter({

@@ -36,6 +36,7 @@ import {
   setPausedBody,
   triggerBody,
 } from '../router/requestSchemas';
+import type { DagChangeListener } from '../service/AirflowService';
 import {
   bindingsByEnvironment,
   resolveEntity,
@@ -75,6 +76,8 @@ export interface AirflowActionsOptions {
   store: AuditStore;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Told after every successful action (the read service, to refresh its cache). */
+  changes?: DagChangeListener;
 }
 
 interface Validated<B> {
@@ -294,6 +297,11 @@ export class AirflowActions {
       });
       throw error;
     }
+    // Before answering, so the caller's next read already reflects the change.
+    await this.options.changes?.dagChanged(
+      validated.params.environment,
+      validated.params.dagId,
+    );
     await this.completeQuietly(id, executed.completion);
     await event.success({
       meta: { auditRecordId: id, ...jsonOf(executed.completion) },

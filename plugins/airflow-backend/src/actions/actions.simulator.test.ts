@@ -122,6 +122,22 @@ describe('actions against the simulator', () => {
       });
       try {
         const base = `/api/airflow/entities/default/component/quality/environments/${name}/dags/${DAG_ID}`;
+        const entityDag = async () =>
+          (
+            await request(backend.server)
+              .get('/api/airflow/entities/default/component/quality/dags')
+              .set(auth)
+          ).body.environments[0].dags[0];
+        // Cached now; the trigger must make the next read show its run.
+        expect((await entityDag()).dagId).toBe(DAG_ID);
+        const status = await request(backend.server)
+          .get(`/api/airflow/environments/${name}`)
+          .set(auth);
+        expect(status.body.error).toBeUndefined();
+        expect(status.body.runCounts24h).toEqual({
+          failed: expect.any(Number),
+          running: expect.any(Number),
+        });
         const before = sim.stats().triggeredRuns[DAG_ID] ?? 0;
         const body = {
           requestId: `retry-${name}`,
@@ -140,6 +156,9 @@ describe('actions against the simulator', () => {
         expect(retried.status).toBe(200);
         expect(retried.body.runId).toBe(first.body.runId);
         expect(sim.stats().triggeredRuns[DAG_ID]).toBe(before + 1);
+        expect(
+          (await entityDag()).latestRuns.map((r: any) => r.runId),
+        ).toContain(first.body.runId);
 
         const paused = await request(backend.server)
           .patch(base)
@@ -147,6 +166,7 @@ describe('actions against the simulator', () => {
           .send({ isPaused: true });
         expect(paused.status).toBe(200);
         expect(paused.body.isPaused).toBe(true);
+        expect((await entityDag()).isPaused).toBe(true);
         const resumed = await request(backend.server)
           .patch(base)
           .set(auth)

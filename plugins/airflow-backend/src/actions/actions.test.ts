@@ -343,3 +343,80 @@ describe('a failing audit store', () => {
     expect(prod.calls).toHaveLength(0);
   });
 });
+
+describe('cached reads after an action', () => {
+  const entityDags = '/api/airflow/entities/default/component/shop/dags';
+  const get = (server: Parameters<typeof request>[0], path: string) =>
+    request(server).get(path).set('Authorization', alice);
+
+  it('shows a triggered run and a paused DAG on the next read, within the TTL', async () => {
+    const { server, prod } = await startBackend({});
+    const checkout = async () => {
+      const res = await get(server, entityDags);
+      expect(res.status).toBe(200);
+      return res.body.environments[0].dags.find(
+        (d: any) => d.dagId === 'checkout',
+      );
+    };
+    const runsOfCheckout = async () =>
+      (await get(server, `${dagPath}/checkout/runs`)).body.items.map(
+        (r: any) => r.runId,
+      );
+
+    const before = await checkout();
+    const runsBefore = await runsOfCheckout();
+    expect(before.latestRuns).toHaveLength(1);
+    // Warm: the same reads again cost nothing upstream.
+    const calls = prod.calls.length;
+    await checkout();
+    await runsOfCheckout();
+    expect(prod.calls).toHaveLength(calls);
+
+    const triggered = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send({ requestId: 'fresh-1' });
+    expect(triggered.status).toBe(200);
+    const after = await checkout();
+    expect(after.latestRuns.map((r: any) => r.runId)).toEqual([
+      triggered.body.runId,
+      before.latestRuns[0].runId,
+    ]);
+    expect(await runsOfCheckout()).toEqual([
+      triggered.body.runId,
+      ...runsBefore,
+    ]);
+
+    // A retried trigger (Airflow's 409 for our run id) also refreshes.
+    prod.dags[0].triggered = [];
+    const retried = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', alice)
+      .send({ requestId: 'fresh-1' });
+    expect(retried.status).toBe(200);
+    expect((await checkout()).latestRuns).toHaveLength(1);
+
+    expect(before.isPaused).toBe(false);
+    const paused = await request(server)
+      .patch(`${dagPath}/checkout`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    expect(paused.status).toBe(200);
+    expect((await checkout()).isPaused).toBe(true);
+    const details = await get(server, `${dagPath}/checkout/details`);
+    expect(details.body.isPaused).toBe(true);
+  });
+
+  it('keeps the cached reads when the action failed', async () => {
+    const { server, prod } = await startBackend({});
+    await get(server, entityDags);
+    const failed = await request(server)
+      .post(`${dagPath}/ghost/runs`)
+      .set('Authorization', alice)
+      .send({ requestId: 'nope' });
+    expect(failed.status).toBe(404);
+    const calls = prod.calls.length;
+    await get(server, entityDags);
+    expect(prod.calls).toHaveLength(calls);
+  });
+});

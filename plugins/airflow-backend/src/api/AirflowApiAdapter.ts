@@ -30,6 +30,13 @@ export interface ListDagRunsRequest extends PageRequest {
   states?: DagRunState[];
 }
 
+/** Which runs `countDagRuns` counts, across all DAGs. */
+export interface DagRunCountFilter {
+  state: DagRunState;
+  /** Only runs that ended at or after this time (ISO 8601). */
+  endDateGte?: string;
+}
+
 export interface LatestRunsBatch {
   /** Newest first, across all requested DAGs. */
   runs: AirflowDagRun[];
@@ -81,6 +88,8 @@ export interface AirflowApiAdapter {
     request: PageRequest,
   ): Promise<AirflowPage<AirflowImportError>>;
   countImportErrors(): Promise<number>;
+  /** How many runs of all DAGs match the filter (one call, Airflow's `total_entries`). */
+  countDagRuns(filter: DagRunCountFilter): Promise<number>;
 }
 
 /** What every adapter needs to know about its environment. */

@@ -15,6 +15,7 @@ import type {
   AdapterContext,
   AirflowApiAdapter,
   AirflowVersionInfo,
+  DagRunCountFilter,
   LatestRunsBatch,
   ListDagRunsRequest,
   ListDagsRequest,
@@ -290,5 +291,20 @@ export abstract class RestAdapter implements AirflowApiAdapter {
 
   async countImportErrors(): Promise<number> {
     return (await this.listImportErrors({ limit: 1, offset: 0 })).totalEntries;
+  }
+
+  /**
+   * `GET /dags/~/dagRuns` (`~` = every DAG) with the filter in the query, so
+   * the path stays short on every transport. `state`, `end_date_gte` and
+   * `limit` mean the same in v1 and in v2 from 3.0 on; one run is enough to
+   * read `total_entries`.
+   */
+  async countDagRuns(filter: DagRunCountFilter): Promise<number> {
+    const body = await this.get('/dags/~/dagRuns', {
+      state: filter.state,
+      end_date_gte: filter.endDateGte,
+      limit: 1,
+    });
+    return readCollection(body, 'dag_runs', this.environment).totalEntries;
   }
 }

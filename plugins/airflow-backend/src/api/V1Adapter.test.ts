@@ -103,6 +103,29 @@ describe('V1Adapter', () => {
     });
   });
 
+  it('counts runs of all DAGs with GET /dags/~/dagRuns and total_entries', async () => {
+    const transport = new StubTransport({
+      'GET /dags/~/dagRuns': { dag_runs: [v1Run], total_entries: 4 },
+    });
+    const adapter = new V1Adapter(transport, context);
+    await expect(
+      adapter.countDagRuns({
+        state: 'failed',
+        endDateGte: '2025-03-01T10:00:00.000Z',
+      }),
+    ).resolves.toBe(4);
+    expect(transport.requests[0]).toMatchObject({
+      apiVersion: 'v1',
+      method: 'GET',
+      path: '/dags/~/dagRuns',
+      query: {
+        state: 'failed',
+        end_date_gte: '2025-03-01T10:00:00.000Z',
+        limit: 1,
+      },
+    });
+  });
+
   it("reads task instances through the batch form, the deprecated 'none' state as null", async () => {
     const transport = new StubTransport({
       'POST /dags/~/dagRuns/~/taskInstances/list': {

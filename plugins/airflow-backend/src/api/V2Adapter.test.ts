@@ -267,6 +267,34 @@ describe('V2Adapter', () => {
     ]);
   });
 
+  it('counts runs of all DAGs with one short GET and the filter in the query', async () => {
+    const transport = new StubTransport({
+      'GET /dags/~/dagRuns': { dag_runs: [v2Run], total_entries: 17 },
+    });
+    const adapter = new V2Adapter(transport, context);
+    await expect(
+      adapter.countDagRuns({
+        state: 'failed',
+        endDateGte: '2025-03-01T10:00:00.000Z',
+      }),
+    ).resolves.toBe(17);
+    await expect(adapter.countDagRuns({ state: 'running' })).resolves.toBe(17);
+    // Only parameters Airflow 3.0.2's GET /dags/{dag_id}/dagRuns knows.
+    expect(transport.requests.map(r => [r.method, r.path, r.query])).toEqual([
+      [
+        'GET',
+        '/dags/~/dagRuns',
+        { state: 'failed', end_date_gte: '2025-03-01T10:00:00.000Z', limit: 1 },
+      ],
+      [
+        'GET',
+        '/dags/~/dagRuns',
+        { state: 'running', end_date_gte: undefined, limit: 1 },
+      ],
+    ]);
+    expect(transport.requests[0].idempotent).toBe(true);
+  });
+
   it('reads the version and fails getDag on a body without dag_id', async () => {
     const transport = new StubTransport({
       'GET /version': { version: '3.0.6', git_version: null },

@@ -65,6 +65,11 @@ describe.each([
         apiVersion: flavor === 'airflow3' ? 'v2' : 'v1',
       });
       expect(overview.body.environments[0].status).not.toBe('unreachable');
+      expect(overview.body.environments[0].error).toBeUndefined();
+      expect(overview.body.environments[0].runCounts24h).toEqual({
+        failed: expect.any(Number),
+        running: expect.any(Number),
+      });
 
       const dags = await request(backend.server)
         .get('/api/airflow/entities/default/component/shop/dags')

@@ -101,6 +101,72 @@ describe('AirflowService', () => {
       });
     });
 
+    it('counts runs that failed in the last 24 hours and runs running now', async () => {
+      const hoursAgo = (h: number) =>
+        new Date(Date.now() - h * 3_600_000).toISOString();
+      const prod = new FakeAirflowTransport('prod', [
+        {
+          dagId: 'a',
+          tags: [],
+          runs: 3,
+          runState: 'failed',
+          lastRunAt: hoursAgo(1),
+        },
+        // 47, 48: ended before the window.
+        {
+          dagId: 'b',
+          tags: [],
+          runs: 2,
+          runState: 'failed',
+          lastRunAt: hoursAgo(47),
+        },
+        {
+          dagId: 'c',
+          tags: [],
+          runs: 2,
+          runState: 'running',
+          lastRunAt: hoursAgo(30),
+        },
+        { dagId: 'd', tags: [], runs: 4, lastRunAt: hoursAgo(1) },
+      ]);
+      prod.delayMs = 50;
+      const { service } = setup([prod], []);
+      const started = Date.now();
+      const status = await service.getEnvironment('prod');
+      // Concurrent with the other status calls: one round after version detection.
+      expect(Date.now() - started).toBeLessThan(180);
+      expect(status).toMatchObject({
+        status: 'healthy',
+        runCounts24h: { failed: 3, running: 2 },
+      });
+      expect(status.error).toBeUndefined();
+      const counts = prod.calls.filter(c => c.path === '/dags/~/dagRuns');
+      expect(counts.map(c => c.query?.state)).toEqual(['failed', 'running']);
+      const since = Date.parse(String(counts[0].query?.end_date_gte));
+      expect(Math.abs(Date.now() - 24 * 3_600_000 - since)).toBeLessThan(5_000);
+      expect(counts.every(c => c.query?.limit === 1)).toBe(true);
+    });
+
+    it('leaves the run counts out when they cannot be read, keeping the health', async () => {
+      const prod = new FakeAirflowTransport('prod', []);
+      prod.failPaths.set(
+        '/dags/~/dagRuns',
+        new UpstreamError('Airflow answered 403', {
+          environment: 'prod',
+          kind: 'http',
+          status: 403,
+          detail: 'Forbidden',
+        }),
+      );
+      const { service } = setup([prod], []);
+      const status = await service.getEnvironment('prod');
+      expect(status.status).toBe('healthy');
+      expect(status.health?.metadatabase.status).toBe('healthy');
+      expect(status.importErrorCount).toBe(2);
+      expect(status).not.toHaveProperty('runCounts24h');
+      expect(status.error).toMatchObject({ upstreamStatus: 403 });
+    });
+
     it('caches the status', async () => {
       const prod = new FakeAirflowTransport('prod', []);
       const { service } = setup([prod], []);
@@ -331,6 +397,55 @@ describe('AirflowService', () => {
       await expect(
         service.getEntityDags(ref('ghost'), credentials),
       ).rejects.toThrow('Entity component:default/ghost not found');
+    });
+  });
+
+  describe('after an action', () => {
+    it('reads the DAG lists, latest runs, runs and details of the environment afresh', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'checkout', tags: ['sales'], runs: 2 },
+      ]);
+      const staging = new FakeAirflowTransport('staging', [
+        { dagId: 'checkout', tags: ['sales'], runs: 2 },
+      ]);
+      const { service } = setup(
+        [prod, staging],
+        [
+          component('shop', {
+            'airflow.apache.org/environment': 'prod, staging',
+            'airflow.apache.org/dag-tags': 'sales',
+          }),
+        ],
+      );
+      const dagRef = {
+        entity: ref('shop'),
+        environment: 'prod',
+        dagId: 'checkout',
+      };
+      const readAll = async () => {
+        await service.getEntityDags(ref('shop'), credentials);
+        await service.listDagRuns(dagRef, { limit: 5, offset: 0 }, credentials);
+        await service.getDagDetails(dagRef, credentials);
+        await service.getEnvironment('prod');
+      };
+      await readAll();
+      const [prodCalls, stagingCalls] = [
+        prod.calls.length,
+        staging.calls.length,
+      ];
+      await readAll();
+      expect(prod.calls).toHaveLength(prodCalls);
+
+      await service.dagChanged('prod', 'checkout');
+      await readAll();
+      // DAG list, latest runs, runs, details again; the status stays cached.
+      expect(prod.calls.slice(prodCalls).map(c => c.path)).toEqual([
+        '/dags',
+        '/dags/~/dagRuns/list',
+        '/dags/~/dagRuns/list',
+        '/dags/checkout/details',
+      ]);
+      expect(staging.calls).toHaveLength(stagingCalls);
     });
   });
 

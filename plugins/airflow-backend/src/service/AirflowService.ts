@@ -24,6 +24,7 @@ import type {
   TaskLogRequest,
 } from '../api/AirflowApiAdapter';
 import type { EnvironmentConfig } from '../environments/types';
+import { CacheGenerations } from './CacheGenerations';
 import { CachedLoader, keyOf } from './CachedLoader';
 import { CacheSettings, DEFAULT_CACHE_SETTINGS } from './cacheSettings';
 import {
@@ -59,17 +60,26 @@ export interface EntityDagRef {
   dagId: string;
 }
 
+/** Told by the actions when they changed a DAG, so cached reads of it are refreshed. */
+export interface DagChangeListener {
+  /** Never rejects. */
+  dagChanged(environment: string, dagId: string): Promise<void>;
+}
+
 /**
  * Everything the routes serve: environment status fanned out over all
  * environments, and DAG data scoped to what a catalog entity binds. Upstream
  * answers are cached (TTL per kind) and identical in-flight calls coalesced.
+ * After an action, the environment's DAG lists, latest runs, runs and details
+ * are read afresh (see `dagChanged`).
  */
-export class AirflowService {
+export class AirflowService implements DagChangeListener {
   private readonly registry: EnvironmentRegistry;
   private readonly loader: CachedLoader;
   private readonly settings: CacheSettings;
   private readonly catalog: CatalogService;
   private readonly dags: EnvironmentDagsLoader;
+  private readonly generations: CacheGenerations;
 
   constructor(options: AirflowServiceOptions) {
     this.registry = new EnvironmentRegistry(
@@ -78,12 +88,27 @@ export class AirflowService {
     );
     this.loader = new CachedLoader(options.cache, options.logger);
     this.settings = options.cacheSettings ?? DEFAULT_CACHE_SETTINGS;
+    this.generations = new CacheGenerations(
+      options.cache,
+      options.logger,
+      Math.max(this.settings.dagsTtlSeconds, this.settings.runsTtlSeconds),
+    );
     this.catalog = options.catalog;
     this.dags = new EnvironmentDagsLoader(
       this.loader,
       this.settings,
       options.logger,
     );
+  }
+
+  /**
+   * A trigger or a pause/unpause of `dagId` succeeded: the cached reads it made
+   * stale are dropped by advancing the environment's cache generation (one
+   * per environment: DAG lists and latest-runs batches span many DAGs). The
+   * status, task instances and logs are not affected.
+   */
+  async dagChanged(environment: string, _dagId: string): Promise<void> {
+    await this.generations.bump(environment);
   }
 
   /** @throws NotFoundError for an environment that is not configured. */
@@ -142,8 +167,16 @@ export class AirflowService {
     const { environment } = binding;
     try {
       const connection = this.registry.get(environment);
-      const adapter = await connection.adapter();
-      const dags = await this.dags.loadBoundDags(environment, adapter, binding);
+      const [adapter, generation] = await Promise.all([
+        connection.adapter(),
+        this.generations.current(environment),
+      ]);
+      const dags = await this.dags.loadBoundDags(
+        environment,
+        generation,
+        adapter,
+        binding,
+      );
       return { environment, dags };
     } catch (error) {
       return { environment, dags: [], error: toErrorInfo(error) };
@@ -155,9 +188,12 @@ export class AirflowService {
     ref: EntityDagRef,
     credentials: BackstageCredentials,
   ): Promise<AirflowDagDetails> {
-    const connection = await this.boundConnection(ref, credentials);
+    const { connection, generation } = await this.boundConnection(
+      ref,
+      credentials,
+    );
     return this.loader.load(
-      `details:${ref.environment}:${keyOf(ref.dagId)}`,
+      `details:${ref.environment}:${generation}:${keyOf(ref.dagId)}`,
       this.settings.dagsTtlSeconds,
       async () => (await connection.adapter()).getDagDetails(ref.dagId),
     );
@@ -168,9 +204,12 @@ export class AirflowService {
     request: ListDagRunsRequest,
     credentials: BackstageCredentials,
   ): Promise<AirflowPage<AirflowDagRun>> {
-    const connection = await this.boundConnection(ref, credentials);
+    const { connection, generation } = await this.boundConnection(
+      ref,
+      credentials,
+    );
     return this.loader.load(
-      `runs:${ref.environment}:${keyOf([ref.dagId, request])}`,
+      `runs:${ref.environment}:${generation}:${keyOf([ref.dagId, request])}`,
       this.settings.runsTtlSeconds,
       async () => (await connection.adapter()).listDagRuns(ref.dagId, request),
     );
@@ -182,7 +221,7 @@ export class AirflowService {
     page: PageRequest,
     credentials: BackstageCredentials,
   ): Promise<AirflowPage<AirflowTaskInstance>> {
-    const connection = await this.boundConnection(ref, credentials);
+    const { connection } = await this.boundConnection(ref, credentials);
     return this.loader.load(
       `tasks:${ref.environment}:${keyOf([ref.dagId, runId, page])}`,
       this.settings.runsTtlSeconds,
@@ -197,7 +236,7 @@ export class AirflowService {
     request: Omit<TaskLogRequest, 'dagId'>,
     credentials: BackstageCredentials,
   ): Promise<AirflowLogChunk> {
-    const connection = await this.boundConnection(ref, credentials);
+    const { connection } = await this.boundConnection(ref, credentials);
     const logRequest = { ...request, dagId: ref.dagId };
     const key = `log:${ref.environment}:${keyOf(logRequest)}`;
     const finished = await this.loader.peek<AirflowLogChunk>(key);
@@ -214,22 +253,26 @@ export class AirflowService {
   }
 
   /**
-   * The environment's connection if the entity (read with the caller's
-   * credentials) binds the DAG there; NotFoundError otherwise, before any call
-   * about the DAG itself goes upstream.
+   * The environment's connection and cache generation if the entity (read
+   * with the caller's credentials) binds the DAG there; NotFoundError
+   * otherwise, before any call about the DAG itself goes upstream.
    */
   private async boundConnection(
     ref: EntityDagRef,
     credentials: BackstageCredentials,
-  ): Promise<EnvironmentConnection> {
+  ): Promise<{ connection: EnvironmentConnection; generation: string }> {
     const connection = this.registry.get(ref.environment);
-    const resolved = await resolveEntity(this.catalog, ref.entity, credentials);
+    const [resolved, generation] = await Promise.all([
+      resolveEntity(this.catalog, ref.entity, credentials),
+      this.generations.current(ref.environment),
+    ]);
     const binding = bindingsByEnvironment(resolved.boundEntities).find(
       b => b.environment === ref.environment,
     );
     const refs = binding
       ? await this.dags.boundRefsOfDag(
           ref.environment,
+          generation,
           await connection.adapter(),
           binding,
           ref.dagId,
@@ -240,6 +283,6 @@ export class AirflowService {
         `DAG "${ref.dagId}" in environment "${ref.environment}" is not bound to ${resolved.entityRef}`,
       );
     }
-    return connection;
+    return { connection, generation };
   }
 }

@@ -31,7 +31,8 @@ interface DagListQuery {
  * Reads the DAGs an environment binding selects, with their latest runs.
  * Upstream cost for N bound DAGs: ⌈N/100⌉ DAG list pages (tags, or an id
  * pattern, see ./dagIdPattern.ts) plus ⌈N/100⌉ batch run queries. Every call
- * goes through the cache and joins identical in-flight calls.
+ * goes through the cache and joins identical in-flight calls. `generation`
+ * (see ./CacheGenerations.ts) is part of every cache key.
  */
 export class EnvironmentDagsLoader {
   constructor(
@@ -42,12 +43,19 @@ export class EnvironmentDagsLoader {
 
   async loadBoundDags(
     environment: string,
+    generation: string,
     adapter: AirflowApiAdapter,
     binding: EnvironmentBinding,
   ): Promise<AirflowDagWithRuns[]> {
-    const dags = await this.listBoundDags(environment, adapter, binding);
+    const dags = await this.listBoundDags(
+      environment,
+      generation,
+      adapter,
+      binding,
+    );
     const runsByDag = await this.latestRunsByDag(
       environment,
+      generation,
       adapter,
       dags.map(d => d.dagId),
     );
@@ -67,6 +75,7 @@ export class EnvironmentDagsLoader {
   /** The entities that bind `dagId` in this environment; empty when none does. */
   async boundRefsOfDag(
     environment: string,
+    generation: string,
     adapter: AirflowApiAdapter,
     binding: EnvironmentBinding,
     dagId: string,
@@ -77,7 +86,7 @@ export class EnvironmentDagsLoader {
       return byId ?? [];
     }
     // Same cached list as the entity page, so this is usually free.
-    const tagged = await this.listAll(environment, adapter, {
+    const tagged = await this.listAll(environment, generation, adapter, {
       tags: sorted(binding.dagTags.keys()),
     });
     const dag = tagged.find(d => d.dagId === dagId);
@@ -86,12 +95,13 @@ export class EnvironmentDagsLoader {
 
   private async listBoundDags(
     environment: string,
+    generation: string,
     adapter: AirflowApiAdapter,
     binding: EnvironmentBinding,
   ): Promise<AirflowDag[]> {
     const found = new Map<string, AirflowDag>();
     if (binding.dagTags.size > 0) {
-      const tagged = await this.listAll(environment, adapter, {
+      const tagged = await this.listAll(environment, generation, adapter, {
         tags: sorted(binding.dagTags.keys()),
       });
       for (const dag of tagged) {
@@ -105,7 +115,7 @@ export class EnvironmentDagsLoader {
     );
     if (missingIds.length > 0) {
       const wanted = new Set(missingIds);
-      const matches = await this.listAll(environment, adapter, {
+      const matches = await this.listAll(environment, generation, adapter, {
         dagIdPattern: dagIdPatternFor(missingIds),
       });
       for (const dag of matches) {
@@ -122,11 +132,12 @@ export class EnvironmentDagsLoader {
   /** Every DAG matching the query: the first page, then the rest concurrently. */
   private listAll(
     environment: string,
+    generation: string,
     adapter: AirflowApiAdapter,
     query: DagListQuery,
   ): Promise<AirflowDag[]> {
     return this.loader.load(
-      `dags:${environment}:${keyOf(query)}`,
+      `dags:${environment}:${generation}:${keyOf(query)}`,
       this.settings.dagsTtlSeconds,
       async () => {
         const first = await adapter.listDags({
@@ -176,6 +187,7 @@ export class EnvironmentDagsLoader {
    */
   private async latestRunsByDag(
     environment: string,
+    generation: string,
     adapter: AirflowApiAdapter,
     dagIds: string[],
   ): Promise<Map<string, LatestRunsOfDag>> {
@@ -183,7 +195,7 @@ export class EnvironmentDagsLoader {
     const batches = await Promise.all(
       chunks.map(ids =>
         this.loader.load<LatestRunsBatch>(
-          `latest-runs:${environment}:${keyOf(ids)}`,
+          `latest-runs:${environment}:${generation}:${keyOf(ids)}`,
           this.settings.runsTtlSeconds,
           () => adapter.listLatestRuns(ids, PAGE_SIZE),
         ),

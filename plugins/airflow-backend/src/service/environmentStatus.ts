@@ -27,6 +27,8 @@ function overallStatus(
   return 'healthy';
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 function settledValue<T>(result: PromiseSettledResult<T>): T | undefined {
   return result.status === 'fulfilled' ? result.value : undefined;
 }
@@ -36,9 +38,9 @@ function settledError(result: PromiseSettledResult<unknown>): unknown {
 }
 
 /**
- * Health, version, import-error count and (MWAA) GetEnvironment of one
- * environment, concurrently. Health decides reachability; the other parts
- * failing only leave their fields empty and set `error`.
+ * Health, version, import-error count, run counts and (MWAA) GetEnvironment
+ * of one environment, concurrently. Health decides reachability; the other
+ * parts failing only leave their fields empty and set `error`.
  */
 export async function loadEnvironmentStatus(
   connection: EnvironmentConnection,
@@ -64,16 +66,25 @@ export async function loadEnvironmentStatus(
   }
 
   const adapter = adapterResult.value;
-  const [health, version, importErrors] = await Promise.allSettled([
-    adapter.getHealth(),
-    adapter.getVersion(),
-    adapter.countImportErrors(),
-  ]);
+  const since = new Date(Date.now() - DAY_MS).toISOString();
+  const [health, version, importErrors, failedRuns, runningRuns] =
+    await Promise.allSettled([
+      adapter.getHealth(),
+      adapter.getVersion(),
+      adapter.countImportErrors(),
+      adapter.countDagRuns({ state: 'failed', endDateGte: since }),
+      adapter.countDagRuns({ state: 'running' }),
+    ]);
+  const failed = settledValue(failedRuns);
+  const running = settledValue(runningRuns);
   const base = {
     ...summary,
     apiVersion: adapter.apiVersion,
     version: settledValue(version)?.version,
     importErrorCount: settledValue(importErrors),
+    ...(failed !== undefined && running !== undefined
+      ? { runCounts24h: { failed, running } }
+      : {}),
     mwaa,
     checkedAt: new Date().toISOString(),
   };
@@ -87,7 +98,9 @@ export async function loadEnvironmentStatus(
   const partialFailure =
     settledError(version) ??
     settledError(importErrors) ??
-    settledError(mwaaResult);
+    settledError(mwaaResult) ??
+    settledError(failedRuns) ??
+    settledError(runningRuns);
   return {
     ...base,
     status: overallStatus(health.value, mwaa?.status),

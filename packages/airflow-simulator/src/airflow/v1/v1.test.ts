@@ -105,6 +105,35 @@ describe('Airflow 2 flavour (/api/v1)', () => {
     expect(list.body.dag_runs).toHaveLength(3);
   });
 
+  it('counts runs of all DAGs by state and end_date_gte with limit=1 (total_entries)', async () => {
+    const failedEnds = async () =>
+      (await get('/api/v1/dags/~/dagRuns?state=failed&limit=100')).body.dag_runs
+        .map((r: any) => Date.parse(r.end_date))
+        .sort((a: number, b: number) => a - b);
+    const ends = await failedEnds();
+    expect(ends.length).toBeGreaterThan(1);
+    const since = new Date(ends[Math.floor(ends.length / 2)]).toISOString();
+    const counted = await get(
+      `/api/v1/dags/~/dagRuns?state=failed&end_date_gte=${encodeURIComponent(
+        since,
+      )}&limit=1`,
+    );
+    const after = await failedEnds();
+    expect(counted.status).toBe(200);
+    expect(counted.body.dag_runs).toHaveLength(1);
+    const atLeast = ends.filter((t: number) => t >= Date.parse(since)).length;
+    const atMost = after.filter((t: number) => t >= Date.parse(since)).length;
+    expect(counted.body.total_entries).toBeGreaterThanOrEqual(atLeast);
+    expect(counted.body.total_entries).toBeLessThanOrEqual(atMost);
+    expect(counted.body.total_entries).toBeLessThan(after.length);
+
+    const running = await get('/api/v1/dags/~/dagRuns?state=running&limit=1');
+    expect(running.status).toBe(200);
+    expect(running.body.dag_runs.every((r: any) => r.state === 'running')).toBe(
+      true,
+    );
+  });
+
   it('returns text logs with a continuation token that is always present', async () => {
     const run = (
       await get('/api/v1/dags/orders_daily_load/dagRuns?state=success&limit=1')

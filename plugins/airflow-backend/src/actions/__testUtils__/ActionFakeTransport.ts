@@ -1,9 +1,15 @@
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
-import { FakeAirflowTransport } from '../../service/__testUtils__/FakeAirflowTransport';
+import {
+  addTriggeredRun,
+  FakeAirflowTransport,
+} from '../../service/__testUtils__/FakeAirflowTransport';
 import { UpstreamError } from '../../transport/errors';
 import type { UpstreamRequest, UpstreamResponse } from '../../transport/types';
 
-/** The read fake, plus trigger (unique run ids → 409) and pause, with counters. */
+/**
+ * The read fake, plus trigger (unique run ids → 409) and pause, with counters.
+ * Triggered runs and the paused flag show in later reads.
+ */
 export class ActionFakeTransport extends FakeAirflowTransport {
   readonly runs = new Map<string, Record<string, unknown>>();
   readonly paused = new Map<string, boolean>();
@@ -31,14 +37,12 @@ export class ActionFakeTransport extends FakeAirflowTransport {
       if (this.runs.has(runId))
         throw this.http(409, 'Unique constraint violation');
       this.triggered++;
-      const run = {
-        dag_id: decodeURIComponent(trigger[1]),
-        dag_run_id: runId,
-        state: 'queued',
-        run_type: 'manual',
-        logical_date: body.logical_date ?? null,
-        conf: body.conf ?? {},
-      };
+      const run = addTriggeredRun(
+        this.dags.find(d => d.dagId === decodeURIComponent(trigger[1]))!,
+        runId,
+        body.conf,
+      );
+      run.logical_date = body.logical_date ?? null;
       this.runs.set(runId, run);
       return { status: 200, body: run };
     }
@@ -61,6 +65,8 @@ export class ActionFakeTransport extends FakeAirflowTransport {
       if (!known(dag[1])) throw this.http(404, 'DAG not found');
       const isPaused = Boolean((req.body as { is_paused: boolean }).is_paused);
       this.paused.set(decodeURIComponent(dag[1]), isPaused);
+      this.dags.find(d => d.dagId === decodeURIComponent(dag[1]))!.isPaused =
+        isPaused;
       return {
         status: 200,
         body: {

@@ -9,8 +9,15 @@ import type {
 export interface FakeDag {
   dagId: string;
   tags: string[];
-  /** Number of runs, one per hour back from 2025-01-01. */
+  /** Number of runs, one per hour back from `lastRunAt`. */
   runs: number;
+  /** Default 2025-01-01T00:00:00Z. */
+  lastRunAt?: string;
+  /** State of the seeded runs, default `success`; `running` ones have no end date. */
+  runState?: 'success' | 'failed' | 'running';
+  isPaused?: boolean;
+  /** Runs added by `addTriggeredRun`, oldest first. */
+  triggered?: Record<string, unknown>[];
 }
 
 export interface RecordedCall {
@@ -23,13 +30,15 @@ export interface RecordedCall {
 
 /**
  * An in-memory Airflow 3 (/api/v2) that answers the calls the adapters make
- * with spec-shaped bodies, records every call, and can be slowed down or failed.
+ * with spec-shaped bodies, records every call, and can be slowed down or
+ * failed (`failWith` for every call, `failPaths` for some paths).
  */
 export class FakeAirflowTransport implements AirflowTransport {
   readonly kind = 'jwt' as const;
   readonly calls: RecordedCall[] = [];
   delayMs = 0;
   failWith?: UpstreamError;
+  failPaths = new Map<string, UpstreamError>();
   health: unknown = {
     metadatabase: { status: 'healthy' },
     scheduler: {
@@ -60,8 +69,9 @@ export class FakeAirflowTransport implements AirflowTransport {
       body: req.body,
     });
     await this.pause();
-    if (this.failWith) {
-      throw this.failWith;
+    const failure = this.failWith ?? this.failPaths.get(req.path);
+    if (failure) {
+      throw failure;
     }
     return { status: 200, body: this.answer(req) };
   }
@@ -95,6 +105,9 @@ export class FakeAirflowTransport implements AirflowTransport {
     }
     if (path === '/dags') {
       return this.listDags(query);
+    }
+    if (path === '/dags/~/dagRuns' && req.method === 'GET') {
+      return this.allRuns(query);
     }
     if (path === '/dags/~/dagRuns/list' && req.method === 'POST') {
       return this.batchRuns(req.body as Record<string, unknown>);
@@ -177,6 +190,26 @@ export class FakeAirflowTransport implements AirflowTransport {
     };
   }
 
+  /** `GET /dags/~/dagRuns` with `state`, `end_date_gte` and `limit`. */
+  private allRuns(query: NonNullable<UpstreamRequest['query']>) {
+    const states =
+      query.state === undefined ? [] : ([] as unknown[]).concat(query.state);
+    const since =
+      typeof query.end_date_gte === 'string'
+        ? Date.parse(query.end_date_gte)
+        : undefined;
+    const runs = this.dags
+      .flatMap(runsOf)
+      .filter(run => states.length === 0 || states.includes(run.state))
+      .filter(
+        run =>
+          since === undefined ||
+          (run.end_date !== null && Date.parse(run.end_date) >= since),
+      );
+    const limit = Number(query.limit ?? 50);
+    return { dag_runs: runs.slice(0, limit), total_entries: runs.length };
+  }
+
   private batchRuns(body: Record<string, unknown>) {
     const ids = new Set(body.dag_ids as string[]);
     const states = body.states as string[] | undefined;
@@ -194,6 +227,30 @@ export class FakeAirflowTransport implements AirflowTransport {
   }
 }
 
+/** Adds a queued manual run (now) to the DAG's runs, as a trigger does; returns it. */
+export function addTriggeredRun(
+  dag: FakeDag,
+  runId: string,
+  conf: unknown,
+): Record<string, unknown> {
+  const at = new Date().toISOString();
+  const run = {
+    ...runsOf({ ...dag, runs: 1, triggered: [] })[0],
+    dag_run_id: runId,
+    logical_date: null,
+    queued_at: at,
+    start_date: null,
+    end_date: null,
+    run_after: at,
+    run_type: 'manual',
+    state: 'queued',
+    triggered_by: 'rest_api',
+    conf: conf ?? {},
+  };
+  dag.triggered = [...(dag.triggered ?? []), run];
+  return run;
+}
+
 /** SQL `ILIKE '%pattern%'` with `_` as a single-character wildcard. */
 function likeMatches(value: string, pattern: string): boolean {
   const wildcards: Record<string, string> = { _: '.', '%': '.*' };
@@ -208,7 +265,7 @@ function dagResponse(dag: FakeDag) {
   return {
     dag_id: dag.dagId,
     dag_display_name: dag.dagId,
-    is_paused: false,
+    is_paused: dag.isPaused ?? false,
     is_stale: false,
     last_parsed_time: '2025-01-01T00:00:00Z',
     last_parse_duration: null,
@@ -239,9 +296,11 @@ function dagResponse(dag: FakeDag) {
   };
 }
 
-function runsOf(dag: FakeDag) {
-  const start = Date.parse('2025-01-01T00:00:00Z');
-  return Array.from({ length: dag.runs }, (_, i) => {
+/** The DAG's runs, newest first: triggered ones, then the seeded ones. */
+function runsOf(dag: FakeDag): Array<Record<string, any>> {
+  const start = Date.parse(dag.lastRunAt ?? '2025-01-01T00:00:00Z');
+  const state = dag.runState ?? 'success';
+  const seeded = Array.from({ length: dag.runs }, (_, i) => {
     const at = new Date(start - i * 3_600_000).toISOString();
     return {
       dag_run_id: `scheduled__${at}`,
@@ -249,14 +308,14 @@ function runsOf(dag: FakeDag) {
       logical_date: at,
       queued_at: at,
       start_date: at,
-      end_date: at,
+      end_date: state === 'running' ? null : at,
       duration: 1,
       data_interval_start: at,
       data_interval_end: at,
       run_after: at,
       last_scheduling_decision: null,
       run_type: 'scheduled',
-      state: 'success',
+      state,
       triggered_by: 'timetable',
       triggering_user_name: null,
       conf: {},
@@ -267,4 +326,5 @@ function runsOf(dag: FakeDag) {
       partition_key: null,
     };
   });
+  return [...(dag.triggered ?? [])].reverse().concat(seeded);
 }

@@ -96,7 +96,7 @@ export function RunsPanel(props: {
                 sx={{ cursor: 'pointer' }}
                 data-testid={`run-${run.runId}`}
               >
-                <TableCell>
+                <TableCell sx={{ whiteSpace: 'nowrap' }}>
                   <Stack direction="row" spacing={1} alignItems="center">
                     <RunStateMark run={{ ...run, uiUrl: undefined }} />
                     <span>{run.state}</span>

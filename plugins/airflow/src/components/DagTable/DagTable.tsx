@@ -43,12 +43,14 @@ function HeaderCell(props: {
   onSort: (key: DagSortKey) => void;
 }) {
   const { column, sort, onSort } = props;
+  // Short headers stay on one line; the DAG column takes the remaining width.
+  const noWrap = { whiteSpace: 'nowrap' } as const;
   if (!column.sortKey) {
-    return <TableCell>{column.title}</TableCell>;
+    return <TableCell sx={noWrap}>{column.title}</TableCell>;
   }
   const active = sort.key === column.sortKey;
   return (
-    <TableCell sortDirection={active ? sort.direction : false}>
+    <TableCell sx={noWrap} sortDirection={active ? sort.direction : false}>
       <TableSortLabel
         active={active}
         direction={active ? sort.direction : 'asc'}

@@ -19,7 +19,7 @@ export function PauseToggle(props: {
   return (
     <DisabledReason reason={decision.allowed ? undefined : decision.reason}>
       <FormControlLabel
-        sx={{ m: 0 }}
+        sx={{ m: 0, whiteSpace: 'nowrap' }}
         control={
           <Switch
             size="small"
