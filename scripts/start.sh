@@ -22,5 +22,5 @@ if [ "${AIRFLOW_PORTAL_NO_SIMULATOR:-}" = "" ]; then
   node scripts/wait-for-ports.js 28080 28081 28082 28090
 fi
 
-echo "==> Starting the portal: http://localhost:3000 (sign in as guest)"
+echo "==> Starting the portal: http://localhost:3000 (pick a demo user on the sign-in page)"
 yarn backstage-cli repo start
