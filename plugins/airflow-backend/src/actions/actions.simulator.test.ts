@@ -1,18 +1,13 @@
-import {
-  AirflowSimulator,
-  MwaaFront,
-  startAirflowSimulator,
-  startMwaaFront,
-  TEST_CREDENTIALS,
-} from '@airflow-portal/airflow-simulator';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createAirflowPlugin } from '../plugin';
+import {
+  type SimulatorStack,
+  startSimulatorStack,
+} from '../__testUtils__/simulatorStack';
+import {
+  boundComponent,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 
 /*
  * Trigger and pause/unpause through every transport: Airflow 3 with a JWT,
@@ -23,102 +18,21 @@ const auth = { Authorization: mockCredentials.user.header() };
 const DAG_ID = 'data_quality_checks';
 
 describe('actions against the simulator', () => {
-  let af3: AirflowSimulator;
-  let af2: AirflowSimulator;
-  let front: MwaaFront;
-  const savedEnv = { ...process.env };
+  let stack: SimulatorStack;
 
   beforeAll(async () => {
-    af3 = await startAirflowSimulator({ flavor: 'airflow3', port: 0 });
-    af2 = await startAirflowSimulator({ flavor: 'airflow2', port: 0 });
-    front = await startMwaaFront({
-      port: 0,
-      environments: {
-        'mwaa-af3': { target: af3, airflowVersion: '3.0.6' },
-        'mwaa-af2': { target: af2, airflowVersion: '2.10.3' },
-      },
-    });
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    stack = await startSimulatorStack();
   });
 
-  afterAll(async () => {
-    process.env = savedEnv;
-    await front.close();
-    await Promise.all([af3.close(), af2.close()]);
-  });
-
-  const environments = () => ({
-    jwt: {
-      sim: af3,
-      config: {
-        apiVersion: 'auto',
-        baseUrl: af3.url,
-        auth: { type: 'jwt', username: 'admin', password: 'admin' },
-      },
-    },
-    basic: {
-      sim: af2,
-      config: {
-        apiVersion: 'auto',
-        baseUrl: af2.url,
-        auth: { type: 'basic', username: 'admin', password: 'admin' },
-      },
-    },
-    'mwaa-af3': {
-      sim: af3,
-      config: {
-        apiVersion: 'auto',
-        mwaa: {
-          environmentName: 'mwaa-af3',
-          region: 'us-east-1',
-          endpoint: front.url,
-        },
-      },
-    },
-    'mwaa-af2': {
-      sim: af2,
-      config: {
-        apiVersion: 'auto',
-        mwaa: {
-          environmentName: 'mwaa-af2',
-          region: 'us-east-1',
-          endpoint: front.url,
-        },
-      },
-    },
-  });
+  afterAll(() => stack.close());
 
   it.each(['jwt', 'basic', 'mwaa-af3', 'mwaa-af2'] as const)(
     '%s: triggers once for a retried request, pauses and unpauses',
     async name => {
-      const { sim, config } = environments()[name];
-      const backend = await startTestBackend({
-        features: [
-          createAirflowPlugin(),
-          mockServices.rootConfig.factory({
-            data: { airflow: { environments: [{ name, ...config }] } },
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'quality',
-                  namespace: 'default',
-                  annotations: {
-                    'airflow.apache.org/environment': name,
-                    'airflow.apache.org/dag-ids': DAG_ID,
-                  },
-                },
-                spec: { owner: 'team-a' },
-              },
-            ],
-          }),
-        ],
+      const { sim, config } = stack.environmentConfigs()[name];
+      const backend = await startAirflowTestBackend({
+        environments: [{ name, ...config }],
+        entities: [boundComponent('quality', name, DAG_ID)],
       });
       try {
         const base = `/api/airflow/entities/default/component/quality/environments/${name}/dags/${DAG_ID}`;

@@ -1,34 +1,23 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
 import request from 'supertest';
+import {
+  boundComponent,
+  prodEnvironment,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { AuditStore } from '../audit/types';
-import { createAirflowPlugin } from '../plugin';
 import { ActionFakeTransport } from './__testUtils__/ActionFakeTransport';
 
 jest.setTimeout(60_000);
 
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'airflow.apache.org/environment': 'prod',
-      'airflow.apache.org/dag-ids': 'checkout, ghost',
-    },
-  },
-  spec: { owner: 'team-a' },
-};
+const shop = boundComponent('shop', 'prod', 'checkout, ghost');
 const dagPath =
   '/api/airflow/entities/default/component/shop/environments/prod/dags';
 const alice = mockCredentials.user.header('user:default/alice');
@@ -48,28 +37,17 @@ async function startBackend(options: { knex?: Knex; auditStore?: AuditStore }) {
             : AuthorizeResult.DENY,
       })),
   });
-  const { server } = await startTestBackend({
-    features: [
-      createAirflowPlugin({
-        transportFactory: () => prod,
-        auditStore: options.auditStore,
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          airflow: {
-            environments: [
-              {
-                name: 'prod',
-                apiVersion: 'v2',
-                baseUrl: 'https://airflow.example.com',
-                auth: { type: 'jwt', username: 'p', password: 's' },
-              },
-            ],
-          },
-        },
-      }),
+  const { server } = await startAirflowTestBackend({
+    plugin: { transportFactory: () => prod, auditStore: options.auditStore },
+    environments: [
+      {
+        ...prodEnvironment,
+        auth: { type: 'jwt', username: 'p', password: 's' },
+      },
+    ],
+    entities: [shop],
+    services: [
       permissions.factory,
-      catalogServiceMock.factory({ entities: [shop] }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),

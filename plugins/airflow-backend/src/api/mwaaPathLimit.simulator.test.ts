@@ -1,18 +1,13 @@
-import {
-  AirflowSimulator,
-  MwaaFront,
-  startAirflowSimulator,
-  startMwaaFront,
-  TEST_CREDENTIALS,
-} from '@airflow-portal/airflow-simulator';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createAirflowPlugin } from '../plugin';
+import {
+  type SimulatorStack,
+  startSimulatorStack,
+} from '../__testUtils__/simulatorStack';
+import {
+  boundComponent,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 
 /*
  * Amazon MWAA's InvokeRestApi takes a Path of at most 64 characters. Run ids
@@ -24,74 +19,25 @@ const auth = { Authorization: mockCredentials.user.header() };
 const DAG_ID = 'data_quality_checks';
 
 describe('reading through MWAA with long run ids', () => {
-  let af3: AirflowSimulator;
-  let af2: AirflowSimulator;
-  let front: MwaaFront;
-  const savedEnv = { ...process.env };
+  let stack: SimulatorStack;
 
   beforeAll(async () => {
-    af3 = await startAirflowSimulator({ flavor: 'airflow3', port: 0 });
-    af2 = await startAirflowSimulator({ flavor: 'airflow2', port: 0 });
-    front = await startMwaaFront({
-      port: 0,
-      environments: {
-        'mwaa-af3': { target: af3, airflowVersion: '3.0.6' },
-        'mwaa-af2': { target: af2, airflowVersion: '2.10.3' },
-      },
-    });
-    process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    stack = await startSimulatorStack();
   });
 
-  afterAll(async () => {
-    process.env = savedEnv;
-    await front.close();
-    await Promise.all([af3.close(), af2.close()]);
-  });
+  afterAll(() => stack.close());
 
-  it.each(['mwaa-af3', 'mwaa-af2'])(
+  it.each(['mwaa-af3', 'mwaa-af2'] as const)(
     '%s: lists task instances of a run and explains an over-long log path',
     async environment => {
-      const backend = await startTestBackend({
-        features: [
-          createAirflowPlugin(),
-          mockServices.rootConfig.factory({
-            data: {
-              airflow: {
-                environments: [
-                  {
-                    name: environment,
-                    apiVersion: 'auto',
-                    mwaa: {
-                      environmentName: environment,
-                      region: 'us-east-1',
-                      endpoint: front.url,
-                    },
-                  },
-                ],
-              },
-            },
-          }),
-          catalogServiceMock.factory({
-            entities: [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'quality',
-                  namespace: 'default',
-                  annotations: {
-                    'airflow.apache.org/environment': environment,
-                    'airflow.apache.org/dag-ids': DAG_ID,
-                  },
-                },
-                spec: { owner: 'team-a' },
-              },
-            ],
-          }),
+      const backend = await startAirflowTestBackend({
+        environments: [
+          {
+            name: environment,
+            ...stack.environmentConfigs()[environment].config,
+          },
         ],
+        entities: [boundComponent('quality', environment, DAG_ID)],
       });
       try {
         const base = `/api/airflow/entities/default/component/quality/environments/${environment}/dags/${DAG_ID}`;

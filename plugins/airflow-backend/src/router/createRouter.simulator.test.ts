@@ -1,12 +1,10 @@
 import { startAirflowSimulator } from '@airflow-portal/airflow-simulator';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createAirflowPlugin } from '../plugin';
+import {
+  boundComponent,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 
 const auth = { Authorization: mockCredentials.user.header() };
 
@@ -20,41 +18,16 @@ describe.each([
     const dagId = sim.state
       .dagList()
       .find(d => sim.state.runsOf(d.dagId).length > 0)!.dagId;
-    const backend = await startTestBackend({
-      features: [
-        createAirflowPlugin(),
-        mockServices.rootConfig.factory({
-          data: {
-            airflow: {
-              environments: [
-                {
-                  name: 'sim',
-                  apiVersion: 'auto',
-                  baseUrl: sim.url,
-                  auth: { ...authType, username: 'admin', password: 'admin' },
-                },
-              ],
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'shop',
-                namespace: 'default',
-                annotations: {
-                  'airflow.apache.org/environment': 'sim',
-                  'airflow.apache.org/dag-ids': dagId,
-                },
-              },
-              spec: { owner: 'team-a' },
-            },
-          ],
-        }),
+    const backend = await startAirflowTestBackend({
+      environments: [
+        {
+          name: 'sim',
+          apiVersion: 'auto',
+          baseUrl: sim.url,
+          auth: { ...authType, username: 'admin', password: 'admin' },
+        },
       ],
+      entities: [boundComponent('shop', 'sim', dagId)],
     });
     try {
       const overview = await request(backend.server)

@@ -1,12 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { createAirflowPlugin } from '../plugin';
+import {
+  prodEnvironment,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 import { FakeAirflowTransport } from '../service/__testUtils__/FakeAirflowTransport';
 import { UpstreamError, UpstreamFailureKind } from '../transport/errors';
 
@@ -32,27 +30,14 @@ async function startBackend() {
   const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 3 },
   ]);
-  const { server } = await startTestBackend({
-    features: [
-      createAirflowPlugin({ transportFactory: () => prod }),
-      mockServices.rootConfig.factory({
-        data: {
-          airflow: {
-            environments: [
-              {
-                name: 'prod',
-                apiVersion: 'v2',
-                baseUrl: 'https://airflow.example.com',
-                auth: { type: 'jwt', username: 'portal', password: 'secret' },
-              },
-            ],
-          },
-        },
-      }),
+  const { server } = await startAirflowTestBackend({
+    plugin: { transportFactory: () => prod },
+    environments: [prodEnvironment],
+    entities: [shop],
+    services: [
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      catalogServiceMock.factory({ entities: [shop] }),
     ],
   });
   return { server, prod };

@@ -1,15 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import {
+  prodEnvironment,
+  startAirflowTestBackend,
+} from '../__testUtils__/testBackend';
 import { ActionFakeTransport } from '../actions/__testUtils__/ActionFakeTransport';
-import { createAirflowPlugin } from '../plugin';
 
 /*
  * Every route, four callers: no token (401), a user without the permission
@@ -76,30 +74,15 @@ async function startBackend() {
       throw new Error('not used');
     },
   });
-  const { server } = await startTestBackend({
-    features: [
-      createAirflowPlugin({ transportFactory: () => prod }),
-      mockServices.rootConfig.factory({
-        data: {
-          airflow: {
-            environments: [
-              {
-                name: 'prod',
-                apiVersion: 'v2',
-                baseUrl: 'https://airflow.example.com',
-                auth: { type: 'jwt', username: 'portal', password: 'secret' },
-              },
-            ],
-          },
-        },
-      }),
+  const { server } = await startAirflowTestBackend({
+    plugin: { transportFactory: () => prod },
+    environments: [prodEnvironment],
+    entities: [component('shop', 'team-a'), component('billing', 'team-b')],
+    services: [
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
       permissions.factory,
-      catalogServiceMock.factory({
-        entities: [component('shop', 'team-a'), component('billing', 'team-b')],
-      }),
     ],
   });
   return { server, prod };
@@ -232,26 +215,16 @@ describe('permissions on every route', () => {
               : AuthorizeResult.ALLOW,
         })),
     });
-    const { server } = await startTestBackend({
-      features: [
-        createAirflowPlugin({ transportFactory: () => prod }),
-        mockServices.rootConfig.factory({
-          data: {
-            airflow: {
-              environments: [
-                {
-                  name: 'prod',
-                  apiVersion: 'v2',
-                  baseUrl: 'https://airflow.example.com',
-                  auth: { type: 'jwt', username: 'p', password: 's' },
-                },
-              ],
-            },
-          },
-        }),
-        permissions.factory,
-        catalogServiceMock.factory({ entities: [component('shop', 'team-a')] }),
+    const { server } = await startAirflowTestBackend({
+      plugin: { transportFactory: () => prod },
+      environments: [
+        {
+          ...prodEnvironment,
+          auth: { type: 'jwt', username: 'p', password: 's' },
+        },
       ],
+      entities: [component('shop', 'team-a')],
+      services: [permissions.factory],
     });
     const res = await request(server)
       .post(`/api/airflow${dag.replace(':entity', 'shop')}/runs`)

@@ -34,16 +34,24 @@ export function useDagActions(options: {
   dagsByKey: Map<string, AirflowDagWithRuns>;
   environments: Record<string, EnvironmentInfo>;
   updateDag: (key: string, updater: DagUpdater) => void;
+  /** Called when a trigger or pause dialog closes: an attempt may have been audited. */
+  onDialogClosed?: () => void;
 }) {
-  const { dagsByKey, environments, updateDag } = options;
+  const { dagsByKey, environments, updateDag, onDialogClosed } = options;
   const [detail, setDetail] = useState<DagActionRequest>();
-  const [dialog, setDialog] = useState<DagActionRequest>();
+  const [dialog, setDialogState] = useState<DagActionRequest>();
+  const setDialog = (next: DagActionRequest | undefined) => {
+    setDialogState(next);
+    if (!next) {
+      onDialogClosed?.();
+    }
+  };
 
   const onAction = useCallback((request: DagActionRequest) => {
     if (request.kind === 'details') {
       setDetail(request);
     } else {
-      setDialog(request);
+      setDialogState(request);
     }
   }, []);
 

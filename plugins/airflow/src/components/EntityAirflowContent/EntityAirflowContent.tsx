@@ -3,6 +3,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Stack from '@mui/material/Stack';
+import { useReducer } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
 import { EntityAuditCard } from '../AuditTable/EntityAuditCard';
@@ -22,6 +23,8 @@ export function EntityAirflowContent() {
   const api = useApi(airflowApiRef);
   const entityRef = stringifyEntityRef(entity);
   const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
+  // Each closed trigger/pause dialog may have left an audit record: re-read the card.
+  const [auditGeneration, refreshAudit] = useReducer((n: number) => n + 1, 0);
 
   const dags = useAsync(() => api.getEntityDags(entityRef), [api, entityRef]);
   const statuses = useEnvironmentStatuses(
@@ -46,6 +49,7 @@ export function EntityAirflowContent() {
         response={dags.value!}
         statuses={statuses}
         isGroup={isGroup}
+        onDialogClosed={refreshAudit}
       />
     );
   }
@@ -57,7 +61,9 @@ export function EntityAirflowContent() {
       )}
       {dagsPanel}
       {/* Actions on a team's DAGs are audited under the owned entities, not the team. */}
-      {!isGroup && <EntityAuditCard entityRef={entityRef} />}
+      {!isGroup && (
+        <EntityAuditCard key={auditGeneration} entityRef={entityRef} />
+      )}
     </Stack>
   );
 }

@@ -58,8 +58,9 @@ export function EntityDagsPanel(props: {
   response: EntityDagsResponse;
   statuses: EnvironmentStatuses;
   isGroup: boolean;
+  onDialogClosed?: () => void;
 }) {
-  const { entityRef, response, statuses, isGroup } = props;
+  const { entityRef, response, statuses, isGroup, onDialogClosed } = props;
   const [filter, setFilter] = useState<DagFilter>(emptyDagFilter);
 
   const names = useMemo(
@@ -98,6 +99,7 @@ export function EntityDagsPanel(props: {
     dagsByKey: byKey,
     environments,
     updateDag,
+    onDialogClosed,
   });
   const showEnvironment = names.length > 1 && !filter.environment;
   // When every environment failed, the warnings above say all there is to say.

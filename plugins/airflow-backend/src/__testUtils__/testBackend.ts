@@ -1,0 +1,60 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { type AirflowPluginOptions, createAirflowPlugin } from '../plugin';
+
+/** The `prod` environment that the fake transports stand in for. */
+export const prodEnvironment = {
+  name: 'prod',
+  apiVersion: 'v2',
+  baseUrl: 'https://airflow.example.com',
+  auth: { type: 'jwt', username: 'portal', password: 'secret' },
+};
+
+/** A component owned by team-a, bound to `dagIds` (comma-separated) of `environment`. */
+export function boundComponent(
+  name: string,
+  environment: string,
+  dagIds: string,
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'airflow.apache.org/environment': environment,
+        'airflow.apache.org/dag-ids': dagIds,
+      },
+    },
+    spec: { owner: 'team-a' },
+  };
+}
+
+export interface AirflowTestBackendOptions {
+  /** `airflow.environments` in the root config. */
+  environments: JsonObject[];
+  /** What the catalog mock serves. */
+  entities: Entity[];
+  /** Passed to `createAirflowPlugin`. */
+  plugin?: AirflowPluginOptions;
+  /** Further service factories: permissions, httpAuth, database. */
+  services?: BackendFeature[];
+}
+
+/** The Airflow plugin on a test backend, with its config and a catalog mock. */
+export function startAirflowTestBackend(options: AirflowTestBackendOptions) {
+  return startTestBackend({
+    features: [
+      createAirflowPlugin(options.plugin),
+      mockServices.rootConfig.factory({
+        data: { airflow: { environments: options.environments } },
+      }),
+      catalogServiceMock.factory({ entities: options.entities }),
+      ...(options.services ?? []),
+    ],
+  });
+}
