@@ -10,6 +10,8 @@ interface SignOptions {
   date?: Date;
   tamperBody?: string;
   region?: string;
+  service?: string;
+  headers?: Record<string, string>;
 }
 
 /** Sends a SigV4-signed request the way an AWS SDK client does. */
@@ -36,6 +38,7 @@ async function signed(
     headers: {
       host: url.host,
       ...(payload ? { 'content-type': 'application/json' } : {}),
+      ...opts.headers,
     },
     body: payload,
   });
@@ -45,7 +48,7 @@ async function signed(
       secretAccessKey: opts.secret ?? TEST_CREDENTIALS.secretAccessKey,
     },
     region: opts.region ?? 'us-east-1',
-    service: 'airflow',
+    service: opts.service ?? 'airflow',
     sha256: Sha256,
   });
   const s = await signer.sign(request, { signingDate: opts.date });
@@ -221,5 +224,174 @@ describe('MWAA front', () => {
     expect(
       (await signed(front, 'GET', '/environments/missing')).errorType,
     ).toBe('ResourceNotFoundException');
+  });
+
+  describe('CloudWatch Logs GetLogEvents', () => {
+    const getLogEvents = (body: unknown, opts: SignOptions = {}) =>
+      signed(front, 'POST', '/', body, {
+        service: 'logs',
+        ...opts,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Logs_20140328.GetLogEvents',
+          ...opts.headers,
+        },
+      });
+
+    /** A finished try of a task in a `scheduled__…` run (its id has `:`). */
+    async function scheduledTry(name: string) {
+      const reply = await invoke(
+        {
+          Path: '/dags/~/dagRuns/~/taskInstances/list',
+          Method: 'POST',
+          Body: { dag_ids: ['orders_daily_load'], page_limit: 100 },
+        },
+        {},
+        name,
+      );
+      const ti = reply.body.RestApiResponse.task_instances.find(
+        (t: any) =>
+          t.dag_run_id.startsWith('scheduled__') &&
+          t.try_number > 0 &&
+          ['success', 'failed'].includes(t.state),
+      );
+      expect(ti).toBeDefined();
+      return {
+        runId: ti.dag_run_id as string,
+        taskId: ti.task_id as string,
+        tryNumber: ti.try_number as number,
+      };
+    }
+
+    const streamOf = (t: {
+      runId: string;
+      taskId: string;
+      tryNumber: number;
+    }) =>
+      `dag_id=orders_daily_load/run_id=${t.runId.replace(/:/g, '_')}/task_id=${
+        t.taskId
+      }/attempt=${t.tryNumber}.log`;
+
+    it('names the task log group in GetEnvironment', async () => {
+      const env = await signed(front, 'GET', '/environments/mwaa-payments');
+      expect(env.body.Environment.LoggingConfiguration).toEqual({
+        TaskLogs: {
+          Enabled: true,
+          LogLevel: 'INFO',
+          CloudWatchLogGroupArn:
+            'arn:aws:logs:us-east-1:123456789012:log-group:airflow-mwaa-payments-Task',
+        },
+      });
+    });
+
+    it('serves an Airflow 3 try as JSON lines, paged with forward tokens', async () => {
+      const t = await scheduledTry('mwaa-payments');
+      const request = {
+        logGroupName: 'airflow-mwaa-payments-Task',
+        logStreamName: streamOf(t),
+        startFromHead: true,
+        limit: 40,
+      };
+      const pages: { events: any[]; nextForwardToken: string }[] = [];
+      const sent: (string | undefined)[] = [];
+      let token: string | undefined;
+      do {
+        sent.push(token);
+        const reply = await getLogEvents({ ...request, nextToken: token });
+        expect(reply.status).toBe(200);
+        pages.push(reply.body);
+        token =
+          reply.body.nextForwardToken === token
+            ? undefined
+            : reply.body.nextForwardToken;
+      } while (token && pages.length < 20);
+      // The last page hands back the token it was given, with no events.
+      const last = pages[pages.length - 1];
+      expect(last.events).toEqual([]);
+      expect(last.nextForwardToken).toBe(sent[sent.length - 1]);
+      expect(pages.length).toBeGreaterThan(2);
+      const events = pages.flatMap(p => p.events);
+      expect(events.every(e => typeof e.timestamp === 'number')).toBe(true);
+      const messages: string[] = events.map(e => e.message);
+      expect(messages.length).toBeGreaterThan(40);
+      const first = JSON.parse(messages[0]);
+      expect(first).toMatchObject({
+        timestamp: expect.any(String),
+        event: expect.stringContaining('Dependencies all met'),
+        level: 'info',
+      });
+      expect(front.stats().logEvents).toEqual(
+        expect.objectContaining({
+          [`airflow-mwaa-payments-Task ${streamOf(t)}`]: expect.any(Number),
+        }),
+      );
+    });
+
+    it('serves an Airflow 2 try as text lines, by log group ARN', async () => {
+      const t = await scheduledTry('mwaa-legacy');
+      const reply = await getLogEvents({
+        logGroupIdentifier:
+          'arn:aws:logs:us-east-1:123456789012:log-group:airflow-mwaa-legacy-Task',
+        logStreamName: streamOf(t),
+        startFromHead: true,
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body.events.length).toBeGreaterThan(40);
+      expect(reply.body.events[0].message).toMatch(
+        /^\[\d{4}-\d{2}-\d{2}T[^\]]+\] \{\w+\.py:\d+\} INFO - Dependencies all met/,
+      );
+      expect(reply.body.nextForwardToken).toMatch(/^f\//);
+    });
+
+    it('answers ResourceNotFoundException for unknown streams and groups', async () => {
+      const t = await scheduledTry('mwaa-payments');
+      const missingTry = await getLogEvents({
+        logGroupName: 'airflow-mwaa-payments-Task',
+        logStreamName: streamOf({ ...t, tryNumber: t.tryNumber + 5 }),
+      });
+      expect(missingTry).toEqual({
+        status: 400,
+        errorType: 'ResourceNotFoundException',
+        body: {
+          __type: 'ResourceNotFoundException',
+          message: 'The specified log stream does not exist.',
+        },
+      });
+      const badName = await getLogEvents({
+        logGroupName: 'airflow-mwaa-payments-Task',
+        logStreamName: 'scheduler.log',
+      });
+      expect(badName.body.__type).toBe('ResourceNotFoundException');
+      const badGroup = await getLogEvents({
+        logGroupName: 'airflow-nope-Task',
+        logStreamName: streamOf(t),
+      });
+      expect(badGroup.body).toMatchObject({
+        __type: 'ResourceNotFoundException',
+        message: 'The specified log group does not exist.',
+      });
+      const badToken = await getLogEvents({
+        logGroupName: 'airflow-mwaa-payments-Task',
+        logStreamName: streamOf(t),
+        nextToken: 'garbage',
+      });
+      expect(badToken.errorType).toBe('InvalidParameterException');
+    });
+
+    it('checks the SigV4 signature for service logs and the operation', async () => {
+      const body = {
+        logGroupName: 'airflow-mwaa-payments-Task',
+        logStreamName: 'x',
+      };
+      const wrongService = await getLogEvents(body, { service: 'airflow' });
+      expect(wrongService).toMatchObject({
+        status: 403,
+        errorType: 'AccessDeniedException',
+      });
+      const unknown = await getLogEvents(body, {
+        headers: { 'x-amz-target': 'Logs_20140328.DeleteLogGroup' },
+      });
+      expect(unknown.errorType).toBe('UnknownOperationException');
+    });
   });
 });

@@ -6,6 +6,11 @@ import { StatsSnapshot } from '../http/stats';
 import { Handler, HttpResponse, RequestContext } from '../http/types';
 import { AirflowClient, AirflowTarget, toQuery } from './airflowClient';
 import {
+  GET_LOG_EVENTS_TARGET,
+  getLogEvents,
+  logsError,
+} from './cloudWatchLogs';
+import {
   accessDenied,
   awsError,
   internal,
@@ -53,6 +58,8 @@ export interface MwaaFront {
 
 export interface MwaaFrontStats extends StatsSnapshot {
   invocations: Record<string, number>;
+  /** CloudWatch Logs GetLogEvents calls, by `<log group> <log stream>`. */
+  logEvents: Record<string, number>;
   signatureFailures: number;
 }
 
@@ -66,9 +73,13 @@ const NAME_RE = /^[a-zA-Z][0-9a-zA-Z-_]*$/;
 interface EnvRecord {
   name: string;
   airflowVersion: string;
+  majorVersion: 2 | 3;
   client: AirflowClient;
   createdAt: number;
 }
+
+/** The CloudWatch Logs group MWAA sends an environment's task logs to. */
+const taskLogGroup = (name: string) => `airflow-${name}-Task`;
 
 function isSimulator(
   t: MwaaEnvironmentOptions['target'],
@@ -76,7 +87,11 @@ function isSimulator(
   return typeof (t as AirflowSimulator).stats === 'function';
 }
 
-/** Starts an Amazon MWAA-compatible endpoint (InvokeRestApi, GetEnvironment, ListEnvironments). */
+/**
+ * Starts an Amazon MWAA-compatible endpoint (InvokeRestApi, GetEnvironment,
+ * ListEnvironments) that also answers CloudWatch Logs' GetLogEvents for the
+ * environments' task log groups (`POST /`, `X-Amz-Target`, service `logs`).
+ */
 export async function startMwaaFront(
   options: MwaaFrontOptions,
 ): Promise<MwaaFront> {
@@ -110,6 +125,7 @@ export async function startMwaaFront(
     envs.set(name, {
       name,
       airflowVersion: version,
+      majorVersion: target.majorVersion,
       client: new AirflowClient(target),
       createdAt: bootSeconds,
     });
@@ -118,12 +134,14 @@ export async function startMwaaFront(
   // Handlers are built before the server and handle exist; they reach them through this.
   const ref: { server?: SimHttpServer; handle?: MwaaFront } = {};
   const signed =
-    (handler: Handler): Handler =>
+    (handler: Handler, service = 'airflow'): Handler =>
     async ctx => {
-      const problem = await verifySigV4(ctx, credentials, region);
+      const problem = await verifySigV4(ctx, credentials, region, service);
       if (problem) {
         ref.server!.stats.increment('signatureFailures', ctx.template);
-        return accessDenied(problem);
+        return service === 'airflow'
+          ? accessDenied(problem)
+          : logsError(403, 'AccessDeniedException', problem);
       }
       return handler(ctx);
     };
@@ -146,6 +164,15 @@ export async function startMwaaFront(
     ServiceRoleArn: `arn:aws:iam::${account}:role/aws-service-role/airflow.amazonaws.com/AWSServiceRoleForAmazonMWAA`,
     SourceBucketArn: `arn:aws:s3:::airflow-${env.name}`,
     DagS3Path: 'dags',
+    LoggingConfiguration: {
+      TaskLogs: {
+        Enabled: true,
+        LogLevel: 'INFO',
+        CloudWatchLogGroupArn: `arn:aws:logs:${region}:${account}:log-group:${taskLogGroup(
+          env.name,
+        )}`,
+      },
+    },
     WeeklyMaintenanceWindowStart: 'SUN:03:00',
     CreatedAt: env.createdAt,
     LastUpdate: {
@@ -228,7 +255,38 @@ export async function startMwaaFront(
     });
   };
 
+  const envByLogGroup = (group: string) =>
+    [...envs.values()].find(e => taskLogGroup(e.name) === group);
+
+  /** CloudWatch Logs (awsJson1_1): the operation is named by `X-Amz-Target`. */
+  const logs: Handler = async ctx => {
+    const target = ctx.req.headers['x-amz-target'];
+    if (target !== GET_LOG_EVENTS_TARGET) {
+      return logsError(
+        400,
+        'UnknownOperationException',
+        `Unknown operation ${String(target ?? '')}`.trim(),
+      );
+    }
+    const response = await getLogEvents(ctx.body, {
+      clientForGroup: group => envByLogGroup(group)?.client,
+      majorVersionForGroup: group => envByLogGroup(group)?.majorVersion,
+      limits: { timeoutMs, maxBytes },
+    });
+    if (response.status === 200) {
+      const { logGroupName, logGroupIdentifier, logStreamName } = JSON.parse(
+        ctx.body.toString('utf8'),
+      );
+      ref.server!.stats.increment(
+        'logEvents',
+        `${logGroupName ?? logGroupIdentifier} ${logStreamName}`,
+      );
+    }
+    return response;
+  };
+
   const router = new Router()
+    .add('POST', '/', signed(logs, 'logs'))
     .add('POST', '/restapi/{Name}', signed(invoke))
     .add(
       'GET',
@@ -312,6 +370,7 @@ export async function startMwaaFront(
       return {
         ...snap,
         invocations: snap.counters.invocations ?? {},
+        logEvents: snap.counters.logEvents ?? {},
         signatureFailures: failures,
       };
     },

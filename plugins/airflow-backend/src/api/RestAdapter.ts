@@ -35,6 +35,15 @@ import { mapImportError } from './mapImportError';
 import type { ApiDialect } from './ApiDialect';
 import { mapDagParams } from './dagParams';
 
+/** The transport refused the call before sending it: its path is over the connection's limit. */
+function isPathLimit(error: unknown): error is UpstreamError {
+  return (
+    isUpstreamError(error) &&
+    error.details.kind === 'limit' &&
+    error.details.status === undefined
+  );
+}
+
 /**
  * The REST calls both API versions share, with the version's dialect supplying
  * paths, parameters and payload mapping.
@@ -44,7 +53,8 @@ import { mapDagParams } from './dagParams';
  * endpoints (`/dags/~/dagRuns/list`, `/dags/~/dagRuns/~/taskInstances/list`)
  * with the ids in the body, on every transport. Only single-object reads
  * (DAG details, task logs) carry ids in the path; Airflow has no batch form
- * for them.
+ * for them. A task log whose path is too long is read from the transport's
+ * log store when it has one (MWAA: CloudWatch Logs).
  */
 export abstract class RestAdapter implements AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
@@ -248,6 +258,10 @@ export abstract class RestAdapter implements AirflowApiAdapter {
         { map_index: request.mapIndex, token: request.token },
       );
     } catch (error) {
+      if (isPathLimit(error) && this.transport.readStoredTaskLog) {
+        // MWAA: the log's path does not fit InvokeRestApi; read it from CloudWatch Logs.
+        return this.transport.readStoredTaskLog(request);
+      }
       throw this.explainPathLimit(error, 'this task log');
     }
     return this.dialect.mapLogChunk(body, this.environment);
@@ -255,11 +269,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
 
   /** A path over the transport's limit (MWAA: 64 characters) for a read with no batch form. */
   private explainPathLimit(error: unknown, what: string): unknown {
-    if (
-      !isUpstreamError(error) ||
-      error.details.kind !== 'limit' ||
-      error.details.status !== undefined
-    ) {
+    if (!isPathLimit(error)) {
       return error;
     }
     return new UpstreamError(

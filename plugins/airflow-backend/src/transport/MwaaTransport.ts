@@ -1,7 +1,9 @@
 import type {
   AirflowApiVersion,
+  AirflowLogChunk,
   MwaaEnvironmentInfo,
 } from '@airflow-portal/plugin-airflow-common';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { MWAAClient } from '@aws-sdk/client-mwaa';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
@@ -12,7 +14,12 @@ import {
   type AwsCredentialsProvider,
   createAwsCredentialsProvider,
 } from './awsCredentials';
-import { isUpstreamError } from './errors';
+import {
+  createCloudWatchLogsClient,
+  readCloudWatchTaskLog,
+  taskLogStreamName,
+} from './cloudWatchTaskLogs';
+import { isUpstreamError, UpstreamError } from './errors';
 import {
   type CallContext,
   httpFailure,
@@ -25,6 +32,7 @@ import {
   createMwaaClient,
   credentialsFailure,
   getMwaaEnvironment,
+  type MwaaTaskLogsConfig,
 } from './mwaaEnvironment';
 import { mwaaFailure, resolveMwaaErrorType } from './mwaaErrors';
 import type { BackoffOptions } from './retry';
@@ -32,6 +40,7 @@ import { signJsonPost } from './sigv4';
 import type {
   AirflowTransport,
   QueryValue,
+  TaskLogKey,
   UpstreamRequest,
   UpstreamResponse,
 } from './types';
@@ -50,12 +59,17 @@ export interface MwaaTransportOptions {
   /** Overrides the AWS credential chain / assumed role (tests, custom setups). */
   credentials?: AwsCredentialsProvider;
   backoff?: BackoffOptions;
+  /** Events per CloudWatch Logs page of a task log. */
+  logPageSize?: number;
 }
 
 /**
  * Reaches Airflow through Amazon MWAA's InvokeRestApi, signed with SigV4.
  * `Path` has no `/api/vN` prefix: MWAA forwards it to the environment's own
  * API version, so `request()` ignores `apiVersion` for routing.
+ *
+ * Task logs whose path does not fit InvokeRestApi are read from the
+ * environment's CloudWatch Logs task log group (`readStoredTaskLog`).
  */
 export class MwaaTransport implements AirflowTransport {
   readonly kind = 'mwaa' as const;
@@ -64,6 +78,9 @@ export class MwaaTransport implements AirflowTransport {
   private readonly credentials: AwsCredentialsProvider;
   private readonly invokeUrl: URL;
   private client?: MWAAClient;
+  private logsClient?: CloudWatchLogsClient;
+  /** From the last GetEnvironment: where MWAA sends task logs. */
+  private taskLogs?: MwaaTaskLogsConfig;
 
   constructor(
     private readonly env: EnvironmentConfig & {
@@ -133,9 +150,47 @@ export class MwaaTransport implements AirflowTransport {
     };
     this.client ??= createMwaaClient(this.connection, this.credentials);
     const client = this.client;
-    return this.policy.run(
+    const description = await this.policy.run(
       { operation: ctx.operation, idempotent: true },
       signal => getMwaaEnvironment(client, this.connection, ctx, signal),
+    );
+    this.taskLogs = description.taskLogs;
+    return description.info;
+  }
+
+  async readStoredTaskLog(key: TaskLogKey): Promise<AirflowLogChunk> {
+    if (!this.taskLogs) {
+      await this.describeMwaaEnvironment();
+    }
+    const taskLogs = this.taskLogs!;
+    const ctx: CallContext = {
+      environment: this.env.name,
+      operation: `CloudWatch Logs GetLogEvents ${taskLogStreamName(key)}`,
+    };
+    if (taskLogs.enabled === false) {
+      const detail = `MWAA environment "${this.connection.environmentName}" does not send task logs to CloudWatch Logs (LoggingConfiguration.TaskLogs is disabled), and the task log path is too long for InvokeRestApi`;
+      throw new UpstreamError(
+        `Airflow environment "${this.env.name}": ${detail}`,
+        { environment: this.env.name, kind: 'http', status: 404, detail },
+      );
+    }
+    this.logsClient ??= createCloudWatchLogsClient(
+      this.connection,
+      this.credentials,
+    );
+    const client = this.logsClient;
+    return this.policy.run(
+      { operation: ctx.operation, idempotent: true },
+      signal =>
+        readCloudWatchTaskLog({
+          client,
+          connection: this.connection,
+          logGroupName: taskLogs.logGroupName,
+          key,
+          ctx,
+          signal,
+          pageSize: this.options.logPageSize,
+        }),
     );
   }
 

@@ -24,13 +24,26 @@ export function createMwaaClient(
   });
 }
 
+/** Where MWAA sends the environment's task logs (GetEnvironment `LoggingConfiguration.TaskLogs`). */
+export interface MwaaTaskLogsConfig {
+  /** The CloudWatch Logs group, e.g. `airflow-MyEnvironment-Task`. */
+  logGroupName: string;
+  /** False when task logging to CloudWatch is switched off; undefined when MWAA did not say. */
+  enabled?: boolean;
+}
+
+export interface MwaaEnvironmentDescription {
+  info: MwaaEnvironmentInfo;
+  taskLogs: MwaaTaskLogsConfig;
+}
+
 /** GetEnvironment, mapped to the shared model; SDK errors become UpstreamErrors. */
 export async function getMwaaEnvironment(
   client: MWAAClient,
   connection: MwaaConnectionConfig,
   ctx: CallContext,
   signal: AbortSignal,
-): Promise<MwaaEnvironmentInfo> {
+): Promise<MwaaEnvironmentDescription> {
   let environment;
   try {
     const output = await client.send(
@@ -47,13 +60,36 @@ export async function getMwaaEnvironment(
       { environment: ctx.environment, kind: 'malformed' },
     );
   }
+  const environmentName = environment.Name ?? connection.environmentName;
+  const taskLogs = environment.LoggingConfiguration?.TaskLogs;
   return {
-    environmentName: environment.Name ?? connection.environmentName,
-    region: connection.region,
-    status: environment.Status,
-    airflowVersion: environment.AirflowVersion,
-    webserverUrl: toWebserverUrl(environment.WebserverUrl),
+    info: {
+      environmentName,
+      region: connection.region,
+      status: environment.Status,
+      airflowVersion: environment.AirflowVersion,
+      webserverUrl: toWebserverUrl(environment.WebserverUrl),
+    },
+    taskLogs: {
+      logGroupName:
+        logGroupNameFromArn(taskLogs?.CloudWatchLogGroupArn) ??
+        defaultTaskLogGroupName(environmentName),
+      enabled: taskLogs?.Enabled,
+    },
   };
+}
+
+/** The group MWAA creates for task logs when GetEnvironment names none. */
+export function defaultTaskLogGroupName(environmentName: string): string {
+  return `airflow-${environmentName}-Task`;
+}
+
+/** `arn:aws:logs:<region>:<account>:log-group:<name>[:*]` → `<name>`. */
+export function logGroupNameFromArn(
+  arn: string | undefined,
+): string | undefined {
+  const name = arn?.match(/^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)/)?.[1];
+  return name || undefined;
 }
 
 /** MWAA documents `WebserverUrl` as a host name; the model's pattern says `https://…`. Accept both. */

@@ -1,5 +1,6 @@
 import type {
   AirflowApiVersion,
+  AirflowLogChunk,
   AirflowTransportKind,
   MwaaEnvironmentInfo,
 } from '@airflow-portal/plugin-airflow-common';
@@ -31,6 +32,18 @@ export interface UpstreamResponse {
   body: unknown;
 }
 
+/** One try of one task instance, and where to continue reading its log. */
+export interface TaskLogKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  tryNumber: number;
+  /** -1 for a task that is not mapped. */
+  mapIndex: number;
+  /** A continuation token this transport issued. */
+  token?: string;
+}
+
 /**
  * How bytes reach one Airflow environment. Implementations own credentials,
  * timeouts, per-environment concurrency, retries of idempotent reads, and map
@@ -51,4 +64,11 @@ export interface AirflowTransport {
   detectApiVersion(): Promise<AirflowApiVersion>;
   /** MWAA's view of the environment (GetEnvironment); undefined for direct transports. */
   describeMwaaEnvironment?(): Promise<MwaaEnvironmentInfo>;
+  /**
+   * Reads a task log from where the platform stores it, for when the REST
+   * path does not fit the connection (MWAA: from CloudWatch Logs when the
+   * InvokeRestApi Path would exceed 64 characters). Absent on transports
+   * without such a store.
+   */
+  readStoredTaskLog?(key: TaskLogKey): Promise<AirflowLogChunk>;
 }
