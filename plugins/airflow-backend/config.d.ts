@@ -165,6 +165,12 @@ export interface Config {
          * @visibility backend
          */
         endpoint?: string;
+        /**
+         * CloudWatch Logs endpoint override for reading task logs (a VPC endpoint of
+         * CloudWatch Logs, a local fake); by default the region's public endpoint.
+         * @visibility backend
+         */
+        logsEndpoint?: string;
       };
 
       /**

@@ -50,7 +50,12 @@ export async function startSimulatorStack(): Promise<SimulatorStack> {
 
   const mwaa = (environmentName: string) => ({
     apiVersion: 'auto',
-    mwaa: { environmentName, region: 'us-east-1', endpoint: front.url },
+    mwaa: {
+      environmentName,
+      region: 'us-east-1',
+      endpoint: front.url,
+      logsEndpoint: front.url,
+    },
   });
 
   return {

@@ -75,6 +75,7 @@ const mwaaSchema = z
       .optional(),
     externalId: nonEmpty.optional(),
     endpoint: httpUrl.optional(),
+    logsEndpoint: httpUrl.optional(),
   })
   .strict()
   .refine(m => !m.externalId || m.roleArn, {

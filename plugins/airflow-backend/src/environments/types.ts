@@ -26,6 +26,8 @@ export interface MwaaConnectionConfig {
   externalId?: string;
   /** Overrides the service endpoint (VPC endpoints, tests); no `env.`/`api.` host prefix is added then. */
   endpoint?: string;
+  /** Overrides the CloudWatch Logs endpoint used for task logs (VPC endpoints, tests). */
+  logsEndpoint?: string;
 }
 
 /** Limits that protect Airflow and the portal; all have defaults. */

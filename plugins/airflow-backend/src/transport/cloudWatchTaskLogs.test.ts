@@ -244,7 +244,7 @@ describe('task logs from CloudWatch Logs', () => {
     });
   });
 
-  it('falls back to airflow-<Name>-Task and honours the endpoint override', async () => {
+  it("falls back to airflow-<Name>-Task and sends to the logsEndpoint override, not MWAA's endpoint", async () => {
     server.use(
       http.get('http://127.0.0.1:4020/environments/demo', () =>
         HttpResponse.json({
@@ -254,7 +254,7 @@ describe('task logs from CloudWatch Logs', () => {
     );
     const inputs: any[] = [];
     server.use(
-      http.post('http://127.0.0.1:4020/', async ({ request }) => {
+      http.post('http://127.0.0.1:4021/', async ({ request }) => {
         inputs.push(JSON.parse(await request.text()));
         return HttpResponse.json({
           events: [],
@@ -265,6 +265,7 @@ describe('task logs from CloudWatch Logs', () => {
     );
     const chunk = await transportFor({
       endpoint: 'http://127.0.0.1:4020',
+      logsEndpoint: 'http://127.0.0.1:4021',
     }).readStoredTaskLog!(key({ mapIndex: 0 }));
     expect(inputs[0]).toMatchObject({
       logGroupName: 'airflow-demo-Task',

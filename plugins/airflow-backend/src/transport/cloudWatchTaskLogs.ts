@@ -28,14 +28,18 @@ export const CLOUDWATCH_LOG_PAGE_SIZE = 100;
 /** Marks a continuation token as ours, so it is never confused with Airflow's. */
 const TOKEN_PREFIX = 'cwl1.';
 
-/** A CloudWatch Logs client; with `endpoint` requests go exactly there. */
+/**
+ * A CloudWatch Logs client; with `logsEndpoint` requests go exactly there.
+ * MWAA's own `endpoint` does not apply: CloudWatch Logs is another service,
+ * with its own VPC endpoint.
+ */
 export function createCloudWatchLogsClient(
   connection: MwaaConnectionConfig,
   credentials: AwsCredentialsProvider,
 ): CloudWatchLogsClient {
   return new CloudWatchLogsClient({
     region: connection.region,
-    endpoint: connection.endpoint,
+    endpoint: connection.logsEndpoint,
     credentials,
     // Retries, timeouts and concurrency are the transport's policy.
     maxAttempts: 1,
