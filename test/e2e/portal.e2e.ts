@@ -142,6 +142,20 @@ const operatorSteps: Step[] = [
     },
   },
   {
+    name: "shows a team's environments and the DAGs of what it owns",
+    run: async page => {
+      await openAirflowTab(page, 'group/team-data');
+      const owned = page.getByRole('region', { name: 'Owned environments' });
+      await owned
+        .getByText('Legacy ETL (Airflow 2)')
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+      // DAGs come grouped by the component they are bound to.
+      await dagRow(page, 'data-prod', 'customer_360_build').waitFor();
+      await dagRow(page, 'legacy-etl', 'orders_hourly_sync').waitFor();
+    },
+  },
+  {
     name: 'shows every environment on the ops overview',
     run: async page => {
       await page.goto(`${APP}/airflow/environments`);

@@ -5,13 +5,12 @@
  * Prints: upstream calls per cold entity load (N = 10, 100, 500 DAGs), for
  * 100 concurrent cold loads, the overview's wall time for 50 environments
  * relative to one (next to the same upstream calls made without the backend,
- * since simulators, backend and client share this process), and warm-cache
- * latency.
+ * from this process, as the floor of the client side), and warm-cache latency.
+ *
+ * The simulators run in a child process (bench/simulators.ts), so that their
+ * CPU does not share this process's event loop with the backend and the
+ * client; upstream call counts come from the simulators' own stats().
  */
-import {
-  AirflowSimulator,
-  startAirflowSimulator,
-} from '@airflow-portal/airflow-simulator';
 import {
   mockCredentials,
   mockServices,
@@ -21,11 +20,14 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { createAirflowPlugin } from '../src/plugin';
+import { RemoteSimulator, SimulatorProcess } from './simulatorProcess';
 
 const LATENCY_MS = 40;
 const auth = { Authorization: mockCredentials.user.header() };
 
-function environmentConfig(name: string, sim: AirflowSimulator) {
+let simulators: SimulatorProcess;
+
+function environmentConfig(name: string, sim: RemoteSimulator) {
   return {
     name,
     apiVersion: 'v2',
@@ -45,7 +47,7 @@ function entity(name: string, annotations: Record<string, string>): Entity {
 }
 
 async function startPortal(
-  environments: Array<{ name: string; sim: AirflowSimulator }>,
+  environments: Array<{ name: string; sim: RemoteSimulator }>,
   entities: Entity[],
   cacheTtlSeconds = 30,
 ) {
@@ -73,8 +75,8 @@ async function startPortal(
 }
 
 /** Upstream API calls, without token requests. */
-function apiCalls(sim: AirflowSimulator): number {
-  const { byRoute } = sim.stats();
+async function apiCalls(sim: RemoteSimulator): Promise<number> {
+  const byRoute = await sim.byRoute();
   return Object.entries(byRoute)
     .filter(([route]) => route.includes('/api/'))
     .reduce((sum, [, count]) => sum + count, 0);
@@ -87,13 +89,11 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function entityLoadCost(dagCount: number) {
-  const sim = await startAirflowSimulator({
-    flavor: 'airflow3',
-    port: 0,
-    dagCount,
-    latencyMs: LATENCY_MS,
-  });
-  const dagIds = sim.state.dagList().map(d => d.dagId);
+  const started = await simulators.startSimulators([
+    { dagCount, latencyMs: LATENCY_MS },
+  ]);
+  const [sim] = started.simulators;
+  const dagIds = sim.dagIds;
   const portal = await startPortal(
     [{ name: 'prod', sim }],
     [
@@ -112,17 +112,18 @@ async function entityLoadCost(dagCount: number) {
     await request(portal.server).get('/api/airflow/environments').set(auth);
     const rows: string[] = [];
     for (const name of ['all', 'etl']) {
-      sim.resetStats();
+      await sim.resetStats();
       const [res, ms] = await timed(() =>
         request(portal.server)
           .get(`/api/airflow/entities/default/component/${name}/dags`)
           .set(auth),
       );
       const n = res.body.environments?.[0]?.dags?.length ?? 0;
+      const calls = await apiCalls(sim);
       rows.push(
         `  ${name.padEnd(4)} binding: N=${String(n).padStart(
           4,
-        )} DAGs → ${apiCalls(sim)} upstream calls (budget 2·⌈N/100⌉ = ${
+        )} DAGs → ${calls} upstream calls (budget 2·⌈N/100⌉ = ${
           2 * Math.ceil(n / 100)
         }), cold ${ms.toFixed(0)} ms`,
       );
@@ -130,17 +131,15 @@ async function entityLoadCost(dagCount: number) {
     return rows;
   } finally {
     await portal.stop();
-    await sim.close();
+    await started.close();
   }
 }
 
 async function concurrentColdLoads(viewers: number) {
-  const sim = await startAirflowSimulator({
-    flavor: 'airflow3',
-    port: 0,
-    dagCount: 300,
-    latencyMs: LATENCY_MS,
-  });
+  const started = await simulators.startSimulators([
+    { dagCount: 300, latencyMs: LATENCY_MS },
+  ]);
+  const [sim] = started.simulators;
   const portal = await startPortal(
     [{ name: 'prod', sim }],
     [
@@ -152,7 +151,7 @@ async function concurrentColdLoads(viewers: number) {
   );
   try {
     await request(portal.server).get('/api/airflow/environments').set(auth);
-    sim.resetStats();
+    await sim.resetStats();
     const [, ms] = await timed(() =>
       Promise.all(
         Array.from({ length: viewers }, () =>
@@ -162,24 +161,25 @@ async function concurrentColdLoads(viewers: number) {
         ),
       ),
     );
-    const coldCalls = apiCalls(sim);
-    sim.resetStats();
+    const coldCalls = await apiCalls(sim);
+    await sim.resetStats();
     const [, warmMs] = await timed(() =>
       request(portal.server)
         .get('/api/airflow/entities/default/component/etl/dags')
         .set(auth),
     );
+    const warmCalls = await apiCalls(sim);
     return [
       `  ${viewers} concurrent cold loads: ${coldCalls} upstream calls in ${ms.toFixed(
         0,
       )} ms`,
-      `  warm-cache entity load: ${warmMs.toFixed(1)} ms, ${apiCalls(
-        sim,
-      )} upstream calls`,
+      `  warm-cache entity load: ${warmMs.toFixed(
+        1,
+      )} ms, ${warmCalls} upstream calls`,
     ];
   } finally {
     await portal.stop();
-    await sim.close();
+    await started.close();
   }
 }
 
@@ -202,11 +202,11 @@ async function medianMs(
 
 /**
  * What one overview asks each environment (health, version, import-error
- * count: concurrently), fetched straight from the simulators without the
- * backend: the floor this single process can reach, since the simulators,
- * the backend and the client share one event loop.
+ * count: concurrently), fetched straight from the (out-of-process) simulators
+ * without the backend: the floor of this process's client side and of the
+ * simulators' process, for the overview to be compared with.
  */
-async function directStatusCalls(sims: AirflowSimulator[]) {
+async function directStatusCalls(sims: RemoteSimulator[]) {
   const tokens = await Promise.all(
     sims.map(async sim => {
       const res = await fetch(`${sim.url}/auth/token`, {
@@ -234,16 +234,13 @@ async function directStatusCalls(sims: AirflowSimulator[]) {
 }
 
 async function overviewFanOut(count: number) {
-  const sims = await Promise.all(
-    Array.from({ length: count }, () =>
-      startAirflowSimulator({
-        flavor: 'airflow3',
-        port: 0,
-        dagCount: 20,
-        latencyMs: LATENCY_MS,
-      }),
-    ),
+  const started = await simulators.startSimulators(
+    Array.from({ length: count }, () => ({
+      dagCount: 20,
+      latencyMs: LATENCY_MS,
+    })),
   );
+  const sims = started.simulators;
   const envs = sims.map((sim, i) => ({ name: `env${i}`, sim }));
   // Caching off: each overview call goes upstream.
   const one = await startPortal(envs.slice(0, 1), [], 0);
@@ -277,11 +274,20 @@ async function overviewFanOut(count: number) {
   } finally {
     await one.stop();
     await all.stop();
-    await Promise.all(sims.map(sim => sim.close()));
+    await started.close();
   }
 }
 
 async function main() {
+  simulators = SimulatorProcess.start();
+  try {
+    await report();
+  } finally {
+    await simulators.stop();
+  }
+}
+
+async function report() {
   console.log(`Simulated Airflow 3 with ${LATENCY_MS} ms latency per call`);
   console.log('Upstream calls per cold entity load:');
   for (const n of [10, 100, 500]) {
@@ -297,6 +303,11 @@ async function main() {
   for (const row of await overviewFanOut(50)) {
     console.log(row);
   }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // process.exit runs the 'exit' hook that kills the simulator process.
+  process.once(signal, () => process.exit(130));
 }
 
 main().then(
