@@ -12,9 +12,16 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  type AuthorizePermissionRequest,
   type BasicPermission,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
+
+/** One permission request and the reason given when it is denied. */
+interface Check {
+  request: AuthorizePermissionRequest;
+  denied: string;
+}
 
 /**
  * Every permission check of the routes and actions. Decisions come from the
@@ -25,65 +32,53 @@ import {
 export class AirflowAuthorizer {
   constructor(private readonly permissions: PermissionsService) {}
 
-  async assertBasic(
+  /**
+   * All `checks` in one request to the permission backend; the first denied one
+   * (in the given order) becomes the `NotAllowedError`.
+   */
+  private async assertAll(
+    checks: Check[],
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const decisions = await this.permissions.authorize(
+      checks.map(check => check.request),
+      { credentials },
+    );
+    const denied = decisions.findIndex(
+      decision => decision.result !== AuthorizeResult.ALLOW,
+    );
+    if (denied >= 0) {
+      throw new NotAllowedError(checks[denied].denied);
+    }
+  }
+
+  assertBasic(
     permission: BasicPermission,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Permission ${permission.name} is required`);
-    }
+    return this.assertAll([basicCheck(permission)], credentials);
   }
 
   /** `permission` on the catalog entity `entityRef`. */
-  async assertEntity(
+  assertEntity(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Permission ${permission.name} on ${entityRef} is required`,
-      );
-    }
-  }
-
-  /** `airflow.environment.operate` on the environment `environment`. */
-  async assertOperate(
-    environment: string,
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    const [decision] = await this.permissions.authorize(
-      [
-        {
-          permission: airflowEnvironmentOperatePermission,
-          resourceRef: environment,
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Permission ${airflowEnvironmentOperatePermission.name} on environment "${environment}" is required`,
-      );
-    }
+    return this.assertAll([entityCheck(permission, entityRef)], credentials);
   }
 
   /** An action: the DAG permission on the entity and operate on the environment. */
-  async assertAction(
+  assertAction(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     environment: string,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    await this.assertEntity(permission, entityRef, credentials);
-    await this.assertOperate(environment, credentials);
+    return this.assertAll(
+      [entityCheck(permission, entityRef), operateCheck(environment)],
+      credentials,
+    );
   }
 
   readDags(entityRef: string, credentials: BackstageCredentials) {
@@ -91,11 +86,12 @@ export class AirflowAuthorizer {
   }
 
   /** Logs need both: seeing the DAG, and the log permission. */
-  async readLogs(entityRef: string, credentials: BackstageCredentials) {
-    await this.readDags(entityRef, credentials);
-    await this.assertEntity(
-      airflowTaskLogReadPermission,
-      entityRef,
+  readLogs(entityRef: string, credentials: BackstageCredentials) {
+    return this.assertAll(
+      [
+        entityCheck(airflowDagReadPermission, entityRef),
+        entityCheck(airflowTaskLogReadPermission, entityRef),
+      ],
       credentials,
     );
   }
@@ -107,4 +103,31 @@ export class AirflowAuthorizer {
   readAudit(credentials: BackstageCredentials) {
     return this.assertBasic(airflowAuditReadPermission, credentials);
   }
+}
+
+function basicCheck(permission: BasicPermission): Check {
+  return {
+    request: { permission },
+    denied: `Permission ${permission.name} is required`,
+  };
+}
+
+function entityCheck(
+  permission: ResourcePermission<'catalog-entity'>,
+  entityRef: string,
+): Check {
+  return {
+    request: { permission, resourceRef: entityRef },
+    denied: `Permission ${permission.name} on ${entityRef} is required`,
+  };
+}
+
+function operateCheck(environment: string): Check {
+  return {
+    request: {
+      permission: airflowEnvironmentOperatePermission,
+      resourceRef: environment,
+    },
+    denied: `Permission ${airflowEnvironmentOperatePermission.name} on environment "${environment}" is required`,
+  };
 }

@@ -72,6 +72,20 @@ const isResponse = (v: unknown): v is HttpResponse =>
   typeof (v as any).status === 'number' &&
   'body' in v;
 
+/**
+ * A JSON object body whose keys are all in `allowed`; otherwise the 400 that
+ * Airflow 2's marshmallow schemas answer ("Unknown field.").
+ */
+function formBody(
+  ctx: RequestContext,
+  allowed: readonly string[],
+): Record<string, any> | HttpResponse {
+  const body = jsonBody(ctx);
+  if (isResponse(body)) return body;
+  const unknown = Object.keys(body).find(k => !allowed.includes(k));
+  return unknown ? problem(400, `{'${unknown}': ['Unknown field.']}`) : body;
+}
+
 const DAG_ORDER = [
   'dag_id',
   'dag_display_name',
@@ -274,10 +288,8 @@ const LIST_FORM_KEYS = [
 const batchListRuns =
   (env: SimEnv): Handler =>
   ctx => {
-    const body = jsonBody(ctx);
+    const body = formBody(ctx, LIST_FORM_KEYS);
     if (isResponse(body)) return body;
-    const unknown = Object.keys(body).find(k => !LIST_FORM_KEYS.includes(k));
-    if (unknown) return problem(400, `{'${unknown}': ['Unknown field.']}`);
     const limit = body.page_limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1)
       return problem(400, `${limit} is less than the minimum of 1`);
@@ -323,10 +335,8 @@ const TRIGGER_KEYS = [
 const triggerRun =
   (env: SimEnv): Handler =>
   ctx => {
-    const body = jsonBody(ctx);
+    const body = formBody(ctx, TRIGGER_KEYS);
     if (isResponse(body)) return body;
-    const unknown = Object.keys(body).find(k => !TRIGGER_KEYS.includes(k));
-    if (unknown) return problem(400, `{'${unknown}': ['Unknown field.']}`);
     const rawDate = body.logical_date ?? body.execution_date;
     let logicalDate = env.store.now();
     if (rawDate !== undefined && rawDate !== null) {
@@ -440,10 +450,8 @@ const TI_FORM_LISTS = [
 const batchListTaskInstances =
   (env: SimEnv): Handler =>
   ctx => {
-    const body = jsonBody(ctx);
+    const body = formBody(ctx, TI_FORM_KEYS);
     if (isResponse(body)) return body;
-    const unknown = Object.keys(body).find(k => !TI_FORM_KEYS.includes(k));
-    if (unknown) return problem(400, `{'${unknown}': ['Unknown field.']}`);
     const notList = TI_FORM_LISTS.find(
       k => body[k] !== undefined && !Array.isArray(body[k]),
     );
