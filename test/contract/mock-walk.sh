@@ -9,9 +9,12 @@
 # The mocks do not know the catalog's DAG ids: the walk goes on with what they
 # answer (for a DAG the entity binds by id, the DAG routes still go upstream).
 # With the mwaa-fake, the MWAA environment reaches the v2 mock through it;
-# without, it uses the simulator's MWAA front. --dynamic proves the backend
-# reads anything the spec allows: a 5xx is only tolerated when it relays an
-# error status the mock chose, never a 500 or an unreadable answer.
+# without, it uses the simulator's MWAA front. Either way the simulator runs:
+# its front also answers CloudWatch Logs, where the backend reads MWAA task
+# logs whose path does not fit InvokeRestApi (the contract tools have no
+# CloudWatch). --dynamic proves the backend reads anything the spec allows: a
+# 5xx is only tolerated when it relays an error status the mock chose, never
+# a 500, a timeout or an unreadable answer.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 use_contract_tool "${1:?usage: mock-walk.sh <airflow-contract run.sh> [<mwaa-fake run.sh>] [--dynamic] [options…]}"
@@ -28,12 +31,11 @@ for arg in "$@"; do
 done
 
 start_contract "$@"
+start_simulator
 backend_env=(AIRFLOW_DATA_PROD_URL=http://127.0.0.1:4010 AIRFLOW_LEGACY_ETL_URL=http://127.0.0.1:4011)
 if [ -n "$MWAA_FAKE" ]; then
   start_mwaa_fake --target http://127.0.0.1:4010
   backend_env+=(AIRFLOW_MWAA_ENDPOINT=http://127.0.0.1:$MWAA_FAKE_PORT)
-else
-  start_simulator
 fi
 
 start_backend "${backend_env[@]}"
