@@ -18,6 +18,31 @@ export type LogPage =
     }
   | { ok: false; reason: 'bad_token' };
 
+export interface TaskLogKey {
+  dagId: string;
+  runId: string;
+  taskId: string;
+  tryNumber: number;
+  /** The continuation token the client sent back, if any. */
+  token: string | undefined;
+  fullContent: boolean;
+}
+
+/**
+ * One page of a task try's log, or why there is none: an unknown task
+ * instance or a try it has not reached (Airflow answers 404), or a token that
+ * was not issued by this server (400 "Bad Signature").
+ */
+export function readTaskLog(
+  env: SimEnv,
+  key: TaskLogKey,
+): LogPage | { ok: false; reason: 'not_found' } {
+  const ti = env.store.findTaskInstance(key.dagId, key.runId, key.taskId);
+  if (!ti || key.tryNumber < 1 || key.tryNumber > ti.tryNumber)
+    return { ok: false, reason: 'not_found' };
+  return readLogPage(env, ti, key.tryNumber, key.token, key.fullContent);
+}
+
 export const BAD_SIGNATURE =
   'Bad Signature. Please use only the tokens provided by the API.';
 

@@ -168,3 +168,8 @@ export function inRange(
   if (bounds.lt !== undefined && value >= bounds.lt) return false;
   return true;
 }
+
+/** A list filter of a batch body: absent or empty lets everything through. */
+export function listAllows(list: unknown, value: unknown): boolean {
+  return !Array.isArray(list) || list.length === 0 || list.includes(value);
+}

@@ -34,6 +34,8 @@ export interface AirflowSimulatorOptions {
   version?: string;
   /** Start the simulated clock at this epoch-ms instead of now. */
   startTime?: number;
+  /** Time stands still unless `advanceTime` moves it (tests that must not depend on how long they take). */
+  frozenClock?: boolean;
   unhealthy?: HealthComponent[];
 }
 
@@ -74,7 +76,7 @@ export async function startAirflowSimulator(
 ): Promise<AirflowSimulator> {
   const flavor = options.flavor;
   const seed = options.seed ?? 'airflow-simulator';
-  const clock = new SimClock(options.startTime);
+  const clock = new SimClock(options.startTime, options.frozenClock);
   const store = new AirflowStore({
     flavor,
     seed,

@@ -124,6 +124,17 @@ export class AirflowStore {
     return this.runs.find(r => r.dagId === dagId && r.runId === runId);
   }
 
+  /** A run's task instance by task id; undefined for an unknown run or task. */
+  findTaskInstance(
+    dagId: string,
+    runId: string,
+    taskId: string,
+  ): TaskInstanceView | undefined {
+    const run = this.findRun(dagId, runId);
+    if (!run) return undefined;
+    return this.taskInstances(run).find(ti => ti.task.taskId === taskId);
+  }
+
   lastRun(dagId: string): RunRecord | undefined {
     let best: RunRecord | undefined;
     for (const r of this.runs) {

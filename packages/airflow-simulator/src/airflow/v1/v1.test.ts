@@ -11,6 +11,7 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       seed: 'legacy',
       dagCount: 130,
       runSpeed: 100,
+      frozenClock: true,
     });
   });
   afterAll(() => sim.close());

@@ -3,6 +3,7 @@ import { DagDef } from '../../state/types';
 import { SimEnv } from '../env';
 import { likeMatcher, parseOrderBy, QueryReader, sortItems } from '../query';
 import { nextRun } from '../common';
+import { collectionPage, serveDag } from '../responses';
 import { dagDetails, dagResponse } from './serialize';
 import { detail, parseBody, validationError } from './validate';
 
@@ -114,34 +115,15 @@ export const listDags =
         }
       },
     );
-    return {
-      status: 200,
-      body: {
-        dags: dags
-          .slice(offset, offset + limit)
-          .map(d => dagResponse(store, d)),
-        total_entries: dags.length,
-      },
-    };
+    return collectionPage('dags', dags, { offset, limit }, d =>
+      dagResponse(store, d),
+    );
   };
 
-export const getDag =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const dag = env.store.dags.get(ctx.params.dag_id);
-    return dag
-      ? { status: 200, body: dagResponse(env.store, dag) }
-      : dagNotFound(ctx.params.dag_id);
-  };
+export const getDag = (env: SimEnv) => serveDag(env, dagNotFound, dagResponse);
 
-export const getDagDetails =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const dag = env.store.dags.get(ctx.params.dag_id);
-    return dag
-      ? { status: 200, body: dagDetails(env.store, dag) }
-      : dagNotFound(ctx.params.dag_id);
-  };
+export const getDagDetails = (env: SimEnv) =>
+  serveDag(env, dagNotFound, dagDetails);
 
 /** `update_mask` may be repeated or comma separated; only `is_paused` may be updated. */
 export function badUpdateMask(values: string[]): boolean {

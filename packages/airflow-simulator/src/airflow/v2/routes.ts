@@ -1,77 +1,13 @@
 import { Router } from '../../http/router';
 import { Handler, HttpResponse } from '../../http/types';
-
 import { SimEnv } from '../env';
-import { parseOrderBy, QueryReader, sortItems, likeMatcher } from '../query';
+import { getHealth, getVersion } from '../serverInfo';
 import { createCliToken, createToken, withBearer } from './auth';
-import {
-  getDag,
-  getDagDetails,
-  listDags,
-  MAX_PAGE,
-  orderingError,
-  patchDag,
-} from './dags';
+import { getDag, getDagDetails, listDags, patchDag } from './dags';
+import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
-import { healthInfo, importErrorResponse } from './serialize';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
-import { detail, validationError } from './validate';
-
-const IMPORT_ERROR_ORDER = [
-  'id',
-  'import_error_id',
-  'timestamp',
-  'filename',
-  'bundle_name',
-  'stacktrace',
-];
-
-const listImportErrors =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const q = new QueryReader(ctx.query);
-    const limit = Math.min(q.int('limit', 50, 0), MAX_PAGE);
-    const offset = q.int('offset', 0, 0);
-    if (q.errors.length) return validationError(q.errors);
-    const order = parseOrderBy(q.list('order_by'));
-    const bad = order.find(k => !IMPORT_ERROR_ORDER.includes(k.field));
-    if (bad) return orderingError(bad.field);
-    const pattern = q.str('filename_pattern');
-    const match = pattern ? likeMatcher(pattern, true) : () => true;
-    const rows = sortItems(
-      env.store.importErrors.filter(e => match(e.filename)),
-      order.length ? order : [{ field: 'id', desc: false }],
-      (e, field) => {
-        if (field === 'timestamp') return e.timestamp;
-        if (field === 'filename') return e.filename;
-        if (field === 'stacktrace') return e.stackTrace;
-        return e.id;
-      },
-    );
-    return {
-      status: 200,
-      body: {
-        import_errors: rows
-          .slice(offset, offset + limit)
-          .map(importErrorResponse),
-        total_entries: rows.length,
-      },
-    };
-  };
-
-const getImportError =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const rec = env.store.importErrors.find(
-      e => String(e.id) === ctx.params.import_error_id,
-    );
-    return rec
-      ? { status: 200, body: importErrorResponse(rec) }
-      : detail(
-          404,
-          `The ImportError with import_error_id: \`${ctx.params.import_error_id}\` was not found`,
-        );
-  };
+import { detail } from './validate';
 
 /** Routes of an Airflow 3 API server (`/api/v2` plus the simple auth manager under `/auth`). */
 export function airflow3Router(env: SimEnv): Router {
@@ -79,14 +15,8 @@ export function airflow3Router(env: SimEnv): Router {
   return new Router()
     .add('POST', '/auth/token', createToken(env))
     .add('POST', '/auth/token/cli', createCliToken(env))
-    .add('GET', '/api/v2/monitor/health', () => ({
-      status: 200,
-      body: healthInfo(env.store),
-    }))
-    .add('GET', '/api/v2/version', () => ({
-      status: 200,
-      body: { version: env.settings.version, git_version: null },
-    }))
+    .add('GET', '/api/v2/monitor/health', getHealth(env))
+    .add('GET', '/api/v2/version', getVersion(env))
     .add('GET', '/api/v2/dags', auth(listDags(env)))
     .add('GET', '/api/v2/dags/{dag_id}', auth(getDag(env)))
     .add('PATCH', '/api/v2/dags/{dag_id}', auth(patchDag(env)))

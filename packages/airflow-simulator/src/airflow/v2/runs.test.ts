@@ -15,6 +15,7 @@ describe('Airflow 3 DAG runs, task instances and logs', () => {
       flavor: 'airflow3',
       seed: 'runs',
       runSpeed: 100,
+      frozenClock: true,
     });
     auth = await bearer(sim.url);
   });

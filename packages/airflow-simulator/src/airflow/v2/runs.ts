@@ -13,6 +13,7 @@ import {
   sortItems,
   SortKey,
 } from '../query';
+import { collectionPage } from '../responses';
 import { MAX_PAGE, orderingError } from './dags';
 import { dagRunResponse } from './serialize';
 import { detail, parseBody, validationError } from './validate';
@@ -89,15 +90,9 @@ function page(
     order.length ? order : [{ field: 'id', desc: false }],
     (run, field) => runField(env.store, run, field),
   );
-  return {
-    status: 200,
-    body: {
-      dag_runs: sorted
-        .slice(offset, offset + limit)
-        .map(r => dagRunResponse(env.store, r)),
-      total_entries: sorted.length,
-    },
-  };
+  return collectionPage('dag_runs', sorted, { offset, limit }, r =>
+    dagRunResponse(env.store, r),
+  );
 }
 
 /** `GET /api/v2/dags/{dag_id}/dagRuns` (`~` = all DAGs). */

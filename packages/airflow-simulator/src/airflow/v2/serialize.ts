@@ -1,4 +1,4 @@
-import { isoV1, isoV2 } from '../../util/time';
+import { isoV2 } from '../../util/time';
 import { AirflowStore } from '../../state/store';
 import { timetableSummary } from '../../state/schedules';
 import {
@@ -16,7 +16,6 @@ import {
   nextRun,
   runDuration,
 } from '../common';
-import { HealthComponent } from '../../state/store';
 
 /** Airflow 3 (`/api/v2`) response shapes; every required field is present, nullable ones as null. */
 
@@ -197,34 +196,5 @@ export function importErrorResponse(rec: ImportErrorRecord) {
     filename: rec.filename,
     bundle_name: BUNDLE_NAME,
     stack_trace: rec.stackTrace,
-  };
-}
-
-/** Heartbeats advance with the clock (every 5 s); an unhealthy component's heartbeat goes stale. */
-export function healthInfo(
-  store: AirflowStore,
-  isoFn: (ms: number) => string | null = isoV1,
-) {
-  const now = store.now();
-  const beat = (c: HealthComponent, staleMs: number) =>
-    store.unhealthy.has(c)
-      ? isoFn(now - staleMs - (now % 5000))
-      : isoFn(now - (now % 5000));
-  const status = (c: HealthComponent) =>
-    store.unhealthy.has(c) ? 'unhealthy' : 'healthy';
-  return {
-    metadatabase: { status: status('metadatabase') },
-    scheduler: {
-      status: status('scheduler'),
-      latest_scheduler_heartbeat: beat('scheduler', 300_000),
-    },
-    triggerer: {
-      status: status('triggerer'),
-      latest_triggerer_heartbeat: beat('triggerer', 300_000),
-    },
-    dag_processor: {
-      status: status('dag_processor'),
-      latest_dag_processor_heartbeat: beat('dag_processor', 300_000),
-    },
   };
 }

@@ -1,9 +1,16 @@
 import { Handler } from '../../http/types';
 import { RunRecord, TaskInstanceView } from '../../state/types';
 import { isoV2, parseAwareDate } from '../../util/time';
-import { BAD_SIGNATURE, readLogPage } from '../logPaging';
+import { BAD_SIGNATURE, readTaskLog } from '../logPaging';
 import { SimEnv } from '../env';
-import { inRange, parseOrderBy, QueryReader, sortItems } from '../query';
+import {
+  inRange,
+  listAllows,
+  parseOrderBy,
+  QueryReader,
+  sortItems,
+} from '../query';
+import { collectionPage } from '../responses';
 import { MAX_PAGE, dagNotFound, orderingError } from './dags';
 import { taskInstanceResponse } from './serialize';
 import { BodySchema, detail, parseBody, validationError } from './validate';
@@ -79,15 +86,9 @@ export const listTaskInstances =
     );
     const order = parseOrderBy(q.list('order_by'));
     if (order.length) tis = sortItems(tis, order, tiField);
-    return {
-      status: 200,
-      body: {
-        task_instances: tis
-          .slice(offset, offset + limit)
-          .map(ti => taskInstanceResponse(store, ti)),
-        total_entries: tis.length,
-      },
-    };
+    return collectionPage('task_instances', tis, { offset, limit }, ti =>
+      taskInstanceResponse(store, ti),
+    );
   };
 
 /** `order_by` values `get_task_instances_batch` accepts. */
@@ -195,48 +196,32 @@ export const batchListTaskInstances =
         },
       };
     });
-    const has = (list: unknown, v: unknown) =>
-      !Array.isArray(list) || list.length === 0 || list.includes(v);
     const { store } = env;
     const runs = store.runs.filter(
-      r => has(b.dag_ids, r.dagId) && has(b.dag_run_ids, r.runId),
+      r => listAllows(b.dag_ids, r.dagId) && listAllows(b.dag_run_ids, r.runId),
     );
     let tis = runs
       .flatMap(run => store.taskInstances(run))
       .filter(
         ti =>
-          has(b.task_ids, ti.task.taskId) &&
-          has(b.state, ti.state) &&
-          has(b.pool, ti.task.pool) &&
-          has(b.queue, ti.task.queue) &&
-          has(b.executor, null) &&
+          listAllows(b.task_ids, ti.task.taskId) &&
+          listAllows(b.state, ti.state) &&
+          listAllows(b.pool, ti.task.pool) &&
+          listAllows(b.queue, ti.task.queue) &&
+          listAllows(b.executor, null) &&
           ranges.every(r => inRange(tiRangeValue(ti, r.field), r.bounds)),
       );
     if (order.length) tis = sortItems(tis, order, tiField);
-    const offset = b.page_offset ?? 0;
-    const limit = Math.min(b.page_limit ?? 100, MAX_PAGE);
-    return {
-      status: 200,
-      body: {
-        task_instances: tis
-          .slice(offset, offset + limit)
-          .map(ti => taskInstanceResponse(store, ti)),
-        total_entries: tis.length,
+    return collectionPage(
+      'task_instances',
+      tis,
+      {
+        offset: b.page_offset ?? 0,
+        limit: Math.min(b.page_limit ?? 100, MAX_PAGE),
       },
-    };
+      ti => taskInstanceResponse(store, ti),
+    );
   };
-
-/** Finds a task instance, or the 404 Airflow gives. */
-export function findTaskInstance(
-  env: SimEnv,
-  dagId: string,
-  runId: string,
-  taskId: string,
-): TaskInstanceView | undefined {
-  const run = env.store.findRun(dagId, runId);
-  if (!run) return undefined;
-  return env.store.taskInstances(run).find(ti => ti.task.taskId === taskId);
-}
 
 /**
  * `GET .../taskInstances/{task_id}/logs/{try_number}`: structured JSON lines, paged, with a signed
@@ -265,12 +250,19 @@ export const getLog =
     if (q.errors.length) return validationError(q.errors);
     if (!env.store.dags.has(dagId)) return dagNotFound(dagId);
     const tryNumber = parseInt(rawTry, 10);
-    const ti = findTaskInstance(env, dagId, runId, taskId);
-    if (!ti || tryNumber < 1 || tryNumber > ti.tryNumber)
-      return detail(404, 'TaskInstance not found');
-    const token = q.str('token') ?? q.str('continuation_token');
-    const pageResult = readLogPage(env, ti, tryNumber, token, fullContent);
-    if (!pageResult.ok) return detail(400, BAD_SIGNATURE);
+    const pageResult = readTaskLog(env, {
+      dagId,
+      runId,
+      taskId,
+      tryNumber,
+      token: q.str('token') ?? q.str('continuation_token'),
+      fullContent,
+    });
+    if (!pageResult.ok) {
+      return pageResult.reason === 'not_found'
+        ? detail(404, 'TaskInstance not found')
+        : detail(400, BAD_SIGNATURE);
+    }
     const content: Record<string, unknown>[] = [];
     if (pageResult.startPos === 0) {
       // Airflow 3 opens every log with a collapsible group naming where it was read from.
