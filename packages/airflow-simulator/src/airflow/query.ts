@@ -100,23 +100,23 @@ export class QueryReader {
     const raw = this.query.get(name);
     if (raw === null) return def;
     if (!/^[+-]?\d+$/.test(raw.trim())) {
-      this.errors.push({
-        type: 'int_parsing',
-        loc: ['query', name],
-        msg: 'Input should be a valid integer, unable to parse string as an integer',
-        input: raw,
-      });
+      this.reject(
+        name,
+        raw,
+        'int_parsing',
+        'Input should be a valid integer, unable to parse string as an integer',
+      );
       return def;
     }
     const n = parseInt(raw, 10);
     if (min !== undefined && n < min) {
-      this.errors.push({
-        type: 'greater_than_equal',
-        loc: ['query', name],
-        msg: `Input should be greater than or equal to ${min}`,
-        input: raw,
-        ctx: { ge: min },
-      });
+      this.reject(
+        name,
+        raw,
+        'greater_than_equal',
+        `Input should be greater than or equal to ${min}`,
+        { ge: min },
+      );
       return def;
     }
     return n;
@@ -128,12 +128,12 @@ export class QueryReader {
     const v = raw.trim().toLowerCase();
     if (TRUE.includes(v)) return true;
     if (FALSE.includes(v)) return false;
-    this.errors.push({
-      type: 'bool_parsing',
-      loc: ['query', name],
-      msg: 'Input should be a valid boolean, unable to interpret input',
-      input: raw,
-    });
+    this.reject(
+      name,
+      raw,
+      'bool_parsing',
+      'Input should be a valid boolean, unable to interpret input',
+    );
     return undefined;
   }
 
@@ -142,15 +142,32 @@ export class QueryReader {
     if (raw === null || raw === '') return undefined;
     const ms = Date.parse(raw);
     if (Number.isNaN(ms)) {
-      this.errors.push({
-        type: 'datetime_from_date_parsing',
-        loc: ['query', name],
-        msg: 'Input should be a valid datetime or date, invalid character in year',
-        input: raw,
-      });
+      this.reject(
+        name,
+        raw,
+        'datetime_from_date_parsing',
+        'Input should be a valid datetime or date, invalid character in year',
+      );
       return undefined;
     }
     return ms;
+  }
+
+  /** Records the 422 item pydantic gives for a query parameter it cannot read. */
+  private reject(
+    name: string,
+    raw: string,
+    type: string,
+    msg: string,
+    ctx?: Record<string, unknown>,
+  ) {
+    this.errors.push({
+      type,
+      loc: ['query', name],
+      msg,
+      input: raw,
+      ...(ctx ? { ctx } : {}),
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Handler, HttpResponse } from '../http/types';
 import { AirflowStore } from '../state/store';
-import { DagDef } from '../state/types';
+import { DagDef, ImportErrorRecord } from '../state/types';
 import { SimEnv } from './env';
 
 /** `{<key>: one page of the items, total_entries}`: how both API versions answer a list. */
@@ -33,4 +33,17 @@ export const serveDag =
     return dag
       ? { status: 200, body: serialize(env.store, dag) }
       : notFound(ctx.params.dag_id);
+  };
+
+/** A route about one import error: its serialization, or the API version's 404 for an unknown id. */
+export const serveImportError =
+  (
+    env: SimEnv,
+    notFound: (id: string) => HttpResponse,
+    serialize: (rec: ImportErrorRecord) => unknown,
+  ): Handler =>
+  ctx => {
+    const id = ctx.params.import_error_id;
+    const rec = env.store.importErrors.find(e => String(e.id) === id);
+    return rec ? { status: 200, body: serialize(rec) } : notFound(id);
   };

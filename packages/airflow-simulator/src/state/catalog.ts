@@ -28,6 +28,15 @@ function tasks(specs: TaskSpec[]): TaskDef[] {
   }));
 }
 
+/** A DAG param; Airflow repeats a `Param`'s description in its JSON schema. */
+function param(
+  value: unknown,
+  description: string,
+  schema: Record<string, unknown>,
+): ParamDef {
+  return { value, description, schema: { ...schema, description } };
+}
+
 interface DemoSpec {
   dagId: string;
   description: string;
@@ -66,26 +75,16 @@ const DEMO: DemoSpec[] = [
       ['refresh_orders_mart', 'SQLExecuteQueryOperator', 120],
     ],
     params: {
-      load_date: {
-        value: null,
-        description:
-          "Business date to load (defaults to the run's logical date).",
-        schema: {
-          type: ['null', 'string'],
-          format: 'date',
-          description:
-            "Business date to load (defaults to the run's logical date).",
-        },
-      },
-      full_refresh: {
-        value: false,
-        description: 'Reload the whole history instead of one day.',
-        schema: {
-          type: 'boolean',
-          default: false,
-          description: 'Reload the whole history instead of one day.',
-        },
-      },
+      load_date: param(
+        null,
+        "Business date to load (defaults to the run's logical date).",
+        { type: ['null', 'string'], format: 'date' },
+      ),
+      full_refresh: param(
+        false,
+        'Reload the whole history instead of one day.',
+        { type: 'boolean', default: false },
+      ),
     },
   },
   {
@@ -152,24 +151,15 @@ const DEMO: DemoSpec[] = [
       ['post_reconciliation_report', 'SlackAPIPostOperator', 8, 0],
     ],
     params: {
-      region: {
-        value: 'eu',
-        description: 'Settlement region to reconcile.',
-        schema: {
-          type: 'string',
-          enum: ['eu', 'us'],
-          description: 'Settlement region to reconcile.',
-        },
-      },
-      dry_run: {
-        value: false,
-        description: 'Compute discrepancies without posting adjustments.',
-        schema: {
-          type: 'boolean',
-          default: false,
-          description: 'Compute discrepancies without posting adjustments.',
-        },
-      },
+      region: param('eu', 'Settlement region to reconcile.', {
+        type: 'string',
+        enum: ['eu', 'us'],
+      }),
+      dry_run: param(
+        false,
+        'Compute discrepancies without posting adjustments.',
+        { type: 'boolean', default: false },
+      ),
     },
   },
   {

@@ -1,6 +1,6 @@
 import { Handler } from '../../http/types';
 import { SimEnv } from '../env';
-import { collectionPage } from '../responses';
+import { collectionPage, serveImportError } from '../responses';
 import { problem } from './errors';
 import { isResponse, paging } from './request';
 import { importErrorV1 } from './serialize';
@@ -16,13 +16,9 @@ export const listImportErrors =
     );
   };
 
-export const getImportError =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const rec = env.store.importErrors.find(
-      e => String(e.id) === ctx.params.import_error_id,
-    );
-    return rec
-      ? { status: 200, body: importErrorV1(rec) }
-      : problem(404, 'Import error not found');
-  };
+export const getImportError = (env: SimEnv) =>
+  serveImportError(
+    env,
+    () => problem(404, 'Import error not found'),
+    importErrorV1,
+  );

@@ -62,6 +62,46 @@ export function formBody(
   return unknown ? problem(400, `{'${unknown}': ['Unknown field.']}`) : body;
 }
 
+/** The bounds both `List*Form`s take on a run's dates. */
+export const DATE_BOUND_KEYS = [
+  'execution_date_gte',
+  'execution_date_lte',
+  'start_date_gte',
+  'start_date_lte',
+  'end_date_gte',
+  'end_date_lte',
+];
+
+/**
+ * A `List*Form` body (the batch routes): `page_offset` (≥ 0), `page_limit`
+ * (≥ 1, default 100, clamped to the maximum), the form's list fields and its
+ * other keys. Anything else is the 400 marshmallow answers: an unknown key, a
+ * list field that is not a list, paging the spec forbids.
+ */
+export function listForm(
+  ctx: RequestContext,
+  fields: { lists: readonly string[]; others: readonly string[] },
+): { body: Record<string, any>; offset: number; limit: number } | HttpResponse {
+  const body = formBody(ctx, [
+    'page_offset',
+    'page_limit',
+    ...fields.lists,
+    ...fields.others,
+  ]);
+  if (isResponse(body)) return body;
+  const notList = fields.lists.find(
+    k => body[k] !== undefined && !Array.isArray(body[k]),
+  );
+  if (notList) return problem(400, `{'${notList}': ['Not a valid list.']}`);
+  const limit = body.page_limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1)
+    return problem(400, `${limit} is less than the minimum of 1`);
+  const offset = body.page_offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    return problem(400, `${offset} is less than the minimum of 0`);
+  return { body, offset, limit: Math.min(limit, MAX_LIMIT) };
+}
+
 export function orderError(field: string) {
   return problem(
     400,

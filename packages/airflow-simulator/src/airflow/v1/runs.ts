@@ -4,11 +4,18 @@ import { RunRecord } from '../../state/types';
 import { parseAwareDate, runIdStamp } from '../../util/time';
 import { runField } from '../common';
 import { SimEnv } from '../env';
-import { inRange, parseOrderBy, sortItems } from '../query';
+import { inRange, listAllows, parseOrderBy, sortItems } from '../query';
 import { collectionPage } from '../responses';
 import { dagNotFound } from './dags';
 import { problem } from './errors';
-import { formBody, isResponse, MAX_LIMIT, orderError, paging } from './request';
+import {
+  DATE_BOUND_KEYS,
+  formBody,
+  isResponse,
+  listForm,
+  orderError,
+  paging,
+} from './request';
 import { dagRunV1 } from './serialize';
 
 const RUN_ORDER = [
@@ -111,44 +118,29 @@ export const listRuns =
     );
   };
 
-/** `ListDagRunsForm` keys; marshmallow rejects any other with 400 "Unknown field.". */
-const LIST_FORM_KEYS = [
-  'order_by',
-  'page_offset',
-  'page_limit',
-  'dag_ids',
-  'states',
-  'execution_date_gte',
-  'execution_date_lte',
-  'start_date_gte',
-  'start_date_lte',
-  'end_date_gte',
-  'end_date_lte',
-];
-
-/** `POST /api/v1/dags/~/dagRuns/list`: runs across DAGs. */
+/**
+ * `POST /api/v1/dags/~/dagRuns/list` with a `ListDagRunsForm`: runs across
+ * DAGs, by id, state and dates.
+ */
 export const batchListRuns =
   (env: SimEnv): Handler =>
   ctx => {
-    const body = formBody(ctx, LIST_FORM_KEYS);
-    if (isResponse(body)) return body;
-    const limit = body.page_limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1)
-      return problem(400, `${limit} is less than the minimum of 1`);
-    let runs = env.store.runs;
-    if (Array.isArray(body.dag_ids) && body.dag_ids.length)
-      runs = runs.filter(r => body.dag_ids.includes(r.dagId));
-    if (Array.isArray(body.states) && body.states.length) {
-      runs = runs.filter(r => body.states.includes(env.store.viewRun(r).state));
-    }
-    runs = filterByDates(env, runs, n => body[n]);
-    return runsPage(
+    const form = listForm(ctx, {
+      lists: ['dag_ids', 'states'],
+      others: ['order_by', ...DATE_BOUND_KEYS],
+    });
+    if (isResponse(form)) return form;
+    const { body } = form;
+    const runs = filterByDates(
       env,
-      runs,
-      body.order_by,
-      body.page_offset ?? 0,
-      Math.min(limit, MAX_LIMIT),
+      env.store.runs.filter(
+        r =>
+          listAllows(body.dag_ids, r.dagId) &&
+          listAllows(body.states, env.store.viewRun(r).state),
+      ),
+      n => body[n],
     );
+    return runsPage(env, runs, body.order_by, form.offset, form.limit);
   };
 
 export const getRun =

@@ -5,7 +5,7 @@ import { BAD_SIGNATURE, readTaskLog } from '../logPaging';
 import { inRange, listAllows } from '../query';
 import { collectionPage } from '../responses';
 import { problem } from './errors';
-import { formBody, isResponse, MAX_LIMIT, paging } from './request';
+import { DATE_BOUND_KEYS, isResponse, listForm, paging } from './request';
 import { dateBound, filterByDates, runNotFound } from './runs';
 import { taskInstanceV1 } from './serialize';
 
@@ -31,26 +31,7 @@ export const listTaskInstances =
     );
   };
 
-/** `ListTaskInstanceForm` keys; marshmallow rejects any other with 400 "Unknown field.". */
-const TI_FORM_KEYS = [
-  'page_offset',
-  'page_limit',
-  'dag_ids',
-  'dag_run_ids',
-  'task_ids',
-  'execution_date_gte',
-  'execution_date_lte',
-  'start_date_gte',
-  'start_date_lte',
-  'end_date_gte',
-  'end_date_lte',
-  'duration_gte',
-  'duration_lte',
-  'state',
-  'pool',
-  'queue',
-  'executor',
-];
+/** The list fields of a `ListTaskInstanceForm`. */
 const TI_FORM_LISTS = [
   'dag_ids',
   'dag_run_ids',
@@ -65,18 +46,12 @@ const TI_FORM_LISTS = [
 export const batchListTaskInstances =
   (env: SimEnv): Handler =>
   ctx => {
-    const body = formBody(ctx, TI_FORM_KEYS);
-    if (isResponse(body)) return body;
-    const notList = TI_FORM_LISTS.find(
-      k => body[k] !== undefined && !Array.isArray(body[k]),
-    );
-    if (notList) return problem(400, `{'${notList}': ['Not a valid list.']}`);
-    const limit = body.page_limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1)
-      return problem(400, `${limit} is less than the minimum of 1`);
-    const offset = body.page_offset ?? 0;
-    if (!Number.isInteger(offset) || offset < 0)
-      return problem(400, `${offset} is less than the minimum of 0`);
+    const form = listForm(ctx, {
+      lists: TI_FORM_LISTS,
+      others: [...DATE_BOUND_KEYS, 'duration_gte', 'duration_lte'],
+    });
+    if (isResponse(form)) return form;
+    const { body } = form;
     const runs = filterByDates(
       env,
       env.store.runs.filter(
@@ -110,11 +85,8 @@ export const batchListTaskInstances =
           inRange(duration, { gte: body.duration_gte, lte: body.duration_lte })
         );
       });
-    return collectionPage(
-      'task_instances',
-      tis,
-      { offset, limit: Math.min(limit, MAX_LIMIT) },
-      ti => taskInstanceV1(env.store, ti),
+    return collectionPage('task_instances', tis, form, ti =>
+      taskInstanceV1(env.store, ti),
     );
   };
 

@@ -1,7 +1,7 @@
 import { Handler } from '../../http/types';
 import { SimEnv } from '../env';
 import { likeMatcher, parseOrderBy, QueryReader, sortItems } from '../query';
-import { collectionPage } from '../responses';
+import { collectionPage, serveImportError } from '../responses';
 import { MAX_PAGE, orderingError } from './dags';
 import { importErrorResponse } from './serialize';
 import { detail, validationError } from './validate';
@@ -43,16 +43,13 @@ export const listImportErrors =
     );
   };
 
-export const getImportError =
-  (env: SimEnv): Handler =>
-  ctx => {
-    const rec = env.store.importErrors.find(
-      e => String(e.id) === ctx.params.import_error_id,
-    );
-    return rec
-      ? { status: 200, body: importErrorResponse(rec) }
-      : detail(
-          404,
-          `The ImportError with import_error_id: \`${ctx.params.import_error_id}\` was not found`,
-        );
-  };
+export const getImportError = (env: SimEnv) =>
+  serveImportError(
+    env,
+    id =>
+      detail(
+        404,
+        `The ImportError with import_error_id: \`${id}\` was not found`,
+      ),
+    importErrorResponse,
+  );
