@@ -118,16 +118,19 @@ describe('Airflow 3 DAG routes', () => {
       flavor: 'airflow3',
       seed: 'same',
       startTime,
+      frozenClock: true,
     });
     const b = await startAirflowSimulator({
       flavor: 'airflow3',
       seed: 'same',
       startTime,
+      frozenClock: true,
     });
     const c = await startAirflowSimulator({
       flavor: 'airflow3',
       seed: 'different',
       startTime,
+      frozenClock: true,
     });
     try {
       const shape = (s: AirflowSimulator) =>
