@@ -17,20 +17,15 @@
 # a 500, a timeout or an unreadable answer.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
-use_contract_tool "${1:?usage: mock-walk.sh <airflow-contract run.sh> [<mwaa-fake run.sh>] [--dynamic] [options…]}"
-shift
-if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
-  use_mwaa_fake "$1"
-  shift
-fi
+use_tools "mock-walk.sh <airflow-contract run.sh> [<mwaa-fake run.sh>] [--dynamic] [options…]" "$@"
 walk_args=()
-for arg in "$@"; do
+for arg in "${START_OPTIONS[@]}"; do
   if [ "$arg" = --dynamic ] || [ "$arg" = -d ]; then
     walk_args+=(--tolerate-upstream-errors)
   fi
 done
 
-start_contract "$@"
+start_contract "${START_OPTIONS[@]}"
 start_simulator
 backend_env=(AIRFLOW_DATA_PROD_URL=http://127.0.0.1:4010 AIRFLOW_LEGACY_ETL_URL=http://127.0.0.1:4011)
 if [ -n "$MWAA_FAKE" ]; then

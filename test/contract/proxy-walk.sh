@@ -14,15 +14,10 @@
 # Airflow 3.0.x that MWAA runs). Exits non-zero on a 5xx or any violation.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
-use_contract_tool "${1:?usage: proxy-walk.sh <airflow-contract run.sh> [<mwaa-fake run.sh>] [options…]}"
-shift
-if [ $# -gt 0 ] && [[ "$1" != --* ]]; then
-  use_mwaa_fake "$1"
-  shift
-fi
+use_tools "proxy-walk.sh <airflow-contract run.sh> [<mwaa-fake run.sh>] [options…]" "$@"
 
 start_simulator
-start_contract --proxy-v2 http://127.0.0.1:28080 --proxy-v1 http://127.0.0.1:28081 "$@"
+start_contract --proxy-v2 http://127.0.0.1:28080 --proxy-v1 http://127.0.0.1:28081 "${START_OPTIONS[@]}"
 backend_env=(AIRFLOW_DATA_PROD_URL=http://127.0.0.1:4010 AIRFLOW_LEGACY_ETL_URL=http://127.0.0.1:4011)
 if [ -n "$MWAA_FAKE" ]; then
   start_mwaa_fake --target http://127.0.0.1:4010 --target-auth "$(simulator_bearer)"

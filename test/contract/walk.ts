@@ -6,7 +6,8 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs test/contract/walk.ts [backendUrl] [--tolerate-upstream-errors]
  *
- * Signs in as WALK_USER (a demo user, default pat; or guest).
+ * Signs in as WALK_USER (a demo user, default pat; or guest); the coverage
+ * check below expects a user who may read every environment.
  * Exits non-zero when a route answers 5xx, a route answers without a token,
  * or some route never reached Airflow in some environment (the walk would
  * prove nothing about it). With --tolerate-upstream-errors (for a mock that
