@@ -501,9 +501,9 @@ describe('the client against openapi.yaml', () => {
 
         expect(seen).toHaveLength(1);
         const url = new URL(seen[0].url);
-        const path = url.pathname.slice(new URL(baseUrl).pathname.length);
+        const routePath = url.pathname.slice(new URL(baseUrl).pathname.length);
         const matches = operations.filter(
-          op => op.method === seen[0].method && op.pathPattern.test(path),
+          op => op.method === seen[0].method && op.pathPattern.test(routePath),
         );
         const operationId = method[0].toUpperCase() + method.slice(1);
         expect(matches.map(op => op.operationId)).toEqual([operationId]);
