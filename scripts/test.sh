@@ -19,6 +19,14 @@ yarn tsc
 step "Linting (backstage-cli repo lint)"
 yarn backstage-cli repo lint
 
+# The declarations `yarn tsc` wrote to dist-types/ are what API Extractor reads.
+step "API reports of the plugin packages (backstage-repo-tools api-reports)"
+yarn build:api-reports:only --ci
+
+step "OpenAPI spec: Backstage's rules, and generated files up to date"
+yarn lint:openapi
+yarn verify:openapi
+
 step "Checking formatting (prettier)"
 yarn prettier --check .
 

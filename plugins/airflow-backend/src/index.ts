@@ -4,5 +4,4 @@
  *
  * @packageDocumentation
  */
-export { airflowPlugin as default, createAirflowPlugin } from './plugin';
-export type { AirflowPluginOptions } from './plugin';
+export { airflowPlugin as default } from './plugin';

@@ -138,5 +138,9 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
   });
 }
 
-/** The Airflow backend plugin: `backend.add(import('@airflow-portal/plugin-airflow-backend'))`. */
+/**
+ * The Airflow backend plugin: `backend.add(import('@airflow-portal/plugin-airflow-backend'))`.
+ *
+ * @public
+ */
 export const airflowPlugin = createAirflowPlugin();

@@ -1,13 +1,29 @@
 import type { Entity } from '@backstage/catalog-model';
 
-/** Names of the Airflow environments (from `airflow.environments[].name`) an entity's DAGs live in; comma separated. */
+/**
+ * Names of the Airflow environments (from `airflow.environments[].name`) an entity's DAGs live in; comma separated.
+ *
+ * @public
+ */
 export const AIRFLOW_ENVIRONMENT_ANNOTATION = 'airflow.apache.org/environment';
-/** DAG ids bound to the entity; comma separated. */
+/**
+ * DAG ids bound to the entity; comma separated.
+ *
+ * @public
+ */
 export const AIRFLOW_DAG_IDS_ANNOTATION = 'airflow.apache.org/dag-ids';
-/** DAG tags: every DAG carrying one of them is bound to the entity; comma separated. */
+/**
+ * DAG tags: every DAG carrying one of them is bound to the entity; comma separated.
+ *
+ * @public
+ */
 export const AIRFLOW_DAG_TAGS_ANNOTATION = 'airflow.apache.org/dag-tags';
 
-/** Splits a comma separated annotation value into trimmed, non-empty, unique items. */
+/**
+ * Splits a comma separated annotation value into trimmed, non-empty, unique items.
+ *
+ * @public
+ */
 export function parseListAnnotation(value: string | undefined): string[] {
   if (!value) {
     return [];
@@ -19,14 +35,22 @@ export function parseListAnnotation(value: string | undefined): string[] {
   return Array.from(new Set(items));
 }
 
-/** What an entity's annotations say about its Airflow DAGs. */
+/**
+ * What an entity's annotations say about its Airflow DAGs.
+ *
+ * @public
+ */
 export interface AirflowEntityBinding {
   environments: string[];
   dagIds: string[];
   dagTags: string[];
 }
 
-/** Reads the Airflow annotations of an entity. */
+/**
+ * Reads the Airflow annotations of an entity.
+ *
+ * @public
+ */
 export function readAirflowAnnotations(entity: Entity): AirflowEntityBinding {
   const annotations = entity.metadata.annotations ?? {};
   return {
@@ -41,6 +65,8 @@ export function readAirflowAnnotations(entity: Entity): AirflowEntityBinding {
 /**
  * True when the entity has DAGs bound to it (an environment plus DAG ids or tags),
  * or is a Group, whose Airflow view is built from what the team owns.
+ *
+ * @public
  */
 export function isAirflowAvailable(entity: Entity): boolean {
   if (entity.kind.toLocaleLowerCase('en-US') === 'group') {

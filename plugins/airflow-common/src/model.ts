@@ -5,13 +5,25 @@
  * Times are ISO 8601 strings.
  */
 
-/** The REST API generation an environment speaks: v1 = Airflow 2, v2 = Airflow 3. */
+/**
+ * The REST API generation an environment speaks: v1 = Airflow 2, v2 = Airflow 3.
+ *
+ * @public
+ */
 export type AirflowApiVersion = 'v1' | 'v2';
 
-/** How the backend reaches an environment. */
+/**
+ * How the backend reaches an environment.
+ *
+ * @public
+ */
 export type AirflowTransportKind = 'jwt' | 'token' | 'basic' | 'mwaa';
 
-/** An error as the API reports it: the Airflow status and detail when it came from upstream. */
+/**
+ * An error as the API reports it: the Airflow status and detail when it came from upstream.
+ *
+ * @public
+ */
 export interface AirflowErrorInfo {
   /** Error class name, e.g. `UpstreamError`, `NotFoundError`, `ServiceUnavailableError`. */
   name: string;
@@ -22,12 +34,17 @@ export interface AirflowErrorInfo {
   detail?: string;
 }
 
-/** Health of one Airflow component. `unknown` when Airflow reports no status (e.g. a triggerer that never ran). */
+/**
+ * Health of one Airflow component. `unknown` when Airflow reports no status (e.g. a triggerer that never ran).
+ *
+ * @public
+ */
 export interface ComponentHealth {
   status: 'healthy' | 'unhealthy' | 'unknown';
   latestHeartbeat?: string;
 }
 
+/** @public */
 export interface AirflowHealth {
   metadatabase: ComponentHealth;
   scheduler: ComponentHealth;
@@ -36,7 +53,11 @@ export interface AirflowHealth {
   dagProcessor?: ComponentHealth;
 }
 
-/** MWAA's own view of an environment (GetEnvironment). */
+/**
+ * MWAA's own view of an environment (GetEnvironment).
+ *
+ * @public
+ */
 export interface MwaaEnvironmentInfo {
   environmentName: string;
   region: string;
@@ -46,7 +67,11 @@ export interface MwaaEnvironmentInfo {
   webserverUrl?: string;
 }
 
-/** Static facts about a configured environment; never carries credentials. */
+/**
+ * Static facts about a configured environment; never carries credentials.
+ *
+ * @public
+ */
 export interface AirflowEnvironmentSummary {
   name: string;
   title: string;
@@ -59,9 +84,14 @@ export interface AirflowEnvironmentSummary {
   transport: AirflowTransportKind;
 }
 
-/** Overall verdict: healthy; degraded (a component unhealthy); unreachable (no answer). */
+/**
+ * Overall verdict: healthy; degraded (a component unhealthy); unreachable (no answer).
+ *
+ * @public
+ */
 export type EnvironmentOverallStatus = 'healthy' | 'degraded' | 'unreachable';
 
+/** @public */
 export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   status: EnvironmentOverallStatus;
   apiVersion?: AirflowApiVersion;
@@ -77,6 +107,7 @@ export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   checkedAt: string;
 }
 
+/** @public */
 export interface AirflowDag {
   environment: string;
   dagId: string;
@@ -100,8 +131,10 @@ export interface AirflowDag {
   uiUrl?: string;
 }
 
+/** @public */
 export type DagRunState = 'queued' | 'running' | 'success' | 'failed';
 
+/** @public */
 export interface AirflowDagRun {
   environment: string;
   dagId: string;
@@ -120,6 +153,7 @@ export interface AirflowDagRun {
   uiUrl?: string;
 }
 
+/** @public */
 export interface AirflowTaskInstance {
   environment: string;
   dagId: string;
@@ -141,12 +175,14 @@ export interface AirflowTaskInstance {
   uiUrl?: string;
 }
 
+/** @public */
 export interface AirflowLogLine {
   timestamp?: string;
   level?: string;
   message: string;
 }
 
+/** @public */
 export interface AirflowLogChunk {
   lines: AirflowLogLine[];
   /** Pass back to fetch the next chunk; absent at the end of the log. */
@@ -154,6 +190,7 @@ export interface AirflowLogChunk {
   endOfLog: boolean;
 }
 
+/** @public */
 export interface AirflowImportError {
   id: number;
   filename: string;
@@ -162,7 +199,11 @@ export interface AirflowImportError {
   bundleName?: string;
 }
 
-/** A page of a collection, with Airflow's `total_entries`. */
+/**
+ * A page of a collection, with Airflow's `total_entries`.
+ *
+ * @public
+ */
 export interface AirflowPage<T> {
   items: T[];
   totalEntries: number;
@@ -170,6 +211,7 @@ export interface AirflowPage<T> {
   limit: number;
 }
 
+/** @public */
 export interface AirflowDagWithRuns extends AirflowDag {
   /** Newest first. */
   latestRuns: AirflowDagRun[];
@@ -183,24 +225,37 @@ export interface AirflowDagWithRuns extends AirflowDag {
   latestRunsPartial?: boolean;
 }
 
-/** One environment's share of an entity's DAGs: the DAGs, or why they could not be read. */
+/**
+ * One environment's share of an entity's DAGs: the DAGs, or why they could not be read.
+ *
+ * @public
+ */
 export interface EnvironmentDags {
   environment: string;
   dags: AirflowDagWithRuns[];
   error?: AirflowErrorInfo;
 }
 
-/** DAGs bound to a catalog entity (for a group: to everything it owns), per environment. */
+/**
+ * DAGs bound to a catalog entity (for a group: to everything it owns), per environment.
+ *
+ * @public
+ */
 export interface EntityDagsResponse {
   entityRef: string;
   environments: EnvironmentDags[];
 }
 
+/** @public */
 export interface EnvironmentsResponse {
   environments: AirflowEnvironmentStatus[];
 }
 
-/** One DAG param as Airflow serialises it: its default value, description and JSON schema. */
+/**
+ * One DAG param as Airflow serialises it: its default value, description and JSON schema.
+ *
+ * @public
+ */
 export interface AirflowDagParam {
   value?: unknown;
   description?: string;
@@ -208,14 +263,22 @@ export interface AirflowDagParam {
   schema: Record<string, unknown>;
 }
 
-/** A DAG with what the trigger form needs. */
+/**
+ * A DAG with what the trigger form needs.
+ *
+ * @public
+ */
 export interface AirflowDagDetails extends AirflowDag {
   /** The DAG's params by name; empty when the DAG declares none. */
   params: Record<string, AirflowDagParam>;
   docMd?: string;
 }
 
-/** Body of the trigger route. */
+/**
+ * Body of the trigger route.
+ *
+ * @public
+ */
 export interface TriggerDagRunRequest {
   /** A JSON object passed to the run as `conf`; at most 64 KiB serialised. */
   conf?: Record<string, unknown>;
@@ -230,14 +293,23 @@ export interface TriggerDagRunRequest {
   requestId: string;
 }
 
-/** Body of the pause route. */
+/**
+ * Body of the pause route.
+ *
+ * @public
+ */
 export interface SetDagPausedRequest {
   isPaused: boolean;
 }
 
+/** @public */
 export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
 
-/** pending: recorded, upstream call not yet completed. */
+/**
+ * pending: recorded, upstream call not yet completed.
+ *
+ * @public
+ */
 export type AirflowAuditOutcome =
   | 'pending'
   | 'succeeded'
@@ -245,6 +317,7 @@ export type AirflowAuditOutcome =
   | 'denied'
   | 'rejected';
 
+/** @public */
 export interface AirflowAuditRecord {
   id: string;
   /** When the attempt started. */
@@ -267,6 +340,7 @@ export interface AirflowAuditRecord {
   requestId?: string;
 }
 
+/** @public */
 export interface AirflowAuditPage {
   items: AirflowAuditRecord[];
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */

@@ -1,6 +1,7 @@
 import {
   createPermission,
   type BasicPermission,
+  type Permission,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
@@ -9,6 +10,8 @@ import {
  * catalog entity the DAGs are bound to, so policies can use the catalog's
  * conditional rules (e.g. "is entity owner"). Same value as
  * `RESOURCE_TYPE_CATALOG_ENTITY` in `@backstage/plugin-catalog-common/alpha`.
+ *
+ * @public
  */
 export const AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
 
@@ -16,10 +19,16 @@ export const AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
  * An Airflow environment as a permission resource, with Airflow-specific rules
  * (environment name, environment tags) owned by the Airflow backend plugin.
  * Resource refs are environment names.
+ *
+ * @public
  */
 export const AIRFLOW_ENVIRONMENT_RESOURCE_TYPE = 'airflow-environment';
 
-/** See the DAGs bound to an entity, their runs and task instances. */
+/**
+ * See the DAGs bound to an entity, their runs and task instances.
+ *
+ * @public
+ */
 export const airflowDagReadPermission: ResourcePermission<'catalog-entity'> =
   createPermission({
     name: 'airflow.dag.read',
@@ -27,7 +36,11 @@ export const airflowDagReadPermission: ResourcePermission<'catalog-entity'> =
     resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
   });
 
-/** Trigger a DAG bound to an entity. */
+/**
+ * Trigger a DAG bound to an entity.
+ *
+ * @public
+ */
 export const airflowDagTriggerPermission: ResourcePermission<'catalog-entity'> =
   createPermission({
     name: 'airflow.dag.trigger',
@@ -35,7 +48,11 @@ export const airflowDagTriggerPermission: ResourcePermission<'catalog-entity'> =
     resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
   });
 
-/** Pause or unpause a DAG bound to an entity. */
+/**
+ * Pause or unpause a DAG bound to an entity.
+ *
+ * @public
+ */
 export const airflowDagPausePermission: ResourcePermission<'catalog-entity'> =
   createPermission({
     name: 'airflow.dag.pause',
@@ -43,7 +60,11 @@ export const airflowDagPausePermission: ResourcePermission<'catalog-entity'> =
     resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
   });
 
-/** Read task logs of DAGs bound to an entity. */
+/**
+ * Read task logs of DAGs bound to an entity.
+ *
+ * @public
+ */
 export const airflowTaskLogReadPermission: ResourcePermission<'catalog-entity'> =
   createPermission({
     name: 'airflow.task.log.read',
@@ -51,7 +72,11 @@ export const airflowTaskLogReadPermission: ResourcePermission<'catalog-entity'> 
     resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
   });
 
-/** See environments and their health (the ops overview). */
+/**
+ * See environments and their health (the ops overview).
+ *
+ * @public
+ */
 export const airflowEnvironmentReadPermission: BasicPermission =
   createPermission({
     name: 'airflow.environment.read',
@@ -67,6 +92,8 @@ export const airflowEnvironmentReadPermission: BasicPermission =
  * tools that map a conditional policy's actions to the first permission of the
  * plugin with that action (the community RBAC plugin does) can then address it
  * separately from `airflow.dag.pause` (`update`).
+ *
+ * @public
  */
 export const airflowEnvironmentOperatePermission: ResourcePermission<'airflow-environment'> =
   createPermission({
@@ -75,7 +102,11 @@ export const airflowEnvironmentOperatePermission: ResourcePermission<'airflow-en
     resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
   });
 
-/** Read the audit trail of Airflow actions. */
+/**
+ * Read the audit trail of Airflow actions.
+ *
+ * @public
+ */
 export const airflowAuditReadPermission: BasicPermission = createPermission({
   name: 'airflow.audit.read',
   attributes: { action: 'read' },
@@ -85,8 +116,10 @@ export const airflowAuditReadPermission: BasicPermission = createPermission({
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first permission with that action: `airflow.dag.read` comes
  * before `airflow.task.log.read`, `airflow.dag.pause` before any other `update`.
+ *
+ * @public
  */
-export const airflowPermissions = [
+export const airflowPermissions: Permission[] = [
   airflowDagReadPermission,
   airflowDagTriggerPermission,
   airflowDagPausePermission,
@@ -96,7 +129,11 @@ export const airflowPermissions = [
   airflowAuditReadPermission,
 ];
 
-/** Names of the permission rules the Airflow backend registers, for policies. */
+/**
+ * Names of the permission rules the Airflow backend registers, for policies.
+ *
+ * @public
+ */
 export const AIRFLOW_PERMISSION_RULES = {
   /** `airflow-environment`: the environment is one of `{ names: string[] }`. */
   isEnvironment: 'IS_ENVIRONMENT',

@@ -15,6 +15,7 @@ export { auditRouteRef, rootRouteRef } from './routes';
 export { AirflowClient, airflowApiRef } from './api';
 export type {
   AirflowApi,
+  AirflowAuditQuery,
   AirflowDagRunsRequest,
   AirflowEntityDagRef,
   AirflowPageRequest,

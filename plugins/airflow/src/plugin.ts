@@ -9,7 +9,11 @@ import {
 import { AirflowClient, airflowApiRef } from './api';
 import { auditRouteRef, rootRouteRef } from './routes';
 
-/** The Airflow plugin for apps on the legacy frontend system. */
+/**
+ * The Airflow plugin for apps on the legacy frontend system.
+ *
+ * @public
+ */
 export const airflowPlugin = createPlugin({
   id: 'airflow',
   apis: [
@@ -26,8 +30,12 @@ export const airflowPlugin = createPlugin({
   },
 });
 
-/** The Airflow tab of an entity page; show it where `isAirflowAvailable` holds. */
-export const EntityAirflowContent = airflowPlugin.provide(
+/**
+ * The Airflow tab of an entity page; show it where `isAirflowAvailable` holds.
+ *
+ * @public
+ */
+export const EntityAirflowContent: () => JSX.Element = airflowPlugin.provide(
   createComponentExtension({
     name: 'EntityAirflowContent',
     component: {
@@ -39,8 +47,14 @@ export const EntityAirflowContent = airflowPlugin.provide(
   }),
 );
 
-/** The ops page: every Airflow environment with its health. */
-export const AirflowOverviewPage = airflowPlugin.provide(
+/**
+ * The ops page: every Airflow environment with its health.
+ *
+ * @public
+ */
+export const AirflowOverviewPage: (props: {
+  refreshIntervalMs?: number;
+}) => JSX.Element = airflowPlugin.provide(
   createRoutableExtension({
     name: 'AirflowOverviewPage',
     component: () =>
@@ -51,8 +65,12 @@ export const AirflowOverviewPage = airflowPlugin.provide(
   }),
 );
 
-/** The audit trail of Airflow actions; shows its content to users with `airflow.audit.read`. */
-export const AirflowAuditPage = airflowPlugin.provide(
+/**
+ * The audit trail of Airflow actions; shows its content to users with `airflow.audit.read`.
+ *
+ * @public
+ */
+export const AirflowAuditPage: () => JSX.Element = airflowPlugin.provide(
   createRoutableExtension({
     name: 'AirflowAuditPage',
     component: () =>

@@ -10,7 +10,11 @@ import {
   overviewRouteRef,
 } from './extensions';
 
-/** The Airflow plugin for apps on the new frontend system. */
+/**
+ * The Airflow plugin for apps on the new frontend system.
+ *
+ * @alpha
+ */
 export const airflowPlugin = createFrontendPlugin({
   pluginId: 'airflow',
   title: 'Airflow',

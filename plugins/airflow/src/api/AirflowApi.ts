@@ -18,13 +18,21 @@ import type {
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 
-/** Paging of a collection route; the backend applies its own defaults when omitted. */
+/**
+ * Paging of a collection route; the backend applies its own defaults when omitted.
+ *
+ * @public
+ */
 export interface AirflowPageRequest {
   limit?: number;
   offset?: number;
 }
 
-/** Identifies one DAG of an entity: the backend only serves DAGs bound to that entity. */
+/**
+ * Identifies one DAG of an entity: the backend only serves DAGs bound to that entity.
+ *
+ * @public
+ */
 export interface AirflowEntityDagRef {
   /** The entity as `kind:namespace/name` or its parts. */
   entityRef: string | CompoundEntityRef;
@@ -32,16 +40,19 @@ export interface AirflowEntityDagRef {
   dagId: string;
 }
 
+/** @public */
 export interface AirflowDagRunsRequest
   extends AirflowEntityDagRef,
     AirflowPageRequest {
   state?: DagRunState;
 }
 
+/** @public */
 export interface AirflowTaskInstancesRequest extends AirflowEntityDagRef {
   runId: string;
 }
 
+/** @public */
 export interface AirflowTaskLogRequest extends AirflowTaskInstancesRequest {
   taskId: string;
   tryNumber: number;
@@ -50,7 +61,11 @@ export interface AirflowTaskLogRequest extends AirflowTaskInstancesRequest {
   token?: string;
 }
 
-/** Filters of the audit route; every one optional, combined with AND. */
+/**
+ * Filters of the audit route; every one optional, combined with AND.
+ *
+ * @public
+ */
 export interface AirflowAuditQuery {
   /** User entity ref of who acted. */
   actor?: string;
@@ -68,7 +83,11 @@ export interface AirflowAuditQuery {
   limit?: number;
 }
 
-/** Client of the Airflow backend plugin (`/api/airflow`). */
+/**
+ * Client of the Airflow backend plugin (`/api/airflow`).
+ *
+ * @public
+ */
 export interface AirflowApi {
   /** Every configured environment with its live status. */
   listEnvironments(): Promise<EnvironmentsResponse>;
@@ -104,6 +123,7 @@ export interface AirflowApi {
   listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
 }
 
+/** @public */
 export const airflowApiRef = createApiRef<AirflowApi>().with({
   id: 'plugin.airflow.service',
   pluginId: 'airflow',

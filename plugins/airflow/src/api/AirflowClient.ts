@@ -10,7 +10,6 @@ import type {
   AirflowTaskInstance,
   EntityDagsResponse,
   EnvironmentsResponse,
-  SetDagPausedRequest,
   TriggerDagRunRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
@@ -25,41 +24,35 @@ import type {
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
 } from './AirflowApi';
-
-type Query = Record<string, string | number | undefined>;
-
-const segment = encodeURIComponent;
+import {
+  airflowRequestPath,
+  airflowRoutes,
+  type AirflowOperationId,
+  type AirflowOperationTypes,
+  type AirflowRequest,
+} from './airflowRoutes';
 
 /** Kind and namespace are case-insensitive in the catalog; lower-casing keeps URLs stable. */
-function entityPath(entityRef: string | CompoundEntityRef): string {
+function entityParams(entityRef: string | CompoundEntityRef) {
   const { kind, namespace, name } =
     typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
-  return `/entities/${segment(namespace.toLocaleLowerCase('en-US'))}/${segment(
-    kind.toLocaleLowerCase('en-US'),
-  )}/${segment(name)}`;
+  return {
+    namespace: namespace.toLocaleLowerCase('en-US'),
+    kind: kind.toLocaleLowerCase('en-US'),
+    name,
+  };
 }
 
-function dagPath({ entityRef, environment, dagId }: AirflowEntityDagRef) {
-  return `${entityPath(entityRef)}/environments/${segment(
-    environment,
-  )}/dags/${segment(dagId)}`;
-}
-
-function queryString(query: Query | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) {
-      params.set(key, String(value));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+function dagParams({ entityRef, environment, dagId }: AirflowEntityDagRef) {
+  return { ...entityParams(entityRef), environment, dagId };
 }
 
 /**
  * Talks to the Airflow backend plugin. Requests go through the FetchApi so the
  * user's Backstage token is attached; failures become ResponseErrors that keep
  * the backend's error body (including Airflow's `upstreamStatus` and `detail`).
+ *
+ * @public
  */
 export class AirflowClient implements AirflowApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -71,96 +64,107 @@ export class AirflowClient implements AirflowApi {
   }
 
   listEnvironments(): Promise<EnvironmentsResponse> {
-    return this.get('/environments');
+    return this.call('ListEnvironments', { params: {} });
   }
 
   getEnvironment(environment: string): Promise<AirflowEnvironmentStatus> {
-    return this.get(`/environments/${segment(environment)}`);
+    return this.call('GetEnvironment', { params: { environment } });
   }
 
   listImportErrors(
     environment: string,
     page?: AirflowPageRequest,
   ): Promise<AirflowPage<AirflowImportError>> {
-    return this.get(`/environments/${segment(environment)}/import-errors`, {
-      limit: page?.limit,
-      offset: page?.offset,
+    return this.call('ListImportErrors', {
+      params: { environment },
+      query: { limit: page?.limit, offset: page?.offset },
     });
   }
 
   getEntityDags(
     entityRef: string | CompoundEntityRef,
   ): Promise<EntityDagsResponse> {
-    return this.get(`${entityPath(entityRef)}/dags`);
+    return this.call('GetEntityDags', { params: entityParams(entityRef) });
   }
 
   listDagRuns(
     request: AirflowDagRunsRequest,
   ): Promise<AirflowPage<AirflowDagRun>> {
-    return this.get(`${dagPath(request)}/runs`, {
-      limit: request.limit,
-      offset: request.offset,
-      state: request.state,
+    return this.call('ListDagRuns', {
+      params: dagParams(request),
+      query: {
+        limit: request.limit,
+        offset: request.offset,
+        state: request.state,
+      },
     });
   }
 
   listTaskInstances(
     request: AirflowTaskInstancesRequest,
   ): Promise<AirflowPage<AirflowTaskInstance>> {
-    return this.get(`${dagPath(request)}/runs/${segment(request.runId)}/tasks`);
+    return this.call('ListTaskInstances', {
+      params: { ...dagParams(request), runId: request.runId },
+    });
   }
 
   getTaskLog(request: AirflowTaskLogRequest): Promise<AirflowLogChunk> {
-    const { runId, taskId, tryNumber } = request;
-    return this.get(
-      `${dagPath(request)}/runs/${segment(runId)}/tasks/${segment(
-        taskId,
-      )}/logs/${segment(String(tryNumber))}`,
-      { mapIndex: request.mapIndex, token: request.token },
-    );
+    return this.call('GetTaskLog', {
+      params: {
+        ...dagParams(request),
+        runId: request.runId,
+        taskId: request.taskId,
+        tryNumber: String(request.tryNumber),
+      },
+      query: { mapIndex: request.mapIndex, token: request.token },
+    });
   }
 
   getDagDetails(dag: AirflowEntityDagRef): Promise<AirflowDagDetails> {
-    return this.get(`${dagPath(dag)}/details`);
+    return this.call('GetDagDetails', { params: dagParams(dag) });
   }
 
   triggerDagRun(
     dag: AirflowEntityDagRef,
     request: TriggerDagRunRequest,
   ): Promise<AirflowDagRun> {
-    return this.send('POST', `${dagPath(dag)}/runs`, request);
+    return this.call('TriggerDagRun', {
+      params: dagParams(dag),
+      body: request,
+    });
   }
 
   setDagPaused(
     dag: AirflowEntityDagRef,
     isPaused: boolean,
   ): Promise<AirflowDag> {
-    const body: SetDagPausedRequest = { isPaused };
-    return this.send('PATCH', dagPath(dag), body);
-  }
-
-  listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
-    return this.get('/audit', { ...query });
-  }
-
-  private get<T>(path: string, query?: Query): Promise<T> {
-    return this.request(`${path}${queryString(query)}`);
-  }
-
-  private send<T>(method: 'POST' | 'PATCH', path: string, body: object) {
-    return this.request<T>(path, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+    return this.call('SetDagPaused', {
+      params: dagParams(dag),
+      body: { isPaused },
     });
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
+    return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  private async call<Id extends AirflowOperationId>(
+    operationId: Id,
+    request: AirflowRequest<Id>,
+  ): Promise<AirflowOperationTypes[Id]['response']> {
     const baseUrl = await this.discoveryApi.getBaseUrl('airflow');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const init: RequestInit = { method: airflowRoutes[operationId].method };
+    if (request.body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(request.body);
+    }
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${airflowRequestPath(operationId, request)}`,
+      init,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return await response.json();
   }
 }

@@ -1,0 +1,519 @@
+import type {
+  AirflowApiVersion,
+  AirflowAuditAction,
+  AirflowAuditOutcome,
+  AirflowAuditPage,
+  AirflowAuditRecord,
+  AirflowDag,
+  AirflowDagDetails,
+  AirflowDagParam,
+  AirflowDagRun,
+  AirflowDagWithRuns,
+  AirflowEnvironmentStatus,
+  AirflowEnvironmentSummary,
+  AirflowErrorInfo,
+  AirflowHealth,
+  AirflowImportError,
+  AirflowLogChunk,
+  AirflowLogLine,
+  AirflowPage,
+  AirflowTaskInstance,
+  AirflowTransportKind,
+  ComponentHealth,
+  DagRunState,
+  EntityDagsResponse,
+  EnvironmentDags,
+  EnvironmentsResponse,
+  MwaaEnvironmentInfo,
+  SetDagPausedRequest,
+  TriggerDagRunRequest,
+} from '@airflow-portal/plugin-airflow-common';
+import { registerMswTestHooks } from '@backstage/test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { AirflowApi } from './AirflowApi';
+import { AirflowClient } from './AirflowClient';
+import { airflowRoutes, type AirflowOperationTypes } from './airflowRoutes';
+
+/*
+ * The client and the model types against the backend's OpenAPI spec: every
+ * route the client calls is an operation of the spec, with its method, path
+ * and query names, and every schema the operations answer with has exactly
+ * the fields (required or optional) of the model type of the same name.
+ */
+
+type Json = Record<string, any>;
+
+const spec = yaml.load(
+  fs.readFileSync(
+    path.resolve(__dirname, '../../../airflow-backend/src/schema/openapi.yaml'),
+    'utf8',
+  ),
+) as Json;
+
+function resolve(node: Json): Json {
+  if (typeof node.$ref !== 'string') return node;
+  const target = node.$ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((at: Json | undefined, key: string) => at?.[key], spec);
+  if (!target) throw new Error(`unresolved ${node.$ref}`);
+  return resolve(target);
+}
+
+/** Properties and required names of an object schema, `allOf` merged. */
+function objectShape(schema: Json): Record<string, 'required' | 'optional'> {
+  const resolved = resolve(schema);
+  const parts: Json[] = resolved.allOf
+    ? resolved.allOf.map((part: Json) => resolve(part))
+    : [resolved];
+  const shape: Record<string, 'required' | 'optional'> = {};
+  for (const part of parts) {
+    for (const name of Object.keys(part.properties ?? {})) {
+      shape[name] = (part.required ?? []).includes(name)
+        ? 'required'
+        : 'optional';
+    }
+  }
+  return shape;
+}
+
+interface SpecOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  query: string[];
+  hasBody: boolean;
+  responseSchema?: string;
+  pathPattern: RegExp;
+}
+
+const operations: SpecOperation[] = Object.entries(spec.paths as Json).flatMap(
+  ([specPath, item]) =>
+    Object.entries(item as Json).map(([method, op]) => {
+      const parameters = ((op.parameters ?? []) as Json[]).map(resolve);
+      return {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path: specPath,
+        query: parameters.filter(p => p.in === 'query').map(p => p.name),
+        hasBody: Boolean(op.requestBody),
+        responseSchema: op.responses?.['200']?.content?.[
+          'application/json'
+        ]?.schema?.$ref?.replace('#/components/schemas/', ''),
+        pathPattern: new RegExp(`^${specPath.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      };
+    }),
+);
+
+/** Whether each field of `T` is required or optional, checked by the compiler. */
+type Presence<T> = {
+  [K in keyof T]-?: {} extends Pick<T, K> ? 'optional' : 'required';
+};
+
+/** A spec schema and the model type it stands for; the type parameter is invariant. */
+interface ModelSchema<T> {
+  name: string;
+  shape: Record<string, 'required' | 'optional'>;
+  model?: (value: T) => T;
+}
+
+function model<T>(name: string, shape: Presence<T>): ModelSchema<T> {
+  return { name, shape };
+}
+
+/**
+ * `production` is part of the summary the spec describes; the model adds it
+ * in the same release, so its presence is stated here for both states.
+ */
+function withProduction<T>(
+  name: string,
+  shape: Presence<Omit<T, 'production'>>,
+): ModelSchema<T> {
+  return { name, shape: { ...shape, production: 'required' } };
+}
+
+const summaryShape = {
+  name: 'required',
+  title: 'required',
+  owner: 'optional',
+  description: 'optional',
+  tags: 'required',
+  uiUrl: 'optional',
+  transport: 'required',
+} as const;
+
+const dagShape: Presence<AirflowDag> = {
+  environment: 'required',
+  dagId: 'required',
+  displayName: 'required',
+  description: 'optional',
+  isPaused: 'required',
+  isActive: 'required',
+  owners: 'required',
+  tags: 'required',
+  schedule: 'optional',
+  scheduleDescription: 'optional',
+  nextRunLogicalDate: 'optional',
+  nextRunAfter: 'optional',
+  hasImportErrors: 'required',
+  fileloc: 'optional',
+  lastParsedTime: 'optional',
+  maxActiveRuns: 'optional',
+  uiUrl: 'optional',
+};
+
+const pageShape = {
+  items: 'required',
+  totalEntries: 'required',
+  offset: 'required',
+  limit: 'required',
+} as const;
+
+const schemas = {
+  EnvironmentsResponse: model<EnvironmentsResponse>('EnvironmentsResponse', {
+    environments: 'required',
+  }),
+  AirflowEnvironmentSummary: withProduction<AirflowEnvironmentSummary>(
+    'AirflowEnvironmentSummary',
+    summaryShape,
+  ),
+  AirflowEnvironmentStatus: withProduction<AirflowEnvironmentStatus>(
+    'AirflowEnvironmentStatus',
+    {
+      ...summaryShape,
+      status: 'required',
+      apiVersion: 'optional',
+      version: 'optional',
+      health: 'optional',
+      importErrorCount: 'optional',
+      mwaa: 'optional',
+      error: 'optional',
+      runCounts24h: 'optional',
+      checkedAt: 'required',
+    },
+  ),
+  AirflowErrorInfo: model<AirflowErrorInfo>('AirflowErrorInfo', {
+    name: 'required',
+    message: 'required',
+    upstreamStatus: 'optional',
+    detail: 'optional',
+  }),
+  ComponentHealth: model<ComponentHealth>('ComponentHealth', {
+    status: 'required',
+    latestHeartbeat: 'optional',
+  }),
+  AirflowHealth: model<AirflowHealth>('AirflowHealth', {
+    metadatabase: 'required',
+    scheduler: 'required',
+    triggerer: 'required',
+    dagProcessor: 'optional',
+  }),
+  MwaaEnvironmentInfo: model<MwaaEnvironmentInfo>('MwaaEnvironmentInfo', {
+    environmentName: 'required',
+    region: 'required',
+    status: 'optional',
+    airflowVersion: 'optional',
+    webserverUrl: 'optional',
+  }),
+  AirflowImportErrorPage: model<AirflowPage<AirflowImportError>>(
+    'AirflowImportErrorPage',
+    pageShape,
+  ),
+  AirflowImportError: model<AirflowImportError>('AirflowImportError', {
+    id: 'required',
+    filename: 'required',
+    timestamp: 'optional',
+    stackTrace: 'required',
+    bundleName: 'optional',
+  }),
+  EntityDagsResponse: model<EntityDagsResponse>('EntityDagsResponse', {
+    entityRef: 'required',
+    environments: 'required',
+  }),
+  EnvironmentDags: model<EnvironmentDags>('EnvironmentDags', {
+    environment: 'required',
+    dags: 'required',
+    error: 'optional',
+  }),
+  AirflowDag: model<AirflowDag>('AirflowDag', dagShape),
+  AirflowDagWithRuns: model<AirflowDagWithRuns>('AirflowDagWithRuns', {
+    ...dagShape,
+    latestRuns: 'required',
+    boundEntityRefs: 'required',
+    latestRunsPartial: 'optional',
+  }),
+  AirflowDagDetails: model<AirflowDagDetails>('AirflowDagDetails', {
+    ...dagShape,
+    params: 'required',
+    docMd: 'optional',
+  }),
+  AirflowDagParam: model<AirflowDagParam>('AirflowDagParam', {
+    value: 'optional',
+    description: 'optional',
+    schema: 'required',
+  }),
+  AirflowDagRunPage: model<AirflowPage<AirflowDagRun>>(
+    'AirflowDagRunPage',
+    pageShape,
+  ),
+  AirflowDagRun: model<AirflowDagRun>('AirflowDagRun', {
+    environment: 'required',
+    dagId: 'required',
+    runId: 'required',
+    state: 'required',
+    runType: 'optional',
+    logicalDate: 'optional',
+    runAfter: 'optional',
+    queuedAt: 'optional',
+    startDate: 'optional',
+    endDate: 'optional',
+    conf: 'optional',
+    note: 'optional',
+    triggeredBy: 'optional',
+    uiUrl: 'optional',
+  }),
+  AirflowTaskInstancePage: model<AirflowPage<AirflowTaskInstance>>(
+    'AirflowTaskInstancePage',
+    pageShape,
+  ),
+  AirflowTaskInstance: model<AirflowTaskInstance>('AirflowTaskInstance', {
+    environment: 'required',
+    dagId: 'required',
+    runId: 'required',
+    taskId: 'required',
+    displayName: 'optional',
+    mapIndex: 'required',
+    state: 'required',
+    tryNumber: 'required',
+    maxTries: 'optional',
+    operator: 'optional',
+    startDate: 'optional',
+    endDate: 'optional',
+    durationSeconds: 'optional',
+    hostname: 'optional',
+    pool: 'optional',
+    queue: 'optional',
+    uiUrl: 'optional',
+  }),
+  AirflowLogChunk: model<AirflowLogChunk>('AirflowLogChunk', {
+    lines: 'required',
+    continuationToken: 'optional',
+    endOfLog: 'required',
+  }),
+  AirflowLogLine: model<AirflowLogLine>('AirflowLogLine', {
+    timestamp: 'optional',
+    level: 'optional',
+    message: 'required',
+  }),
+  TriggerDagRunRequest: model<TriggerDagRunRequest>('TriggerDagRunRequest', {
+    conf: 'optional',
+    logicalDate: 'optional',
+    note: 'optional',
+    requestId: 'required',
+  }),
+  SetDagPausedRequest: model<SetDagPausedRequest>('SetDagPausedRequest', {
+    isPaused: 'required',
+  }),
+  AirflowAuditPage: model<AirflowAuditPage>('AirflowAuditPage', {
+    items: 'required',
+    nextCursor: 'optional',
+  }),
+  AirflowAuditRecord: model<AirflowAuditRecord>('AirflowAuditRecord', {
+    id: 'required',
+    createdAt: 'required',
+    completedAt: 'optional',
+    actor: 'required',
+    action: 'required',
+    environment: 'required',
+    dagId: 'required',
+    entityRef: 'required',
+    outcome: 'required',
+    upstreamStatus: 'optional',
+    runId: 'optional',
+    conf: 'optional',
+    error: 'optional',
+    requestId: 'optional',
+  }),
+};
+
+/** The schema each operation answers with, typed by what the client returns. */
+const responses: {
+  [Id in keyof AirflowOperationTypes]: ModelSchema<
+    AirflowOperationTypes[Id]['response']
+  >;
+} = {
+  ListEnvironments: schemas.EnvironmentsResponse,
+  GetEnvironment: schemas.AirflowEnvironmentStatus,
+  ListImportErrors: schemas.AirflowImportErrorPage,
+  GetEntityDags: schemas.EntityDagsResponse,
+  SetDagPaused: schemas.AirflowDag,
+  GetDagDetails: schemas.AirflowDagDetails,
+  ListDagRuns: schemas.AirflowDagRunPage,
+  TriggerDagRun: schemas.AirflowDagRun,
+  ListTaskInstances: schemas.AirflowTaskInstancePage,
+  GetTaskLog: schemas.AirflowLogChunk,
+  ListAuditRecords: schemas.AirflowAuditPage,
+};
+
+/** Enumerations: a `Record` over the union makes the compiler list every member. */
+const enums: Record<string, Record<string, true>> = {
+  DagRunState: {
+    queued: true,
+    running: true,
+    success: true,
+    failed: true,
+  } satisfies Record<DagRunState, true>,
+  AirflowAuditAction: {
+    'dag.trigger': true,
+    'dag.pause': true,
+    'dag.unpause': true,
+  } satisfies Record<AirflowAuditAction, true>,
+  AirflowAuditOutcome: {
+    pending: true,
+    succeeded: true,
+    failed: true,
+    denied: true,
+    rejected: true,
+  } satisfies Record<AirflowAuditOutcome, true>,
+  AirflowTransportKind: {
+    jwt: true,
+    token: true,
+    basic: true,
+    mwaa: true,
+  } satisfies Record<AirflowTransportKind, true>,
+  AirflowApiVersion: { v1: true, v2: true } satisfies Record<
+    AirflowApiVersion,
+    true
+  >,
+};
+
+describe('the client against openapi.yaml', () => {
+  it('routes every operation of the spec, with its method, path and query names', () => {
+    expect(Object.keys(airflowRoutes).sort()).toEqual(
+      operations.map(op => op.operationId).sort(),
+    );
+    for (const op of operations) {
+      const route = airflowRoutes[op.operationId as keyof typeof airflowRoutes];
+      expect({ op: op.operationId, ...route, query: [...route.query] }).toEqual(
+        {
+          op: op.operationId,
+          method: op.method,
+          path: op.path,
+          query: op.query,
+        },
+      );
+    }
+  });
+
+  it('answers each operation with the schema named after its model type', () => {
+    for (const op of operations) {
+      const expected = responses[op.operationId as keyof typeof responses];
+      expect({ op: op.operationId, schema: op.responseSchema }).toEqual({
+        op: op.operationId,
+        schema: expected.name,
+      });
+    }
+  });
+
+  it.each(Object.values(schemas).map(s => [s.name, s] as const))(
+    'schema %s has the fields of the model type',
+    (name, schema) => {
+      expect(objectShape(spec.components.schemas[name])).toEqual(schema.shape);
+    },
+  );
+
+  it.each(Object.entries(enums))(
+    'enumeration %s has the members of the model type',
+    (name, members) => {
+      expect([...spec.components.schemas[name].enum].sort()).toEqual(
+        Object.keys(members).sort(),
+      );
+    },
+  );
+
+  describe('every client method', () => {
+    const server = setupServer();
+    registerMswTestHooks(server);
+    const baseUrl = 'http://localhost:7007/api/airflow';
+    const client: AirflowApi = new AirflowClient({
+      discoveryApi: { getBaseUrl: async () => baseUrl },
+      // Looked up per call: msw replaces the global fetch once it listens.
+      fetchApi: { fetch: (input, init) => fetch(input, init) },
+    });
+
+    const dag = {
+      entityRef: 'Component:Default/orders-service',
+      environment: 'data-prod',
+      dagId: 'orders_daily_load',
+    };
+    const run = { ...dag, runId: 'scheduled__2026-11-22T07:00:00+00:00' };
+    /** One call per method of AirflowApi, with every optional input set. */
+    const calls: { [Method in keyof AirflowApi]: () => Promise<unknown> } = {
+      listEnvironments: () => client.listEnvironments(),
+      getEnvironment: () => client.getEnvironment('data-prod'),
+      listImportErrors: () =>
+        client.listImportErrors('data-prod', { limit: 5, offset: 10 }),
+      getEntityDags: () => client.getEntityDags(dag.entityRef),
+      listDagRuns: () =>
+        client.listDagRuns({ ...dag, limit: 5, offset: 5, state: 'failed' }),
+      listTaskInstances: () => client.listTaskInstances(run),
+      getTaskLog: () =>
+        client.getTaskLog({
+          ...run,
+          taskId: 'extract',
+          tryNumber: 2,
+          mapIndex: 3,
+          token: 'next',
+        }),
+      getDagDetails: () => client.getDagDetails(dag),
+      triggerDagRun: () => client.triggerDagRun(dag, { requestId: 'r-1' }),
+      setDagPaused: () => client.setDagPaused(dag, true),
+      listAuditRecords: () =>
+        client.listAuditRecords({
+          actor: 'user:default/alice',
+          environment: 'data-prod',
+          dagId: 'orders_daily_load',
+          entityRef: 'component:default/orders-service',
+          action: 'dag.trigger',
+          outcome: 'denied',
+          from: '2026-11-01T00:00:00Z',
+          to: '2026-11-02T00:00:00Z',
+          cursor: 'c1',
+          limit: 10,
+        }),
+    };
+
+    it.each(Object.entries(calls))(
+      '%s calls the operation of the same name',
+      async (method, call) => {
+        const seen: Request[] = [];
+        server.use(
+          http.all(`${baseUrl}/*`, ({ request }) => {
+            seen.push(request);
+            return HttpResponse.json({});
+          }),
+        );
+        await call();
+
+        expect(seen).toHaveLength(1);
+        const url = new URL(seen[0].url);
+        const routePath = url.pathname.slice(new URL(baseUrl).pathname.length);
+        const matches = operations.filter(
+          op => op.method === seen[0].method && op.pathPattern.test(routePath),
+        );
+        const operationId = method[0].toUpperCase() + method.slice(1);
+        expect(matches.map(op => op.operationId)).toEqual([operationId]);
+        expect(matches[0].query).toEqual(
+          expect.arrayContaining([...url.searchParams.keys()]),
+        );
+        expect(seen[0].headers.get('Content-Type') === 'application/json').toBe(
+          matches[0].hasBody,
+        );
+      },
+    );
+  });
+});

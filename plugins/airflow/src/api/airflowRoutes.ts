@@ -1,0 +1,139 @@
+import type {
+  AirflowAuditPage,
+  AirflowDag,
+  AirflowDagDetails,
+  AirflowDagRun,
+  AirflowEnvironmentStatus,
+  AirflowImportError,
+  AirflowLogChunk,
+  AirflowPage,
+  AirflowTaskInstance,
+  EntityDagsResponse,
+  EnvironmentsResponse,
+  SetDagPausedRequest,
+  TriggerDagRunRequest,
+} from '@airflow-portal/plugin-airflow-common';
+
+/*
+ * The backend's routes as its OpenAPI spec names them
+ * (`plugins/airflow-backend/src/schema/openapi.yaml`: operationId, method,
+ * path template, query parameters). The client builds every request from
+ * this table; airflowRoutes.test.ts checks it, and the model types below,
+ * against the spec.
+ */
+export const airflowRoutes = {
+  ListEnvironments: { method: 'GET', path: '/environments', query: [] },
+  GetEnvironment: {
+    method: 'GET',
+    path: '/environments/{environment}',
+    query: [],
+  },
+  ListImportErrors: {
+    method: 'GET',
+    path: '/environments/{environment}/import-errors',
+    query: ['limit', 'offset'],
+  },
+  GetEntityDags: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/dags',
+    query: [],
+  },
+  SetDagPaused: {
+    method: 'PATCH',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}',
+    query: [],
+  },
+  GetDagDetails: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/details',
+    query: [],
+  },
+  ListDagRuns: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs',
+    query: ['limit', 'offset', 'state'],
+  },
+  TriggerDagRun: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs',
+    query: [],
+  },
+  ListTaskInstances: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks',
+    query: ['limit', 'offset'],
+  },
+  GetTaskLog: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/logs/{tryNumber}',
+    query: ['mapIndex', 'token'],
+  },
+  ListAuditRecords: {
+    method: 'GET',
+    path: '/audit',
+    query: [
+      'actor',
+      'environment',
+      'dagId',
+      'entityRef',
+      'action',
+      'outcome',
+      'from',
+      'to',
+      'cursor',
+      'limit',
+    ],
+  },
+} as const;
+
+export type AirflowOperationId = keyof typeof airflowRoutes;
+
+/** The request body and the answer (its `200` schema) of each operation. */
+export interface AirflowOperationTypes {
+  ListEnvironments: { response: EnvironmentsResponse };
+  GetEnvironment: { response: AirflowEnvironmentStatus };
+  ListImportErrors: { response: AirflowPage<AirflowImportError> };
+  GetEntityDags: { response: EntityDagsResponse };
+  SetDagPaused: { body: SetDagPausedRequest; response: AirflowDag };
+  GetDagDetails: { response: AirflowDagDetails };
+  ListDagRuns: { response: AirflowPage<AirflowDagRun> };
+  TriggerDagRun: { body: TriggerDagRunRequest; response: AirflowDagRun };
+  ListTaskInstances: { response: AirflowPage<AirflowTaskInstance> };
+  GetTaskLog: { response: AirflowLogChunk };
+  ListAuditRecords: { response: AirflowAuditPage };
+}
+
+/** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */
+type PathParams<Path extends string> =
+  Path extends `${string}{${infer Name}}${infer Rest}`
+    ? { [K in Name]: string } & PathParams<Rest>
+    : {};
+
+/** What a request of operation `Id` is made of; only the spec's names type-check. */
+export interface AirflowRequest<Id extends AirflowOperationId> {
+  params: PathParams<(typeof airflowRoutes)[Id]['path']>;
+  query?: {
+    [K in (typeof airflowRoutes)[Id]['query'][number]]?: string | number;
+  };
+  body?: AirflowOperationTypes[Id] extends { body: infer Body } ? Body : never;
+}
+
+/** The operation's path with `params` URI-encoded into it, and its query string. */
+export function airflowRequestPath<Id extends AirflowOperationId>(
+  operationId: Id,
+  request: AirflowRequest<Id>,
+): string {
+  const params = request.params as Record<string, string>;
+  const path = airflowRoutes[operationId].path.replace(
+    /\{([^}]+)\}/g,
+    (_, name: string) => encodeURIComponent(params[name]),
+  );
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    if (value !== undefined) {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
