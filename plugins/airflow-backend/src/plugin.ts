@@ -16,9 +16,8 @@ import { readCacheSettings } from './service/cacheSettings';
 import {
   EnvironmentRegistry,
   type TransportFactory,
-} from './service/EnvironmentRegistry';
+} from './environments/EnvironmentRegistry';
 import { createTransport } from './transport/createTransport';
-import type { AirflowTransport } from './transport/types';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -70,23 +69,16 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               'No Airflow environments configured (airflow.environments); the Airflow routes will answer with empty lists',
             );
           }
-          const baseFactory: TransportFactory =
+          // One registry: each environment has one transport (tokens,
+          // concurrency limit) and one adapter, for reads and operations.
+          const registry = new EnvironmentRegistry(
+            environments,
             options.transportFactory ??
-            (environment =>
-              createTransport(environment, {
-                logger: logger.child({ environment: environment.name }),
-              }));
-          // One transport per environment (tokens, concurrency limit), shared
-          // by the read service and the actions.
-          const transports = new Map<string, AirflowTransport>();
-          const transportFactory: TransportFactory = environment => {
-            let transport = transports.get(environment.name);
-            if (!transport) {
-              transport = baseFactory(environment);
-              transports.set(environment.name, transport);
-            }
-            return transport;
-          };
+              (environment =>
+                createTransport(environment, {
+                  logger: logger.child({ environment: environment.name }),
+                })),
+          );
 
           registerPermissions({
             registry: permissionsRegistry,
@@ -105,8 +97,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           });
 
           const service = new AirflowService({
-            environments,
-            transportFactory,
+            environments: registry,
             cache,
             catalog,
             logger,
@@ -114,7 +105,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           });
           const authorizer = new AirflowAuthorizer(permissions);
           const actions = new AirflowActions({
-            registry: new EnvironmentRegistry(environments, transportFactory),
+            registry,
             catalog,
             authorizer,
             store: audit,

@@ -42,9 +42,9 @@ import {
   resolveEntity,
 } from '../service/entityBindings';
 import type {
-  EnvironmentConnection,
+  Environment,
   EnvironmentRegistry,
-} from '../service/EnvironmentRegistry';
+} from '../environments/EnvironmentRegistry';
 import { isUpstreamError } from '../transport/errors';
 import { deriveRunId } from './runId';
 import {
@@ -319,7 +319,7 @@ export class AirflowActions {
     credentials: BackstageCredentials,
   ): Promise<UpstreamTarget> {
     const { params } = validated;
-    const connection: EnvironmentConnection = this.options.registry.get(
+    const connection: Environment = this.options.registry.get(
       params.environment,
     );
     const resolved = await resolveEntity(

@@ -23,7 +23,10 @@ import type {
   PageRequest,
   TaskLogRequest,
 } from '../api/AirflowApiAdapter';
-import type { EnvironmentConfig } from '../environments/types';
+import type {
+  Environment,
+  EnvironmentRegistry,
+} from '../environments/EnvironmentRegistry';
 import { CacheGenerations } from './CacheGenerations';
 import { CachedLoader, keyOf } from './CachedLoader';
 import { CacheSettings, DEFAULT_CACHE_SETTINGS } from './cacheSettings';
@@ -33,11 +36,6 @@ import {
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
-import {
-  EnvironmentConnection,
-  EnvironmentRegistry,
-  TransportFactory,
-} from './EnvironmentRegistry';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { toErrorInfo } from './toErrorInfo';
 
@@ -45,8 +43,7 @@ import { toErrorInfo } from './toErrorInfo';
 const COMPLETED_LOG_TTL_SECONDS = 300;
 
 export interface AirflowServiceOptions {
-  environments: EnvironmentConfig[];
-  transportFactory: TransportFactory;
+  environments: EnvironmentRegistry;
   cache: CacheService;
   catalog: CatalogService;
   logger: LoggerService;
@@ -82,10 +79,7 @@ export class AirflowService implements DagChangeListener {
   private readonly generations: CacheGenerations;
 
   constructor(options: AirflowServiceOptions) {
-    this.registry = new EnvironmentRegistry(
-      options.environments,
-      options.transportFactory,
-    );
+    this.registry = options.environments;
     this.loader = new CachedLoader(options.cache, options.logger);
     this.settings = options.cacheSettings ?? DEFAULT_CACHE_SETTINGS;
     this.generations = new CacheGenerations(
@@ -260,7 +254,7 @@ export class AirflowService implements DagChangeListener {
   private async boundConnection(
     ref: EntityDagRef,
     credentials: BackstageCredentials,
-  ): Promise<{ connection: EnvironmentConnection; generation: string }> {
+  ): Promise<{ connection: Environment; generation: string }> {
     const connection = this.registry.get(ref.environment);
     const [resolved, generation] = await Promise.all([
       resolveEntity(this.catalog, ref.entity, credentials),

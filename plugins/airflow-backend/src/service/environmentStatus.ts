@@ -4,7 +4,7 @@ import type {
   EnvironmentOverallStatus,
 } from '@airflow-portal/plugin-airflow-common';
 import { toEnvironmentSummary } from '../environments/types';
-import type { EnvironmentConnection } from './EnvironmentRegistry';
+import type { Environment } from '../environments/EnvironmentRegistry';
 import { toErrorInfo } from './toErrorInfo';
 
 function overallStatus(
@@ -43,15 +43,15 @@ function settledError(result: PromiseSettledResult<unknown>): unknown {
  * parts failing only leave their fields empty and set `error`.
  */
 export async function loadEnvironmentStatus(
-  connection: EnvironmentConnection,
+  environment: Environment,
 ): Promise<AirflowEnvironmentStatus> {
-  const summary = toEnvironmentSummary(connection.config);
-  const mwaaCall = connection.transport.describeMwaaEnvironment
-    ? connection.transport.describeMwaaEnvironment()
+  const summary = toEnvironmentSummary(environment.config);
+  const mwaaCall = environment.transport.describeMwaaEnvironment
+    ? environment.transport.describeMwaaEnvironment()
     : Promise.resolve(undefined);
 
   const [adapterResult, mwaaResult] = await Promise.allSettled([
-    connection.adapter(),
+    environment.adapter(),
     mwaaCall,
   ]);
   const mwaa = settledValue(mwaaResult);
