@@ -46,13 +46,8 @@ import type {
   EnvironmentRegistry,
 } from '../environments/EnvironmentRegistry';
 import { isUpstreamError } from '../transport/errors';
+import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import { deriveRunId } from './runId';
-import {
-  getDag,
-  setDagPaused,
-  triggerDagRun,
-  type UpstreamTarget,
-} from './upstreamCalls';
 
 /** A request body that was not JSON (or too large to read). */
 export class UnreadableBody {
@@ -134,8 +129,8 @@ export class AirflowActions {
           : undefined;
         return { conf: sanitizeConf(body?.conf), requestId: body?.requestId };
       },
-      execute: async (target, validated) => {
-        const result = await triggerDagRun(target, {
+      execute: async (adapter, validated) => {
+        const result = await adapter.triggerDagRun({
           dagId: validated.params.dagId,
           runId: runId!,
           conf: validated.body.conf,
@@ -165,9 +160,8 @@ export class AirflowActions {
       permission: airflowDagPausePermission,
       bodySchema: setPausedBody,
       recordExtras: () => ({}),
-      execute: async (target, validated) => {
-        const result = await setDagPaused(
-          target,
+      execute: async (adapter, validated) => {
+        const result = await adapter.setDagPaused(
           validated.params.dagId,
           validated.body.isPaused,
         );
@@ -192,7 +186,7 @@ export class AirflowActions {
       body: B | undefined,
     ) => Pick<NewAuditRecord, 'conf' | 'requestId'>;
     execute: (
-      target: UpstreamTarget,
+      adapter: AirflowApiAdapter,
       validated: Validated<B>,
     ) => Promise<Executed<T>>;
     failedRunId: () => string | undefined;
@@ -279,8 +273,8 @@ export class AirflowActions {
     // 4. The upstream call; the record is completed either way.
     let executed: Executed<T>;
     try {
-      const target = await this.target(validated, attempt.credentials);
-      executed = await spec.execute(target, validated);
+      const adapter = await this.target(validated, attempt.credentials);
+      executed = await spec.execute(adapter, validated);
     } catch (error) {
       const completion: AuditCompletion = {
         outcome: 'failed',
@@ -317,7 +311,7 @@ export class AirflowActions {
   private async target(
     validated: Validated<unknown>,
     credentials: BackstageCredentials,
-  ): Promise<UpstreamTarget> {
+  ): Promise<AirflowApiAdapter> {
     const { params } = validated;
     const connection: Environment = this.options.registry.get(
       params.environment,
@@ -331,16 +325,9 @@ export class AirflowActions {
       b => b.environment === params.environment,
     );
     const adapter = await connection.adapter();
-    const target: UpstreamTarget = {
-      environment: params.environment,
-      uiUrl: connection.config.uiUrl,
-      apiVersion: adapter.apiVersion,
-      transport: connection.transport,
-      adapter,
-    };
     let bound = Boolean(binding?.dagIds.has(params.dagId));
     if (!bound && binding && binding.dagTags.size > 0) {
-      const dag = await getDag(target, params.dagId);
+      const dag = await adapter.getDag(params.dagId);
       bound = dag.tags.some(tag => binding.dagTags.has(tag));
     }
     if (!bound) {
@@ -348,7 +335,7 @@ export class AirflowActions {
         `DAG "${params.dagId}" in environment "${params.environment}" is not bound to ${resolved.entityRef}`,
       );
     }
-    return target;
+    return adapter;
   }
 
   private async auditEvent(
