@@ -106,12 +106,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           const authorizer = new AirflowAuthorizer(permissions);
           const actions = new AirflowActions({
             registry,
-            catalog,
+            dags: service,
             authorizer,
             store: audit,
             auditor,
             logger,
-            changes: service,
           });
           httpRouter.use(
             await createRouter({

@@ -16,10 +16,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InputError,
   isError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { Request } from 'express';
 import type { z } from 'zod';
@@ -36,15 +34,8 @@ import {
   setPausedBody,
   triggerBody,
 } from '../router/requestSchemas';
-import type { DagChangeListener } from '../service/AirflowService';
-import {
-  bindingsByEnvironment,
-  resolveEntity,
-} from '../service/entityBindings';
-import type {
-  Environment,
-  EnvironmentRegistry,
-} from '../environments/EnvironmentRegistry';
+import type { AirflowService } from '../service/AirflowService';
+import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { isUpstreamError } from '../transport/errors';
 import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import { deriveRunId } from './runId';
@@ -66,13 +57,15 @@ export interface ActionAttempt {
 
 export interface AirflowActionsOptions {
   registry: EnvironmentRegistry;
-  catalog: CatalogService;
+  /**
+   * The read side: its binding check (the same as for reads, with its cache),
+   * and told after every successful action so that it refreshes its cache.
+   */
+  dags: Pick<AirflowService, 'resolveEntityDag' | 'dagChanged'>;
   authorizer: AirflowAuthorizer;
   store: AuditStore;
   auditor: AuditorService;
   logger: LoggerService;
-  /** Told after every successful action (the read service, to refresh its cache). */
-  changes?: DagChangeListener;
 }
 
 interface Validated<B> {
@@ -273,7 +266,19 @@ export class AirflowActions {
     // 4. The upstream call; the record is completed either way.
     let executed: Executed<T>;
     try {
-      const adapter = await this.target(validated, attempt.credentials);
+      const { params } = validated;
+      const { adapter } = await this.options.dags.resolveEntityDag(
+        {
+          entity: {
+            kind: params.kind,
+            namespace: params.namespace,
+            name: params.name,
+          },
+          environment: params.environment,
+          dagId: params.dagId,
+        },
+        attempt.credentials,
+      );
       executed = await spec.execute(adapter, validated);
     } catch (error) {
       const completion: AuditCompletion = {
@@ -292,7 +297,7 @@ export class AirflowActions {
       throw error;
     }
     // Before answering, so the caller's next read already reflects the change.
-    await this.options.changes?.dagChanged(
+    await this.options.dags.dagChanged(
       validated.params.environment,
       validated.params.dagId,
     );
@@ -301,41 +306,6 @@ export class AirflowActions {
       meta: { auditRecordId: id, ...jsonOf(executed.completion) },
     });
     return executed.value;
-  }
-
-  /**
-   * The environment, if the entity (read with the caller's credentials) binds
-   * the DAG there. Bound by id needs no upstream call; bound by tag reads the
-   * DAG (an unknown DAG is Airflow's 404).
-   */
-  private async target(
-    validated: Validated<unknown>,
-    credentials: BackstageCredentials,
-  ): Promise<AirflowApiAdapter> {
-    const { params } = validated;
-    const connection: Environment = this.options.registry.get(
-      params.environment,
-    );
-    const resolved = await resolveEntity(
-      this.options.catalog,
-      { kind: params.kind, namespace: params.namespace, name: params.name },
-      credentials,
-    );
-    const binding = bindingsByEnvironment(resolved.boundEntities).find(
-      b => b.environment === params.environment,
-    );
-    const adapter = await connection.adapter();
-    let bound = Boolean(binding?.dagIds.has(params.dagId));
-    if (!bound && binding && binding.dagTags.size > 0) {
-      const dag = await adapter.getDag(params.dagId);
-      bound = dag.tags.some(tag => binding.dagTags.has(tag));
-    }
-    if (!bound) {
-      throw new NotFoundError(
-        `DAG "${params.dagId}" in environment "${params.environment}" is not bound to ${resolved.entityRef}`,
-      );
-    }
-    return adapter;
   }
 
   private async auditEvent(
