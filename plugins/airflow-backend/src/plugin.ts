@@ -3,11 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { AirflowActions } from './actions/AirflowActions';
+import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
 import { readAuditSettings, scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
+import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
@@ -87,11 +88,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             auth,
           });
 
-          const audit =
+          const auditStore =
             options.auditStore ?? (await KnexAuditStore.create({ database }));
           await scheduleAuditRetention({
             scheduler,
-            store: audit,
+            store: auditStore,
             logger,
             settings: readAuditSettings(config),
           });
@@ -104,13 +105,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             cacheSettings: readCacheSettings(config),
           });
           const authorizer = new AirflowAuthorizer(permissions);
-          const actions = new AirflowActions({
-            registry,
+          const operations = new DagOperations({
+            environments: registry,
             dags: service,
             authorizer,
-            store: audit,
-            auditor,
-            logger,
+            audit: new AuditTrail({ store: auditStore, auditor, logger }),
           });
           httpRouter.use(
             await createRouter({
@@ -118,8 +117,8 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               httpAuth,
               logger,
               authorizer,
-              actions,
-              audit,
+              operations,
+              auditStore,
             }),
           );
         },

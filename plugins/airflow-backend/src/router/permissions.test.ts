@@ -7,7 +7,7 @@ import {
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { ActionFakeTransport } from '../actions/__testUtils__/ActionFakeTransport';
+import { ActionFakeTransport } from '../operations/__testUtils__/ActionFakeTransport';
 
 /*
  * Every route, four callers: no token (401), a user without the permission
