@@ -5,15 +5,14 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
-import { readAuditSettings, scheduleAuditRetention } from './audit/retention';
+import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
-import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
+import { readAirflowConfig } from './config/readAirflowConfig';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
-import { readCacheSettings } from './service/cacheSettings';
 import {
   EnvironmentRegistry,
   type TransportFactory,
@@ -64,7 +63,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           scheduler,
           auditor,
         }) {
-          const environments = readEnvironmentsConfig(config);
+          const {
+            environments,
+            cache: cacheSettings,
+            audit,
+          } = readAirflowConfig(config);
           if (environments.length === 0) {
             logger.warn(
               'No Airflow environments configured (airflow.environments); the Airflow routes will answer with empty lists',
@@ -94,7 +97,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             scheduler,
             store: auditStore,
             logger,
-            settings: readAuditSettings(config),
+            settings: audit,
           });
 
           const service = new AirflowService({
@@ -102,7 +105,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             cache,
             catalog,
             logger,
-            cacheSettings: readCacheSettings(config),
+            cacheSettings,
           });
           const authorizer = new AirflowAuthorizer(permissions);
           const operations = new DagOperations({

@@ -1,8 +1,9 @@
+import type { AirflowEnvironmentSummary } from '@airflow-portal/plugin-airflow-common';
 import { NotFoundError } from '@backstage/errors';
 import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import { createAdapterResolver } from '../api/createApiAdapter';
+import type { EnvironmentConfig } from '../config/types';
 import type { AirflowTransport } from '../transport/types';
-import type { EnvironmentConfig } from './types';
 
 /** Builds the transport of one environment; tests and benchmarks inject fakes here. */
 export type TransportFactory = (config: EnvironmentConfig) => AirflowTransport;
@@ -14,7 +15,10 @@ export type TransportFactory = (config: EnvironmentConfig) => AirflowTransport;
  */
 export interface Environment {
   readonly name: string;
+  /** Holds credentials: never send it to a client. */
   readonly config: EnvironmentConfig;
+  /** What may be shown of the environment: no connection details, no credentials. */
+  readonly summary: AirflowEnvironmentSummary;
   readonly transport: AirflowTransport;
   adapter(): Promise<AirflowApiAdapter>;
 }
@@ -37,6 +41,7 @@ export class EnvironmentRegistry {
         const environment: Environment = {
           name: config.name,
           config,
+          summary: toEnvironmentSummary(config),
           transport,
           adapter: createAdapterResolver(config, transport),
         };
@@ -62,4 +67,19 @@ export class EnvironmentRegistry {
     }
     return environment;
   }
+}
+
+function toEnvironmentSummary(
+  config: EnvironmentConfig,
+): AirflowEnvironmentSummary {
+  return {
+    name: config.name,
+    title: config.title,
+    owner: config.owner,
+    description: config.description,
+    tags: config.tags,
+    uiUrl: config.uiUrl,
+    transport:
+      config.connection.kind === 'mwaa' ? 'mwaa' : config.connection.auth.type,
+  };
 }

@@ -24,13 +24,14 @@ import type {
   PageRequest,
   TaskLogRequest,
 } from '../api/AirflowApiAdapter';
+import { DEFAULT_CACHE_SETTINGS } from '../config/schema';
+import type { CacheSettings } from '../config/types';
 import type {
   Environment,
   EnvironmentRegistry,
 } from '../environments/EnvironmentRegistry';
 import { CacheGenerations } from './CacheGenerations';
 import { CachedLoader, keyOf } from './CachedLoader';
-import { CacheSettings, DEFAULT_CACHE_SETTINGS } from './cacheSettings';
 import {
   bindingsByEnvironment,
   EnvironmentBinding,

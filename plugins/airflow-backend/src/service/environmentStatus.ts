@@ -3,7 +3,6 @@ import type {
   AirflowHealth,
   EnvironmentOverallStatus,
 } from '@airflow-portal/plugin-airflow-common';
-import { toEnvironmentSummary } from '../environments/types';
 import type { Environment } from '../environments/EnvironmentRegistry';
 import { toErrorInfo } from './toErrorInfo';
 
@@ -45,7 +44,7 @@ function settledError(result: PromiseSettledResult<unknown>): unknown {
 export async function loadEnvironmentStatus(
   environment: Environment,
 ): Promise<AirflowEnvironmentStatus> {
-  const summary = toEnvironmentSummary(environment.config);
+  const { summary } = environment;
   const mwaaCall = environment.transport.describeMwaaEnvironment
     ? environment.transport.describeMwaaEnvironment()
     : Promise.resolve(undefined);

@@ -3,7 +3,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   DirectConnectionConfig,
   EnvironmentConfig,
-} from '../environments/types';
+} from '../config/types';
 import { extractAirflowDetail } from './airflowErrorDetail';
 import type { CallContext } from './failures';
 import { httpFailure } from './failures';

@@ -6,10 +6,7 @@ import type {
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { MWAAClient } from '@aws-sdk/client-mwaa';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  EnvironmentConfig,
-  MwaaConnectionConfig,
-} from '../environments/types';
+import type { EnvironmentConfig, MwaaConnectionConfig } from '../config/types';
 import {
   type AwsCredentialsProvider,
   createAwsCredentialsProvider,

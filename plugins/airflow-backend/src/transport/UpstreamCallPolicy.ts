@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { UpstreamLimits } from '../environments/types';
+import type { UpstreamLimits } from '../config/types';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { isUpstreamError } from './errors';
 import { cancelledFailure, type CallContext, timeoutFailure } from './failures';

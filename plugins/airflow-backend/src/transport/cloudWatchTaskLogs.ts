@@ -7,7 +7,7 @@ import {
   GetLogEventsCommand,
   type OutputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
 import { UpstreamError } from './errors';
 import { type CallContext, httpFailure, networkFailure } from './failures';

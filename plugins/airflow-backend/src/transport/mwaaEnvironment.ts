@@ -3,7 +3,7 @@ import type {
   MwaaEnvironmentInfo,
 } from '@airflow-portal/plugin-airflow-common';
 import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
 import { UpstreamError } from './errors';
 import { type CallContext, networkFailure } from './failures';

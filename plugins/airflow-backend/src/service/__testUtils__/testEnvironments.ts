@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../../environments/types';
+import type { EnvironmentConfig } from '../../config/types';
 
 export function testEnvironment(name: string): EnvironmentConfig {
   return {

@@ -4,7 +4,7 @@ import type {
   EnvironmentConfig,
   MwaaConnectionConfig,
   UpstreamLimits,
-} from '../../environments/types';
+} from '../../config/types';
 
 /** Shared fixtures of the transport tests. */
 export const FAST_BACKOFF = { baseDelayMs: 1, maxDelayMs: 2 };

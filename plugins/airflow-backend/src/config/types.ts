@@ -1,7 +1,9 @@
-import type {
-  AirflowApiVersion,
-  AirflowEnvironmentSummary,
-} from '@airflow-portal/plugin-airflow-common';
+import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
+
+/*
+ * The plugin's configuration (`airflow.*`) once read and validated by
+ * readAirflowConfig: what every other part of the plugin is built from.
+ */
 
 /** `auto` detects the API version on first use and remembers it. */
 export type ApiVersionSetting = AirflowApiVersion | 'auto';
@@ -53,18 +55,21 @@ export interface EnvironmentConfig {
   limits: UpstreamLimits;
 }
 
-/** What may be shown of an environment: no connection details, no credentials. */
-export function toEnvironmentSummary(
-  env: EnvironmentConfig,
-): AirflowEnvironmentSummary {
-  return {
-    name: env.name,
-    title: env.title,
-    owner: env.owner,
-    description: env.description,
-    tags: env.tags,
-    uiUrl: env.uiUrl,
-    transport:
-      env.connection.kind === 'mwaa' ? 'mwaa' : env.connection.auth.type,
-  };
+/** Time-to-live of cached upstream answers, in seconds (0 disables caching). */
+export interface CacheSettings {
+  healthTtlSeconds: number;
+  dagsTtlSeconds: number;
+  runsTtlSeconds: number;
+}
+
+export interface AuditSettings {
+  /** Records older than this many days are deleted. */
+  retentionDays: number;
+}
+
+/** Everything under `airflow`, validated, with defaults applied. */
+export interface AirflowConfig {
+  environments: EnvironmentConfig[];
+  cache: CacheSettings;
+  audit: AuditSettings;
 }
