@@ -45,8 +45,14 @@ export interface Config {
       title?: string;
       /** Catalog group ref of the owning team, e.g. `group:default/data-platform`. */
       owner?: string;
-      /** Free-form labels, e.g. `prod`, `eu`. */
+      /** Free-form labels, e.g. `production`, `eu`; permission policies can match them (`HAS_ENVIRONMENT_TAG`). */
       tags?: string[];
+      /**
+       * A production environment: the portal asks for stronger confirmation of
+       * operations there, and audits them with severity `high`. Default: true
+       * when `tags` has `production`, else false.
+       */
+      production?: boolean;
       /** Short description shown in the portal. */
       description?: string;
       /** Base URL of the Airflow UI, for deep links. */

@@ -84,6 +84,7 @@ describe('readAirflowConfig', () => {
         title: 'Production',
         owner: 'group:default/data',
         tags: ['prod'],
+        production: false,
         description: 'Main',
         uiUrl: 'https://airflow.example.com',
         apiVersion: 'v2',
@@ -304,6 +305,28 @@ describe('readAirflowConfig', () => {
     const long = `a${'b'.repeat(100)}`;
     expect(errorOf({ environments: [direct({ name: long })] })).toContain(
       'name must be at most 100 characters',
+    );
+  });
+
+  it('decides production once: explicit, else from the tag production', () => {
+    const envs = read({
+      environments: [
+        direct({ name: 'tagged', tags: ['eu', 'Production'] }),
+        direct({ name: 'explicit', tags: ['staging'], production: 'true' }),
+        direct({ name: 'opted-out', tags: ['production'], production: false }),
+        direct({ name: 'plain' }),
+      ],
+    });
+    expect(envs.map(e => [e.name, e.production])).toEqual([
+      ['tagged', true],
+      ['explicit', true],
+      ['opted-out', false],
+      ['plain', false],
+    ]);
+    expect(
+      errorOf({ environments: [direct({ production: 'yes' })] }),
+    ).toContain(
+      'airflow.environments[0] (name "prod"): production must be a boolean',
     );
   });
 });

@@ -131,6 +131,7 @@ function toEnvironmentConfig(
     owner: e.owner,
     description: e.description,
     tags: e.tags ?? [],
+    production: e.production ?? isTaggedProduction(e.tags ?? []),
     uiUrl: e.uiUrl,
     apiVersion: e.apiVersion ?? 'auto',
     connection: e.mwaa
@@ -142,6 +143,11 @@ function toEnvironmentConfig(
         },
     limits: withDefaults(defaults, e),
   };
+}
+
+/** Without an explicit `production`, an environment tagged `production` is one. */
+function isTaggedProduction(tags: string[]): boolean {
+  return tags.some(tag => tag.toLocaleLowerCase('en-US') === 'production');
 }
 
 /** Each key of `base`, unless `override` sets it. */

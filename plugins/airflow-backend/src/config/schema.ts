@@ -44,6 +44,11 @@ const seconds = z.preprocess(
   z.number().finite().min(0),
 );
 
+const boolean = z.preprocess(
+  v => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean(),
+);
+
 const nonEmpty = z.string().trim().min(1);
 
 // Credentials belong in `auth` (a secret), never in a URL that ends up in logs.
@@ -128,6 +133,7 @@ export const environmentSchema = z
     owner: nonEmpty.optional(),
     description: z.string().optional(),
     tags: z.array(nonEmpty).optional(),
+    production: boolean.optional(),
     uiUrl: httpUrl.optional(),
     apiVersion: z.enum(['v1', 'v2', 'auto']).optional(),
     baseUrl: httpUrl.optional(),

@@ -49,6 +49,12 @@ export interface EnvironmentConfig {
   owner?: string;
   description?: string;
   tags: string[];
+  /**
+   * Production environments get stronger confirmations in the portal and
+   * `high` severity auditor events: `production` in config, or else tagged
+   * `production`.
+   */
+  production: boolean;
   uiUrl?: string;
   apiVersion: ApiVersionSetting;
   connection: DirectConnectionConfig | MwaaConnectionConfig;

@@ -39,4 +39,21 @@ describe('EnvironmentRegistry', () => {
     expect(registry.find('nope')).toBeUndefined();
     expect(() => registry.get('nope')).toThrow(NotFoundError);
   });
+
+  it('summarises each environment once: what may be shown, production included', () => {
+    const registry = new EnvironmentRegistry(
+      [{ ...testEnvironment('prod'), tags: ['production'], production: true }],
+      () => new StubTransport({}),
+    );
+    const { summary } = registry.get('prod');
+    expect(summary).toEqual({
+      name: 'prod',
+      title: 'PROD',
+      tags: ['production'],
+      production: true,
+      uiUrl: 'https://prod.airflow.example.com',
+      transport: 'jwt',
+    });
+    expect(JSON.stringify(summary)).not.toContain('secret');
+  });
 });

@@ -78,6 +78,7 @@ function toEnvironmentSummary(
     owner: config.owner,
     description: config.description,
     tags: config.tags,
+    production: config.production,
     uiUrl: config.uiUrl,
     transport:
       config.connection.kind === 'mwaa' ? 'mwaa' : config.connection.auth.type,

@@ -205,18 +205,10 @@ export class DagOperations {
         ...target,
       },
       eventId: audited.action === 'dag.trigger' ? 'dag-trigger' : 'dag-pause',
-      production: this.isProduction(target.environment),
+      production:
+        this.options.environments.find(target.environment)?.config.production ??
+        false,
       request: caller.request,
     };
-  }
-
-  private isProduction(environment: string): boolean {
-    return Boolean(
-      this.options.environments
-        .find(environment)
-        ?.config.tags.some(
-          tag => tag.toLocaleLowerCase('en-US') === 'production',
-        ),
-    );
   }
 }

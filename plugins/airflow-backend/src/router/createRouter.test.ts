@@ -68,6 +68,7 @@ describe('createRouter', () => {
         name: 'prod',
         status: 'healthy',
         apiVersion: 'v2',
+        production: false,
       }),
     ]);
     expect(JSON.stringify(res.body)).not.toContain('secret');

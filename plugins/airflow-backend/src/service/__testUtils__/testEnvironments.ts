@@ -5,6 +5,7 @@ export function testEnvironment(name: string): EnvironmentConfig {
     name,
     title: name.toUpperCase(),
     tags: [],
+    production: false,
     uiUrl: `https://${name}.airflow.example.com`,
     apiVersion: 'v2',
     connection: {

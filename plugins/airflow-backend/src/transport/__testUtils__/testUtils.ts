@@ -20,6 +20,7 @@ export function directEnv(
     name: 'prod',
     title: 'Production',
     tags: [],
+    production: false,
     apiVersion: 'auto',
     connection: { kind: 'direct', baseUrl, auth },
     limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
@@ -34,6 +35,7 @@ export function mwaaEnv(
     name: 'mwaa-prod',
     title: 'MWAA',
     tags: [],
+    production: false,
     apiVersion: 'auto',
     connection: {
       kind: 'mwaa',
