@@ -5,7 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { Request } from 'express';
-import { isUpstreamError } from '../transport/errors';
+import { describeError, isUpstreamError } from '../transport/errors';
 import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
 
 /** One attempt of an operation, as far as it is known before anything happens. */
@@ -179,15 +179,6 @@ export class AuditTrail {
       );
     }
   }
-}
-
-function describeError(error: unknown): string {
-  if (isUpstreamError(error)) {
-    return error.details.detail
-      ? `${error.message}: ${error.details.detail}`
-      : error.message;
-  }
-  return isError(error) ? `${error.name}: ${error.message}` : String(error);
 }
 
 function eventMeta(completion: AuditCompletion) {

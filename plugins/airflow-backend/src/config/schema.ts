@@ -45,7 +45,7 @@ const seconds = z.preprocess(
 );
 
 const boolean = z.preprocess(
-  v => (v === 'true' ? true : v === 'false' ? false : v),
+  v => (v === 'true' || v === 'false' ? v === 'true' : v),
   z.boolean(),
 );
 

@@ -39,7 +39,7 @@ import {
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
 import { loadEnvironmentStatus } from './environmentStatus';
-import { toErrorInfo } from './toErrorInfo';
+import { toErrorInfo } from '../transport/errors';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;

@@ -4,7 +4,7 @@ import type {
   EnvironmentOverallStatus,
 } from '@airflow-portal/plugin-airflow-common';
 import type { Environment } from '../environments/EnvironmentRegistry';
-import { toErrorInfo } from './toErrorInfo';
+import { toErrorInfo } from '../transport/errors';
 
 function overallStatus(
   health: AirflowHealth,

@@ -5,8 +5,7 @@ import type {
   EnvironmentConfig,
 } from '../config/types';
 import { extractAirflowDetail } from './airflowErrorDetail';
-import type { CallContext } from './failures';
-import { httpFailure } from './failures';
+import { type CallContext, httpFailure } from './errors';
 import { appendQuery, parseJsonBody, sendHttp, tryParseJson } from './http';
 import { JwtTokenSource } from './JwtTokenSource';
 import type { BackoffOptions } from './retry';

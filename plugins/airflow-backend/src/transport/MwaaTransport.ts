@@ -16,22 +16,26 @@ import {
   readCloudWatchTaskLog,
   taskLogStreamName,
 } from './cloudWatchTaskLogs';
-import { isUpstreamError, UpstreamError } from './errors';
 import {
   type CallContext,
   httpFailure,
+  isUpstreamError,
   limitFailure,
   malformedFailure,
-} from './failures';
+  UpstreamError,
+} from './errors';
 import { sendHttp, tryParseJson } from './http';
+import {
+  credentialsFailure,
+  mwaaFailure,
+  resolveMwaaErrorType,
+} from './awsErrors';
 import {
   apiVersionForAirflow,
   createMwaaClient,
-  credentialsFailure,
   getMwaaEnvironment,
   type MwaaTaskLogsConfig,
 } from './mwaaEnvironment';
-import { mwaaFailure, resolveMwaaErrorType } from './mwaaErrors';
 import type { BackoffOptions } from './retry';
 import { signJsonPost } from './sigv4';
 import type {
