@@ -1,7 +1,7 @@
 import { UpstreamError } from '../transport/errors';
-import { StubTransport } from './__fixtures__/StubTransport';
-import { v1Dag, v1Run } from './__fixtures__/v1Payloads';
-import { v2Dag, v2Run } from './__fixtures__/v2Payloads';
+import { StubTransport } from './__testUtils__/StubTransport';
+import { v1Dag, v1Run } from './__testUtils__/v1Payloads';
+import { v2Dag, v2Run } from './__testUtils__/v2Payloads';
 import { V1Adapter } from './V1Adapter';
 import { V2Adapter } from './V2Adapter';
 

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
-import { StubTransport } from '../api/__fixtures__/StubTransport';
-import { testEnvironment } from '../service/__testUtils__/testEnvironments';
+import { StubTransport } from '../api/__testUtils__/StubTransport';
+import { testEnvironment } from '../__testUtils__/testEnvironments';
 import { EnvironmentRegistry } from './EnvironmentRegistry';
 
 describe('EnvironmentRegistry', () => {

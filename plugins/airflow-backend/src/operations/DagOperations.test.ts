@@ -13,7 +13,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { AuditStore } from '../audit/types';
-import { ActionFakeTransport } from './__testUtils__/ActionFakeTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,7 @@ const alice = mockCredentials.user.header('user:default/alice');
 const mallory = mockCredentials.user.header('user:default/mallory');
 
 async function startBackend(options: { knex?: Knex; auditStore?: AuditStore }) {
-  const prod = new ActionFakeTransport('prod', [
+  const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 1 },
   ]);
   const permissions = mockServices.permissions.mock({
@@ -403,7 +403,7 @@ describe('the binding check of an action', () => {
   it('is the one reads use: a tag binding is checked against the cached list of tagged DAGs', async () => {
     const orders = boundComponent('orders', 'prod', '');
     orders.metadata.annotations!['airflow.apache.org/dag-tags'] = 'orders';
-    const prod = new ActionFakeTransport('prod', [
+    const prod = new FakeAirflowTransport('prod', [
       { dagId: 'orders_daily', tags: ['orders'], runs: 1 },
       { dagId: 'payroll', tags: ['hr'], runs: 1 },
     ]);

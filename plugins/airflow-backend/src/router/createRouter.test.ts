@@ -5,7 +5,7 @@ import {
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { FakeAirflowTransport } from '../service/__testUtils__/FakeAirflowTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { UpstreamError, UpstreamFailureKind } from '../transport/errors';
 
 const shop: Entity = {

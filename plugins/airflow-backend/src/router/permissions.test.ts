@@ -7,7 +7,7 @@ import {
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { ActionFakeTransport } from '../operations/__testUtils__/ActionFakeTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 
 /*
  * Every route, four callers: no token (401), a user without the permission
@@ -65,7 +65,7 @@ const alice = mockCredentials.user.header('user:default/alice');
 const nobody = mockCredentials.user.header('user:default/nobody');
 
 async function startBackend() {
-  const prod = new ActionFakeTransport('prod', [
+  const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 3 },
   ]);
   const permissions = mockServices.permissions.mock({
@@ -203,7 +203,7 @@ describe('permissions on every route', () => {
   );
 
   it('requires operate on the environment as well as the DAG permission', async () => {
-    const prod = new ActionFakeTransport('prod', [
+    const prod = new FakeAirflowTransport('prod', [
       { dagId: 'checkout', tags: [], runs: 3 },
     ]);
     const permissions = mockServices.permissions.mock({

@@ -2,9 +2,9 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { UpstreamError } from '../transport/errors';
-import { FakeAirflowTransport } from './__testUtils__/FakeAirflowTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { InMemoryCache } from './__testUtils__/InMemoryCache';
-import { fakeDags, testEnvironment } from './__testUtils__/testEnvironments';
+import { fakeDags, testEnvironment } from '../__testUtils__/testEnvironments';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { AirflowService } from './AirflowService';
 

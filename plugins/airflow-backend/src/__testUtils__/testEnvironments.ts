@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from '../../config/types';
+import type { EnvironmentConfig } from '../config/types';
 
 export function testEnvironment(name: string): EnvironmentConfig {
   return {
