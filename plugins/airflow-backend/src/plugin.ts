@@ -8,15 +8,15 @@ import { KnexAuditStore } from './audit/KnexAuditStore';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';
+import {
+  EnvironmentRegistry,
+  type TransportFactory,
+} from './environments/EnvironmentRegistry';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
-import {
-  EnvironmentRegistry,
-  type TransportFactory,
-} from './environments/EnvironmentRegistry';
 import { createTransport } from './transport/createTransport';
 
 export interface AirflowPluginOptions {
@@ -63,11 +63,10 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           scheduler,
           auditor,
         }) {
-          const {
-            environments,
-            cache: cacheSettings,
-            audit,
-          } = readAirflowConfig(config);
+          // config → environments (transport + adapter each) → service
+          // (reads) / operations (writes) → router
+          const airflowConfig = readAirflowConfig(config);
+          const { environments } = airflowConfig;
           if (environments.length === 0) {
             logger.warn(
               'No Airflow environments configured (airflow.environments); the Airflow routes will answer with empty lists',
@@ -83,7 +82,6 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
                   logger: logger.child({ environment: environment.name }),
                 })),
           );
-
           registerPermissions({
             registry: permissionsRegistry,
             environments,
@@ -97,7 +95,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             scheduler,
             store: auditStore,
             logger,
-            settings: audit,
+            settings: airflowConfig.audit,
           });
 
           const service = new AirflowService({
@@ -105,7 +103,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             cache,
             catalog,
             logger,
-            cacheSettings,
+            cacheSettings: airflowConfig.cache,
           });
           const authorizer = new AirflowAuthorizer(permissions);
           const operations = new DagOperations({
@@ -117,11 +115,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           httpRouter.use(
             await createRouter({
               service,
+              operations,
+              authorizer,
+              auditStore,
               httpAuth,
               logger,
-              authorizer,
-              operations,
-              auditStore,
             }),
           );
         },

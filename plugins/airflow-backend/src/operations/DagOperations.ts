@@ -56,6 +56,7 @@ export interface DagOperationsOptions {
   audit: AuditTrail;
 }
 
+/** What the audit record says of an operation, from whatever of its input could be read. */
 type AuditedOperation = Pick<NewAuditRecord, 'action' | 'conf' | 'requestId'>;
 
 const triggerRecord = (input?: TriggerInput): AuditedOperation => ({
@@ -68,10 +69,20 @@ const pauseRecord = (isPaused: unknown): AuditedOperation => ({
   action: isPaused === false ? 'dag.unpause' : 'dag.pause',
 });
 
+/** One operation on a DAG: what allows it, what is recorded, what it does in Airflow. */
+interface DagOperation<T> {
+  permission: ResourcePermission<'catalog-entity'>;
+  audited: AuditedOperation;
+  /** The run id it asks Airflow for, recorded even when it fails. */
+  runId?: string;
+  call(adapter: AirflowApiAdapter): Promise<Performed<T>>;
+}
+
 /**
  * Trigger and pause/unpause of a DAG an entity binds. Each is allowed by the
  * DAG permission on the entity and `airflow.environment.operate` on the
- * environment, and wrapped by the audit trail (see AuditTrail).
+ * environment, checked for binding like every read, and wrapped by the audit
+ * trail (see AuditTrail).
  */
 export class DagOperations {
   constructor(private readonly options: DagOperationsOptions) {}
@@ -81,28 +92,28 @@ export class DagOperations {
     ref: EntityDagRef,
     input: TriggerInput,
   ): Promise<AirflowDagRun> {
+    const { requestId, conf, logicalDate, note } = input;
     const runId = deriveRunId({
       actor: caller.credentials.principal.userEntityRef,
       environment: ref.environment,
       dagId: ref.dagId,
-      requestId: input.requestId,
+      requestId,
     });
-    return this.operate(
-      caller,
-      ref,
-      { ...triggerRecord(input), permission: airflowDagTriggerPermission },
+    return this.operate(caller, ref, {
+      permission: airflowDagTriggerPermission,
+      audited: triggerRecord(input),
       runId,
-      async adapter => {
-        const result = await adapter.triggerDagRun({
+      call: async adapter => {
+        const triggered = await adapter.triggerDagRun({
           dagId: ref.dagId,
           runId,
-          conf: input.conf,
-          logicalDate: input.logicalDate,
-          note: input.note,
+          conf,
+          logicalDate,
+          note,
         });
-        return { ...result, runId: result.value.runId };
+        return { ...triggered, runId: triggered.value.runId };
       },
-    );
+    });
   }
 
   setPaused(
@@ -110,13 +121,11 @@ export class DagOperations {
     ref: EntityDagRef,
     isPaused: boolean,
   ): Promise<AirflowDag> {
-    return this.operate(
-      caller,
-      ref,
-      { ...pauseRecord(isPaused), permission: airflowDagPausePermission },
-      undefined,
-      adapter => adapter.setDagPaused(ref.dagId, isPaused),
-    );
+    return this.operate(caller, ref, {
+      permission: airflowDagPausePermission,
+      audited: pauseRecord(isPaused),
+      call: adapter => adapter.setDagPaused(ref.dagId, isPaused),
+    });
   }
 
   /** A trigger whose input could not be validated: recorded (`rejected`), then `error` is thrown. */
@@ -142,34 +151,29 @@ export class DagOperations {
   private operate<T>(
     caller: OperationCaller,
     ref: EntityDagRef,
-    operation: AuditedOperation & {
-      permission: ResourcePermission<'catalog-entity'>;
-    },
-    runId: string | undefined,
-    call: (adapter: AirflowApiAdapter) => Promise<Performed<T>>,
+    operation: DagOperation<T>,
   ): Promise<T> {
     const { credentials } = caller;
-    const { permission, ...audited } = operation;
+    const { authorizer, dags, audit } = this.options;
     const entityRef = stringifyEntityRef(ref.entity);
-    const attempt = this.attempt(caller, audited, {
+    const attempt = this.attempt(caller, operation.audited, {
       environment: ref.environment,
       dagId: ref.dagId,
       entityRef,
     });
-    return this.options.audit.run(
-      { ...attempt, runId },
+    return audit.run(
+      { ...attempt, runId: operation.runId },
       {
         authorize: () =>
-          this.options.authorizer.assertAction(
-            permission,
+          authorizer.assertAction(
+            operation.permission,
             entityRef,
             ref.environment,
             credentials,
           ),
         perform: async () => {
-          const { dags } = this.options;
           const { adapter } = await dags.resolveEntityDag(ref, credentials);
-          const performed = await call(adapter);
+          const performed = await operation.call(adapter);
           // Before answering, so the caller's next read already shows the change.
           await dags.dagChanged(ref.environment, ref.dagId);
           return performed;
