@@ -10,6 +10,7 @@ import type {
   AirflowTaskInstance,
   DagRunState,
 } from '@airflow-portal/plugin-airflow-common';
+import type { TaskLogKey } from '../transport/types';
 
 export interface PageRequest {
   limit: number;
@@ -44,14 +45,8 @@ export interface LatestRunsBatch {
   totalEntries: number;
 }
 
-export interface TaskLogRequest {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  tryNumber: number;
-  mapIndex: number;
-  token?: string;
-}
+/** One try of one task instance, and where to continue reading its log: what a transport's log store reads too. */
+export type TaskLogRequest = TaskLogKey;
 
 export interface AirflowVersionInfo {
   version: string;

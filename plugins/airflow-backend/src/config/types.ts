@@ -1,4 +1,7 @@
-import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowApiVersion,
+  AirflowEnvironmentSummary,
+} from '@airflow-portal/plugin-airflow-common';
 
 /*
  * The plugin's configuration (`airflow.*`) once read and validated by
@@ -42,20 +45,13 @@ export interface UpstreamLimits {
   readRetries: number;
 }
 
-/** One configured environment, validated. Holds credentials: never send it to a client. */
-export interface EnvironmentConfig {
-  name: string;
-  title: string;
-  owner?: string;
-  description?: string;
-  tags: string[];
-  /**
-   * Production environments get stronger confirmations in the portal and
-   * `high` severity auditor events: `production` in config, or else tagged
-   * `production`.
-   */
-  production: boolean;
-  uiUrl?: string;
+/**
+ * One configured environment, validated: what its summary shows (`production`
+ * decided from the tag `production` when not set) and how it is reached.
+ * Holds credentials: never send it to a client.
+ */
+export interface EnvironmentConfig
+  extends Omit<AirflowEnvironmentSummary, 'transport'> {
   apiVersion: ApiVersionSetting;
   connection: DirectConnectionConfig | MwaaConnectionConfig;
   limits: UpstreamLimits;

@@ -1,9 +1,9 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
+  boundComponent,
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
@@ -15,22 +15,8 @@ import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
  * (200), and the same user on an entity another team owns (403).
  */
 
-function component(name: string, owner: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'airflow.apache.org/environment': 'prod',
-        'airflow.apache.org/dag-ids': 'checkout',
-      },
-    },
-    spec: { owner, type: 'service', lifecycle: 'production' },
-    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
-  };
-}
+const component = (name: string, owner: string) =>
+  boundComponent(name, 'prod', 'checkout', owner);
 
 const owners: Record<string, string> = {
   'component:default/shop': 'group:default/team-a',
