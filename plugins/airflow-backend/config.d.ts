@@ -1,25 +1,13 @@
 export interface Config {
   /** Apache Airflow environments the portal shows and operates. */
   airflow?: {
-    /**
-     * Limits applied to every environment unless the environment sets its own.
-     * @visibility backend
-     */
+    /** Limits applied to every environment unless the environment sets its own. */
     defaults?: {
-      /**
-       * Timeout of one upstream call in milliseconds (default 10000; MWAA caps it at 10000).
-       * @visibility backend
-       */
+      /** Timeout of one upstream call in milliseconds (default 10000; MWAA caps it at 10000). */
       timeoutMs?: number;
-      /**
-       * Maximum concurrent upstream calls per environment (default 8).
-       * @visibility backend
-       */
+      /** Maximum concurrent upstream calls per environment (default 8). */
       maxConcurrency?: number;
-      /**
-       * Retries of idempotent reads on network errors, timeouts, 429, 502, 503 and 504 (default 2). Writes are never retried.
-       * @visibility backend
-       */
+      /** Retries of idempotent reads on network errors, timeouts, 429, 502, 503 and 504 (default 2). Writes are never retried. */
       readRetries?: number;
     };
 
@@ -29,20 +17,11 @@ export interface Config {
      * memcache when `backend.cache` says so.
      */
     cache?: {
-      /**
-       * Health, version and import-error counts (default 15).
-       * @visibility backend
-       */
+      /** Health, version and import-error counts (default 15). */
       healthTtlSeconds?: number;
-      /**
-       * DAG lists (default 30).
-       * @visibility backend
-       */
+      /** DAG lists (default 30). */
       dagsTtlSeconds?: number;
-      /**
-       * DAG runs and task instances (default 10).
-       * @visibility backend
-       */
+      /** DAG runs and task instances (default 10). */
       runsTtlSeconds?: number;
     };
 
@@ -51,84 +30,56 @@ export interface Config {
      * database.
      */
     audit?: {
-      /**
-       * Records older than this many days are deleted by a scheduled task (default 90, at least 1).
-       * @visibility backend
-       */
+      /** Records older than this many days are deleted by a scheduled task (default 90, at least 1). */
       retentionDays?: number;
     };
 
     /**
      * The environments. Each one sets exactly one connection: `baseUrl` with
      * `auth`, or `mwaa`.
-     * @visibility backend
      */
     environments?: Array<{
-      /**
-       * Unique id used in URLs and catalog annotations; pattern `^[a-zA-Z][a-zA-Z0-9_-]*$`.
-       * @visibility backend
-       */
+      /** Unique id used in URLs and catalog annotations; pattern `^[a-zA-Z][a-zA-Z0-9_-]*$`, at most 100 characters. */
       name: string;
-      /**
-       * Display name (defaults to `name`).
-       * @visibility backend
-       */
+      /** Display name (defaults to `name`). */
       title?: string;
-      /**
-       * Catalog group ref of the owning team, e.g. `group:default/data-platform`.
-       * @visibility backend
-       */
+      /** Catalog group ref of the owning team, e.g. `group:default/data-platform`. */
       owner?: string;
-      /**
-       * Free-form labels, e.g. `prod`, `eu`.
-       * @visibility backend
-       */
+      /** Free-form labels, e.g. `production`, `eu`; permission policies can match them (`HAS_ENVIRONMENT_TAG`). */
       tags?: string[];
       /**
-       * Short description shown in the portal.
-       * @visibility backend
+       * A production environment: the portal asks for stronger confirmation of
+       * operations there, and audits them with severity `high`. Default: true
+       * when `tags` has `production`, else false.
        */
+      production?: boolean;
+      /** Short description shown in the portal. */
       description?: string;
-      /**
-       * Base URL of the Airflow UI, for deep links.
-       * @visibility backend
-       */
+      /** Base URL of the Airflow UI, for deep links. */
       uiUrl?: string;
-      /**
-       * REST API generation: `v1` (Airflow 2), `v2` (Airflow 3) or `auto` (default; detected on first use).
-       * @visibility backend
-       */
+      /** REST API generation: `v1` (Airflow 2), `v2` (Airflow 3) or `auto` (default; detected on first use). */
       apiVersion?: 'v1' | 'v2' | 'auto';
 
-      /**
-       * Direct connection: root URL of the Airflow API server/webserver, without `/api/v1` or `/api/v2` and without credentials.
-       * @visibility backend
-       */
+      /** Direct connection: root URL of the Airflow API server/webserver, without `/api/v1` or `/api/v2` and without credentials. */
       baseUrl?: string;
       /**
        * Direct connection credentials (required with `baseUrl`).
        * `jwt`: Airflow 3 token from `POST {baseUrl}/auth/token`; `token`: a static bearer token; `basic`: Airflow 2 basic auth.
-       * @visibility backend
        */
       auth?:
         | {
-            /** @visibility backend */
             type: 'jwt';
-            /** @visibility backend */
             username: string;
             /** @visibility secret */
             password: string;
           }
         | {
-            /** @visibility backend */
             type: 'token';
             /** @visibility secret */
             token: string;
           }
         | {
-            /** @visibility backend */
             type: 'basic';
-            /** @visibility backend */
             username: string;
             /** @visibility secret */
             password: string;
@@ -137,56 +88,33 @@ export interface Config {
       /**
        * Amazon MWAA connection (InvokeRestApi), instead of `baseUrl`/`auth`.
        * Credentials come from the AWS default chain, or from assuming `roleArn`.
-       * @visibility backend
        */
       mwaa?: {
-        /**
-         * MWAA environment name.
-         * @visibility backend
-         */
+        /** MWAA environment name. */
         environmentName: string;
-        /**
-         * AWS region, e.g. `us-east-1`.
-         * @visibility backend
-         */
+        /** AWS region, e.g. `us-east-1`. */
         region: string;
-        /**
-         * IAM role to assume for MWAA calls (needs `airflow:InvokeRestApi` and `airflow:GetEnvironment`).
-         * @visibility backend
-         */
+        /** IAM role to assume for MWAA calls (needs `airflow:InvokeRestApi` and `airflow:GetEnvironment`). */
         roleArn?: string;
         /**
          * External id required by the role's trust policy.
          * @visibility secret
          */
         externalId?: string;
-        /**
-         * Service endpoint override (VPC endpoint, local fake); no `env.`/`api.` host prefix is added.
-         * @visibility backend
-         */
+        /** Service endpoint override (VPC endpoint, local fake); no `env.`/`api.` host prefix is added. */
         endpoint?: string;
         /**
          * CloudWatch Logs endpoint override for reading task logs (a VPC endpoint of
          * CloudWatch Logs, a local fake); by default the region's public endpoint.
-         * @visibility backend
          */
         logsEndpoint?: string;
       };
 
-      /**
-       * Timeout of one upstream call in milliseconds (overrides `airflow.defaults.timeoutMs`).
-       * @visibility backend
-       */
+      /** Timeout of one upstream call in milliseconds (overrides `airflow.defaults.timeoutMs`). */
       timeoutMs?: number;
-      /**
-       * Maximum concurrent upstream calls (overrides `airflow.defaults.maxConcurrency`).
-       * @visibility backend
-       */
+      /** Maximum concurrent upstream calls (overrides `airflow.defaults.maxConcurrency`). */
       maxConcurrency?: number;
-      /**
-       * Retries of idempotent reads (overrides `airflow.defaults.readRetries`).
-       * @visibility backend
-       */
+      /** Retries of idempotent reads (overrides `airflow.defaults.readRetries`). */
       readRetries?: number;
     }>;
   };

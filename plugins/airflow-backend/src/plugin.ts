@@ -3,22 +3,21 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { AirflowActions } from './actions/AirflowActions';
+import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
-import { readAuditSettings, scheduleAuditRetention } from './audit/retention';
+import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
-import { readEnvironmentsConfig } from './environments/readEnvironmentsConfig';
+import { readAirflowConfig } from './config/readAirflowConfig';
+import {
+  EnvironmentRegistry,
+  type TransportFactory,
+} from './environments/EnvironmentRegistry';
+import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
-import { readCacheSettings } from './service/cacheSettings';
-import {
-  EnvironmentRegistry,
-  type TransportFactory,
-} from './service/EnvironmentRegistry';
 import { createTransport } from './transport/createTransport';
-import type { AirflowTransport } from './transport/types';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -64,30 +63,25 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           scheduler,
           auditor,
         }) {
-          const environments = readEnvironmentsConfig(config);
+          // config → environments (transport + adapter each) → service
+          // (reads) / operations (writes) → router
+          const airflowConfig = readAirflowConfig(config);
+          const { environments } = airflowConfig;
           if (environments.length === 0) {
             logger.warn(
               'No Airflow environments configured (airflow.environments); the Airflow routes will answer with empty lists',
             );
           }
-          const baseFactory: TransportFactory =
+          // One registry: each environment has one transport (tokens,
+          // concurrency limit) and one adapter, for reads and operations.
+          const registry = new EnvironmentRegistry(
+            environments,
             options.transportFactory ??
-            (environment =>
-              createTransport(environment, {
-                logger: logger.child({ environment: environment.name }),
-              }));
-          // One transport per environment (tokens, concurrency limit), shared
-          // by the read service and the actions.
-          const transports = new Map<string, AirflowTransport>();
-          const transportFactory: TransportFactory = environment => {
-            let transport = transports.get(environment.name);
-            if (!transport) {
-              transport = baseFactory(environment);
-              transports.set(environment.name, transport);
-            }
-            return transport;
-          };
-
+              (environment =>
+                createTransport(environment, {
+                  logger: logger.child({ environment: environment.name }),
+                })),
+          );
           registerPermissions({
             registry: permissionsRegistry,
             environments,
@@ -95,41 +89,37 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             auth,
           });
 
-          const audit =
+          const auditStore =
             options.auditStore ?? (await KnexAuditStore.create({ database }));
           await scheduleAuditRetention({
             scheduler,
-            store: audit,
+            store: auditStore,
             logger,
-            settings: readAuditSettings(config),
+            settings: airflowConfig.audit,
           });
 
           const service = new AirflowService({
-            environments,
-            transportFactory,
+            environments: registry,
             cache,
             catalog,
             logger,
-            cacheSettings: readCacheSettings(config),
+            cacheSettings: airflowConfig.cache,
           });
           const authorizer = new AirflowAuthorizer(permissions);
-          const actions = new AirflowActions({
-            registry: new EnvironmentRegistry(environments, transportFactory),
-            catalog,
+          const operations = new DagOperations({
+            environments: registry,
+            dags: service,
             authorizer,
-            store: audit,
-            auditor,
-            logger,
-            changes: service,
+            audit: new AuditTrail({ store: auditStore, auditor, logger }),
           });
           httpRouter.use(
             await createRouter({
               service,
+              operations,
+              authorizer,
+              auditStore,
               httpAuth,
               logger,
-              authorizer,
-              actions,
-              audit,
             }),
           );
         },

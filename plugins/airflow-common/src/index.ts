@@ -1,8 +1,9 @@
 /**
- * Types, annotation names and shared helpers of the Airflow plugins.
+ * Types, annotation names, permissions and identifier rules of the Airflow plugins.
  *
  * @packageDocumentation
  */
 export * from './annotations';
 export * from './model';
 export * from './permissions';
+export * from './validation';

@@ -79,6 +79,12 @@ export interface AirflowEnvironmentSummary {
   owner?: string;
   description?: string;
   tags: string[];
+  /**
+   * A production environment: operations there get stronger confirmations.
+   * Decided once, by the backend's config (`production`, or else the tag
+   * `production`).
+   */
+  production: boolean;
   /** Base URL of the Airflow UI, for deep links. */
   uiUrl?: string;
   transport: AirflowTransportKind;

@@ -13,11 +13,12 @@ export const prodEnvironment = {
   auth: { type: 'jwt', username: 'portal', password: 'secret' },
 };
 
-/** A component owned by team-a, bound to `dagIds` (comma-separated) of `environment`. */
+/** A component owned by `owner` (default team-a), bound to `dagIds` (comma-separated) of `environment`. */
 export function boundComponent(
   name: string,
   environment: string,
   dagIds: string,
+  owner = 'team-a',
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -30,7 +31,8 @@ export function boundComponent(
         'airflow.apache.org/dag-ids': dagIds,
       },
     },
-    spec: { owner: 'team-a' },
+    spec: { owner, type: 'service', lifecycle: 'production' },
+    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   AirflowTaskInstance,
   DagRunState,
 } from '@airflow-portal/plugin-airflow-common';
+import type { TaskLogKey } from '../transport/types';
 
 export interface PageRequest {
   limit: number;
@@ -44,23 +45,40 @@ export interface LatestRunsBatch {
   totalEntries: number;
 }
 
-export interface TaskLogRequest {
-  dagId: string;
-  runId: string;
-  taskId: string;
-  tryNumber: number;
-  mapIndex: number;
-  token?: string;
-}
+/** One try of one task instance, and where to continue reading its log: what a transport's log store reads too. */
+export type TaskLogRequest = TaskLogKey;
 
 export interface AirflowVersionInfo {
   version: string;
   gitVersion?: string;
 }
 
+/** What Airflow answered to a write: the value in the shared model and Airflow's status (for the audit trail). */
+export interface WriteResult<T> {
+  value: T;
+  upstreamStatus: number;
+}
+
+export interface TriggerDagRunRequest {
+  dagId: string;
+  /** Chosen by the caller, so that a retried trigger meets Airflow's 409 instead of starting a second run. */
+  runId: string;
+  conf?: Record<string, unknown>;
+  /** ISO 8601 with a time zone; null or absent lets Airflow choose. */
+  logicalDate?: string | null;
+  note?: string;
+}
+
+export interface TriggerDagRunResult extends WriteResult<AirflowDagRun> {
+  /** An earlier attempt had already started the run (Airflow's 409 for this run id); it is returned instead. */
+  deduplicated: boolean;
+}
+
 /**
- * One Airflow environment's REST API in the shared model. Implementations are
- * the only place that knows v1 (Airflow 2) or v2 (Airflow 3) field names.
+ * One Airflow environment's REST API in the shared model, reads and writes.
+ * Implementations are the only place that knows v1 (Airflow 2) or v2
+ * (Airflow 3) paths and field names. Reads may be retried by the transport;
+ * writes never are.
  */
 export interface AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
@@ -75,6 +93,11 @@ export interface AirflowApiAdapter {
     dagId: string,
     request: ListDagRunsRequest,
   ): Promise<AirflowPage<AirflowDagRun>>;
+  /**
+   * One run. Where its path is over the connection's limit (MWAA: 64
+   * characters), it is looked up among the DAG's 100 newest runs.
+   */
+  getDagRun(dagId: string, runId: string): Promise<AirflowDagRun>;
   /** The newest runs of many DAGs (at most 100 ids) in one upstream call. */
   listLatestRuns(dagIds: string[], limit: number): Promise<LatestRunsBatch>;
   /** Task instances of one run (batch endpoint: short path on every transport). */
@@ -90,6 +113,18 @@ export interface AirflowApiAdapter {
   countImportErrors(): Promise<number>;
   /** How many runs of all DAGs match the filter (one call, Airflow's `total_entries`). */
   countDagRuns(filter: DagRunCountFilter): Promise<number>;
+
+  /**
+   * Starts a run with the request's run id. A 409 for that run id means an
+   * earlier attempt of the same request started it: that run is read back
+   * and returned (`deduplicated`). Any other 409 stands.
+   */
+  triggerDagRun(request: TriggerDagRunRequest): Promise<TriggerDagRunResult>;
+  /** Pauses or unpauses the DAG; answers the DAG as Airflow left it. */
+  setDagPaused(
+    dagId: string,
+    isPaused: boolean,
+  ): Promise<WriteResult<AirflowDag>>;
 }
 
 /** What every adapter needs to know about its environment. */

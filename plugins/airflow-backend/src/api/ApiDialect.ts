@@ -6,7 +6,11 @@ import type {
   AirflowTaskInstance,
 } from '@airflow-portal/plugin-airflow-common';
 import type { UpstreamRequest } from '../transport/types';
-import type { ListDagsRequest, PageRequest } from './AirflowApiAdapter';
+import type {
+  ListDagsRequest,
+  PageRequest,
+  TriggerDagRunRequest,
+} from './AirflowApiAdapter';
 import type { JsonObject } from './readers';
 import type { UiLinks } from './uiLinks';
 
@@ -23,6 +27,8 @@ export interface ApiDialect {
     runId: string,
     page: PageRequest,
   ): Record<string, unknown>;
+  /** Body of `POST /dags/{dag_id}/dagRuns` (v2 `TriggerDAGRunPostBody`, v1 `DAGRun`). */
+  triggerBody(request: TriggerDagRunRequest): Record<string, unknown>;
   mapDag(
     dag: JsonObject,
     environment: string,

@@ -21,6 +21,9 @@ import type {
   ListDagsRequest,
   PageRequest,
   TaskLogRequest,
+  TriggerDagRunRequest,
+  TriggerDagRunResult,
+  WriteResult,
 } from './AirflowApiAdapter';
 import { readHealth } from './readHealth';
 import {
@@ -37,12 +40,25 @@ import { mapDagParams } from './dagParams';
 
 /** The transport refused the call before sending it: its path is over the connection's limit. */
 function isPathLimit(error: unknown): error is UpstreamError {
+  return isLimit(error) && error.details.status === undefined;
+}
+
+/** A limit of the connection (MWAA: Path length, answer size), found by the transport or by MWAA. */
+function isLimit(error: unknown): error is UpstreamError {
+  return isUpstreamError(error) && error.details.kind === 'limit';
+}
+
+/** Airflow's 409: the run id (or, on Airflow 2, the logical date) is taken. */
+function isConflict(error: unknown): boolean {
   return (
     isUpstreamError(error) &&
-    error.details.kind === 'limit' &&
-    error.details.status === undefined
+    error.details.kind === 'http' &&
+    error.details.status === 409
   );
 }
+
+/** Airflow's page size cap (`[api] maximum_page_limit`, default 100). */
+const MAX_PAGE_LIMIT = 100;
 
 /**
  * The REST calls both API versions share, with the version's dialect supplying
@@ -95,6 +111,46 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     return response.body;
   }
 
+  /** Never retried: a write that timed out may still have happened. */
+  private async write(
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    query?: UpstreamRequest['query'],
+  ): Promise<{ status: number; body: unknown }> {
+    return this.transport.request(this.apiVersion, {
+      method,
+      path,
+      query,
+      body,
+      idempotent: false,
+    });
+  }
+
+  private toDag(answer: unknown, what: string): AirflowDag {
+    const dag = this.dialect.mapDag(
+      readObject(answer, this.environment),
+      this.environment,
+      this.links,
+    );
+    if (!dag) {
+      throw malformed(this.environment, `${what} without dag_id`);
+    }
+    return dag;
+  }
+
+  private toRun(answer: unknown): AirflowDagRun {
+    const run = this.dialect.mapRun(
+      readObject(answer, this.environment),
+      this.environment,
+      this.links,
+    );
+    if (!run) {
+      throw malformed(this.environment, 'DAG run without dag_id or dag_run_id');
+    }
+    return run;
+  }
+
   async getHealth(): Promise<AirflowHealth> {
     return readHealth(
       await this.get(this.dialect.healthPath),
@@ -128,15 +184,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   }
 
   async getDag(dagId: string): Promise<AirflowDag> {
-    const body = readObject(
-      await this.get(`/dags/${segment(dagId)}`),
-      this.environment,
-    );
-    const dag = this.dialect.mapDag(body, this.environment, this.links);
-    if (!dag) {
-      throw malformed(this.environment, 'DAG without dag_id');
-    }
-    return dag;
+    return this.toDag(await this.get(`/dags/${segment(dagId)}`), 'DAG');
   }
 
   async getDagDetails(dagId: string): Promise<AirflowDagDetails> {
@@ -146,11 +194,8 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     } catch (error) {
       throw this.explainPathLimit(error, `the details of DAG "${dagId}"`);
     }
+    const dag = this.toDag(answer, 'DAG details');
     const body = readObject(answer, this.environment);
-    const dag = this.dialect.mapDag(body, this.environment, this.links);
-    if (!dag) {
-      throw malformed(this.environment, 'DAG details without dag_id');
-    }
     return {
       ...dag,
       params: mapDagParams(body.params),
@@ -176,6 +221,26 @@ export abstract class RestAdapter implements AirflowApiAdapter {
       order_by: this.dialect.runsOrderBy,
     });
     return this.runPage(body, request);
+  }
+
+  async getDagRun(dagId: string, runId: string): Promise<AirflowDagRun> {
+    try {
+      return this.toRun(
+        await this.get(`/dags/${segment(dagId)}/dagRuns/${segment(runId)}`),
+      );
+    } catch (error) {
+      if (!isLimit(error)) {
+        throw error;
+      }
+      // MWAA: the run id makes the path too long. A run the portal just
+      // triggered (the reason to read one run) is among the DAG's newest.
+      const { runs } = await this.listLatestRuns([dagId], MAX_PAGE_LIMIT);
+      const run = runs.find(r => r.runId === runId);
+      if (!run) {
+        throw this.explainPathLimit(error, `run "${runId}" of DAG "${dagId}"`);
+      }
+      return run;
+    }
   }
 
   async listLatestRuns(
@@ -316,5 +381,53 @@ export abstract class RestAdapter implements AirflowApiAdapter {
       limit: 1,
     });
     return readCollection(body, 'dag_runs', this.environment).totalEntries;
+  }
+
+  // Writes
+
+  async triggerDagRun(
+    request: TriggerDagRunRequest,
+  ): Promise<TriggerDagRunResult> {
+    try {
+      const answer = await this.write(
+        'POST',
+        `/dags/${segment(request.dagId)}/dagRuns`,
+        this.dialect.triggerBody(request),
+      );
+      return {
+        value: this.toRun(answer.body),
+        upstreamStatus: answer.status,
+        deduplicated: false,
+      };
+    } catch (error) {
+      if (!isConflict(error)) {
+        throw error;
+      }
+      const existing = await this.getDagRun(request.dagId, request.runId).catch(
+        () => undefined,
+      );
+      if (!existing) {
+        // Not our run (e.g. Airflow 2's logical-date conflict): Airflow's 409 stands.
+        throw error;
+      }
+      return { value: existing, upstreamStatus: 409, deduplicated: true };
+    }
+  }
+
+  /** `PATCH /dags/{dag_id}?update_mask=is_paused`, the same in v1 and v2. */
+  async setDagPaused(
+    dagId: string,
+    isPaused: boolean,
+  ): Promise<WriteResult<AirflowDag>> {
+    const answer = await this.write(
+      'PATCH',
+      `/dags/${segment(dagId)}`,
+      { is_paused: isPaused },
+      { update_mask: 'is_paused' },
+    );
+    return {
+      value: this.toDag(answer.body, 'DAG'),
+      upstreamStatus: answer.status,
+    };
   }
 }

@@ -1,12 +1,12 @@
 import { deflateSync } from 'node:zlib';
-import { StubTransport } from './__fixtures__/StubTransport';
+import { StubTransport } from './__testUtils__/StubTransport';
 import {
   v1Dag,
   v1DagSparse,
   v1Health,
   v1Run,
   v1TaskInstance,
-} from './__fixtures__/v1Payloads';
+} from './__testUtils__/v1Payloads';
 import { V1Adapter } from './V1Adapter';
 
 const context = { environment: 'legacy', uiUrl: 'https://af2.example.com' };

@@ -31,6 +31,13 @@ export const v1Dialect: ApiDialect = {
     page_offset: page.offset,
     page_limit: page.limit,
   }),
+  triggerBody: request => ({
+    dag_run_id: request.runId,
+    // Airflow 2 takes now when the key is absent.
+    ...(request.logicalDate ? { logical_date: request.logicalDate } : {}),
+    conf: request.conf,
+    note: request.note,
+  }),
   mapDag: mapV1Dag,
   mapRun: mapV1Run,
   mapTaskInstance: mapV1TaskInstance,

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../transport/errors';
-import { StubTransport } from './__fixtures__/StubTransport';
+import { StubTransport } from './__testUtils__/StubTransport';
 import {
   v2Dag,
   v2DagFrom302,
@@ -7,7 +7,7 @@ import {
   v2ImportErrors,
   v2Run,
   v2TaskInstance,
-} from './__fixtures__/v2Payloads';
+} from './__testUtils__/v2Payloads';
 import { V2Adapter } from './V2Adapter';
 
 const context = { environment: 'prod', uiUrl: 'https://airflow.example.com/' };

@@ -35,6 +35,13 @@ export const v2Dialect: ApiDialect = {
     page_limit: page.limit,
     order_by: 'map_index',
   }),
+  triggerBody: request => ({
+    dag_run_id: request.runId,
+    // Airflow 3 requires the key; null lets Airflow choose.
+    logical_date: request.logicalDate ?? null,
+    conf: request.conf,
+    note: request.note,
+  }),
   mapDag: mapV2Dag,
   mapRun: mapV2Run,
   mapTaskInstance: mapV2TaskInstance,

@@ -1,4 +1,4 @@
-import { StubTransport } from './__fixtures__/StubTransport';
+import { StubTransport } from './__testUtils__/StubTransport';
 import { createAdapterResolver } from './createApiAdapter';
 
 describe('createAdapterResolver', () => {

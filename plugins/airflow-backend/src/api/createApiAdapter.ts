@@ -1,5 +1,5 @@
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
-import type { EnvironmentConfig } from '../environments/types';
+import type { EnvironmentConfig } from '../config/types';
 import type { AirflowTransport } from '../transport/types';
 import type { AirflowApiAdapter } from './AirflowApiAdapter';
 import { V1Adapter } from './V1Adapter';

@@ -1,28 +1,9 @@
 import type {
   LoggerService,
-  RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import type { AuditSettings } from '../config/types';
 import type { AuditStore } from './types';
-
-export interface AuditSettings {
-  /** Records older than this are deleted; default 90. */
-  retentionDays: number;
-}
-
-export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
-
-export function readAuditSettings(config: RootConfigService): AuditSettings {
-  const retentionDays =
-    config.getOptionalNumber('airflow.audit.retentionDays') ??
-    DEFAULT_AUDIT_RETENTION_DAYS;
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-    throw new Error(
-      `airflow.audit.retentionDays must be a whole number of days ≥ 1, got ${retentionDays}`,
-    );
-  }
-  return { retentionDays };
-}
 
 /** Deletes expired audit records every hour (one instance at a time across replicas). */
 export async function scheduleAuditRetention(options: {

@@ -11,7 +11,7 @@ import type {
   PermissionsRegistryService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EnvironmentConfig } from '../environments/types';
+import type { EnvironmentConfig } from '../config/types';
 import {
   airflowCatalogEntityResourceRef,
   airflowEnvironmentResourceRef,

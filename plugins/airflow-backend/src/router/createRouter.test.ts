@@ -1,26 +1,14 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import {
+  boundComponent,
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { FakeAirflowTransport } from '../service/__testUtils__/FakeAirflowTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { UpstreamError, UpstreamFailureKind } from '../transport/errors';
 
-const shop: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    annotations: {
-      'airflow.apache.org/environment': 'prod',
-      'airflow.apache.org/dag-ids': 'checkout',
-    },
-  },
-  spec: { owner: 'team-a', type: 'service', lifecycle: 'production' },
-};
+const shop = boundComponent('shop', 'prod', 'checkout');
 
 const dagBase =
   '/api/airflow/entities/default/component/shop/environments/prod/dags';
@@ -68,6 +56,7 @@ describe('createRouter', () => {
         name: 'prod',
         status: 'healthy',
         apiVersion: 'v2',
+        production: false,
       }),
     ]);
     expect(JSON.stringify(res.body)).not.toContain('secret');

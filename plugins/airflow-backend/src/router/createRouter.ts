@@ -3,12 +3,17 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
-import { type AirflowActions, UnreadableBody } from '../actions/AirflowActions';
+import type { z } from 'zod';
 import type { AuditStore } from '../audit/types';
+import type {
+  DagOperations,
+  OperationCaller,
+} from '../operations/DagOperations';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
-import type { AirflowService } from '../service/AirflowService';
+import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import { errorHandler } from './errorHandler';
 import { parseInput } from './parseInput';
 import {
@@ -21,7 +26,9 @@ import {
   logQuery,
   runParams,
   runsQuery,
+  setPausedBody,
   tasksQuery,
+  triggerBody,
 } from './requestSchemas';
 
 export interface RouterOptions {
@@ -29,11 +36,16 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   logger: LoggerService;
   authorizer: AirflowAuthorizer;
-  actions: AirflowActions;
-  audit: AuditStore;
+  operations: DagOperations;
+  auditStore: AuditStore;
 }
 
-/** Action bodies are read here so that even an unreadable one is recorded. */
+/** A request body that was not JSON (or too large to read). */
+class UnreadableBody {
+  constructor(readonly reason: string) {}
+}
+
+/** Operation bodies are read here so that even an unreadable one is recorded. */
 const readJsonBody: express.RequestHandler = (req, res, next) => {
   express.json({ limit: '256kb' })(req, res, error => {
     if (error) {
@@ -54,7 +66,8 @@ const readJsonBody: express.RequestHandler = (req, res, next) => {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, logger, authorizer, actions, audit } = options;
+  const { service, httpAuth, logger, authorizer, operations, auditStore } =
+    options;
   const router = Router();
 
   // Users only: every answer is scoped to what the caller may see in the catalog.
@@ -81,7 +94,7 @@ export async function createRouter(
 
   // Every read under an entity needs airflow.dag.read on that entity (for a
   // Group: on the group). Checked before the handlers, so no read route is
-  // left out; the actions check their own permissions and record denials.
+  // left out; the operations check their own permissions and record denials.
   router.use('/entities/:namespace/:kind/:name', async (req, _res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return 'next';
@@ -161,33 +174,57 @@ export async function createRouter(
     },
   );
 
+  /**
+   * An operation's path and body, validated like every read. An attempt that
+   * fails validation (400; 404 for an unknown environment) is still an
+   * attempt: `reject` records it, with what of the body could be read.
+   */
+  async function operationInput<B>(
+    req: express.Request,
+    bodySchema: z.ZodType<B, z.ZodTypeDef, unknown>,
+    reject: (body: B | undefined, error: Error) => Promise<never>,
+  ): Promise<{ ref: EntityDagRef; body: B }> {
+    let body: B | undefined;
+    try {
+      if (req.body instanceof UnreadableBody) {
+        throw new InputError(`Invalid body: ${req.body.reason}`);
+      }
+      body = parseInput(bodySchema, req.body ?? {}, 'body');
+      const params = parseInput(entityDagParams, req.params, 'path');
+      service.assertEnvironment(params.environment);
+      return { ref: toDagRef(params), body };
+    } catch (error) {
+      return reject(body, error as Error);
+    }
+  }
+
+  // Operations check their own permissions: a denial is recorded too.
+  const callerOf = async (req: express.Request): Promise<OperationCaller> => ({
+    credentials: await userCredentials(req),
+    request: req,
+  });
+
   router.post(`${dagPath}/runs`, readJsonBody, async (req, res) => {
-    const credentials = await userCredentials(req);
-    res.json(
-      await actions.trigger({
-        credentials,
-        params: req.params,
-        body: req.body,
-        request: req,
-      }),
+    const caller = await callerOf(req);
+    const { ref, body } = await operationInput(req, triggerBody, (input, e) =>
+      operations.rejectTrigger(caller, req.params, input, e),
     );
+    res.json(await operations.trigger(caller, ref, body));
   });
 
   router.patch(dagPath, readJsonBody, async (req, res) => {
-    const credentials = await userCredentials(req);
-    res.json(
-      await actions.setPaused({
-        credentials,
-        params: req.params,
-        body: req.body,
-        request: req,
-      }),
+    const caller = await callerOf(req);
+    const { ref, body } = await operationInput(req, setPausedBody, (_, e) =>
+      operations.rejectSetPaused(caller, req.params, req.body?.isPaused, e),
     );
+    res.json(await operations.setPaused(caller, ref, body.isPaused));
   });
 
   router.get('/audit', async (req, res) => {
     await authorizer.readAudit(await userCredentials(req));
-    res.json(await audit.query(parseInput(auditQuery, req.query, 'query')));
+    res.json(
+      await auditStore.query(parseInput(auditQuery, req.query, 'query')),
+    );
   });
 
   router.use(errorHandler(logger));
@@ -200,7 +237,7 @@ function toDagRef(params: {
   name: string;
   environment: string;
   dagId: string;
-}) {
+}): EntityDagRef {
   return {
     entity: {
       namespace: params.namespace,

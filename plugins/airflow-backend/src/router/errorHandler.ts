@@ -1,8 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { isError, serializeError } from '@backstage/errors';
+import { isError } from '@backstage/errors';
+import type { AirflowErrorInfo } from '@airflow-portal/plugin-airflow-common';
 import type { ErrorRequestHandler } from 'express';
-import { isUpstreamError } from '../transport/errors';
-import { httpStatusForUpstream } from './upstreamStatus';
+import {
+  describeError,
+  isUpstreamError,
+  toErrorInfo,
+  type UpstreamErrorDetails,
+} from '../transport/errors';
 
 const STATUS_BY_ERROR_NAME: Record<string, number> = {
   InputError: 400,
@@ -14,27 +19,60 @@ const STATUS_BY_ERROR_NAME: Record<string, number> = {
   ServiceUnavailableError: 503,
 };
 
+/**
+ * The status the portal answers with when Airflow failed. Airflow's answers
+ * about the request itself pass through (404, 409, 400/422 → 400); a request
+ * the connection cannot carry (MWAA's 64-character Path, its 6 MB answer) is
+ * 422: retrying will not help. Problems between the backend and Airflow are
+ * gateway errors, never 401/403, because the browser's own credentials were
+ * fine.
+ */
+export function httpStatusForUpstream(details: UpstreamErrorDetails): number {
+  switch (details.kind) {
+    case 'timeout':
+      return 504;
+    case 'throttled':
+      return 503;
+    case 'limit':
+      return 422;
+    case 'http':
+      break;
+    default:
+      // auth, network, malformed
+      return 502;
+  }
+  switch (details.status) {
+    case 400:
+    case 422:
+      return 400;
+    case 404:
+      return 404;
+    case 409:
+      return 409;
+    case 429:
+      return 503;
+    default:
+      return 502;
+  }
+}
+
 function describe(error: unknown): {
   status: number;
-  body: Record<string, unknown>;
+  body: AirflowErrorInfo & { environment?: string };
 } {
   if (isUpstreamError(error)) {
     return {
       status: httpStatusForUpstream(error.details),
-      body: {
-        name: error.name,
-        message: error.message,
-        environment: error.details.environment,
-        upstreamStatus: error.details.status,
-        detail: error.details.detail,
-      },
+      body: { ...toErrorInfo(error), environment: error.details.environment },
     };
   }
   if (isError(error) && STATUS_BY_ERROR_NAME[error.name]) {
-    // No stack and no cause: causes may carry upstream internals.
-    const { stack, cause, ...serialized } = serializeError(error);
-    return { status: STATUS_BY_ERROR_NAME[error.name], body: serialized };
+    return {
+      status: STATUS_BY_ERROR_NAME[error.name],
+      body: toErrorInfo(error),
+    };
   }
+  // Anything else is our bug: its message may carry internals.
   return {
     status: 500,
     body: { name: 'Error', message: 'Internal server error' },
@@ -43,8 +81,9 @@ function describe(error: unknown): {
 
 /**
  * Answers errors with Backstage's error body
- * `{error: {name, message, …}, request, response: {statusCode}}`, without stack
- * traces or credentials.
+ * `{error: {name, message, …}, request, response: {statusCode}}`, where the
+ * error is reported as everywhere else (see toErrorInfo), plus the
+ * environment of a failure of Airflow. No stack traces, no credentials.
  */
 export function errorHandler(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -55,9 +94,9 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
     const { status, body } = describe(error);
     if (status >= 500) {
       logger.warn(
-        `${req.method} ${req.originalUrl} failed with ${status}: ${
-          isError(error) ? `${error.name}: ${error.message}` : String(error)
-        }`,
+        `${req.method} ${
+          req.originalUrl
+        } failed with ${status}: ${describeError(error)}`,
       );
     }
     res.status(status).json({

@@ -1,13 +1,13 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
+  boundComponent,
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { ActionFakeTransport } from '../actions/__testUtils__/ActionFakeTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 
 /*
  * Every route, four callers: no token (401), a user without the permission
@@ -15,22 +15,8 @@ import { ActionFakeTransport } from '../actions/__testUtils__/ActionFakeTranspor
  * (200), and the same user on an entity another team owns (403).
  */
 
-function component(name: string, owner: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'airflow.apache.org/environment': 'prod',
-        'airflow.apache.org/dag-ids': 'checkout',
-      },
-    },
-    spec: { owner, type: 'service', lifecycle: 'production' },
-    relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
-  };
-}
+const component = (name: string, owner: string) =>
+  boundComponent(name, 'prod', 'checkout', owner);
 
 const owners: Record<string, string> = {
   'component:default/shop': 'group:default/team-a',
@@ -65,7 +51,7 @@ const alice = mockCredentials.user.header('user:default/alice');
 const nobody = mockCredentials.user.header('user:default/nobody');
 
 async function startBackend() {
-  const prod = new ActionFakeTransport('prod', [
+  const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 3 },
   ]);
   const permissions = mockServices.permissions.mock({
@@ -203,7 +189,7 @@ describe('permissions on every route', () => {
   );
 
   it('requires operate on the environment as well as the DAG permission', async () => {
-    const prod = new ActionFakeTransport('prod', [
+    const prod = new FakeAirflowTransport('prod', [
       { dagId: 'checkout', tags: [], runs: 3 },
     ]);
     const permissions = mockServices.permissions.mock({

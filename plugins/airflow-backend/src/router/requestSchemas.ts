@@ -1,40 +1,37 @@
+import {
+  AIRFLOW_ID_MAX_LENGTH,
+  AIRFLOW_KEY_PATTERN,
+  ENVIRONMENT_NAME_MAX_LENGTH,
+  ENVIRONMENT_NAME_PATTERN,
+  hasControlCharacters,
+} from '@airflow-portal/plugin-airflow-common';
 import { z } from 'zod';
 
 /*
  * Everything the browser sends is checked here, before any catalog or upstream
- * call. Patterns follow Airflow's own id rules so a malformed id is a 400 from
- * us rather than a confusing answer from Airflow.
+ * call. Ids follow the shared rules of @airflow-portal/plugin-airflow-common
+ * (Airflow's own id rules, and the config's environment names), so a
+ * malformed id is a 400 from us rather than a confusing answer from Airflow.
  */
 
-function hasControlChars(value: string): boolean {
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Same rule as `airflow.environments[].name`. */
+/** The rule of `airflow.environments[].name`. */
 const environment = z
   .string()
-  .max(100)
-  .regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, 'must be a configured environment name');
+  .max(ENVIRONMENT_NAME_MAX_LENGTH)
+  .regex(ENVIRONMENT_NAME_PATTERN, 'must be a configured environment name');
 
-/** Airflow's DAG id rule (KEY_REGEX), max 250 characters. */
 const dagId = z
   .string()
   .min(1)
-  .max(250)
-  .regex(/^[a-zA-Z0-9_.-]+$/, 'may only contain letters, digits, _ . -');
+  .max(AIRFLOW_ID_MAX_LENGTH)
+  .regex(AIRFLOW_KEY_PATTERN, 'may only contain letters, digits, _ . -');
 
 const runId = z
   .string()
   .min(1)
-  .max(250)
+  .max(AIRFLOW_ID_MAX_LENGTH)
   .refine(
-    value => !hasControlChars(value),
+    value => !hasControlCharacters(value),
     'must not contain control characters',
   );
 

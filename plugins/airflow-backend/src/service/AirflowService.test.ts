@@ -2,9 +2,10 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { UpstreamError } from '../transport/errors';
-import { FakeAirflowTransport } from './__testUtils__/FakeAirflowTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { InMemoryCache } from './__testUtils__/InMemoryCache';
-import { fakeDags, testEnvironment } from './__testUtils__/testEnvironments';
+import { fakeDags, testEnvironment } from '../__testUtils__/testEnvironments';
+import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { AirflowService } from './AirflowService';
 
 const credentials = mockCredentials.user();
@@ -37,8 +38,10 @@ function setup(
 ) {
   const byName = new Map(transports.map(t => [t.environment, t]));
   const service = new AirflowService({
-    environments: transports.map(t => testEnvironment(t.environment)),
-    transportFactory: env => byName.get(env.name)!,
+    environments: new EnvironmentRegistry(
+      transports.map(t => testEnvironment(t.environment)),
+      env => byName.get(env.name)!,
+    ),
     cache,
     catalog: catalogServiceMock({ entities }),
     logger: mockServices.logger.mock(),

@@ -19,34 +19,33 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
+  AirflowApiAdapter,
   ListDagRunsRequest,
   PageRequest,
   TaskLogRequest,
 } from '../api/AirflowApiAdapter';
-import type { EnvironmentConfig } from '../environments/types';
+import { DEFAULT_CACHE_SETTINGS } from '../config/schema';
+import type { CacheSettings } from '../config/types';
+import type {
+  Environment,
+  EnvironmentRegistry,
+} from '../environments/EnvironmentRegistry';
 import { CacheGenerations } from './CacheGenerations';
 import { CachedLoader, keyOf } from './CachedLoader';
-import { CacheSettings, DEFAULT_CACHE_SETTINGS } from './cacheSettings';
 import {
   bindingsByEnvironment,
   EnvironmentBinding,
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
-import {
-  EnvironmentConnection,
-  EnvironmentRegistry,
-  TransportFactory,
-} from './EnvironmentRegistry';
 import { loadEnvironmentStatus } from './environmentStatus';
-import { toErrorInfo } from './toErrorInfo';
+import { toErrorInfo } from '../transport/errors';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;
 
 export interface AirflowServiceOptions {
-  environments: EnvironmentConfig[];
-  transportFactory: TransportFactory;
+  environments: EnvironmentRegistry;
   cache: CacheService;
   catalog: CatalogService;
   logger: LoggerService;
@@ -58,6 +57,12 @@ export interface EntityDagRef {
   entity: CompoundEntityRef;
   environment: string;
   dagId: string;
+}
+
+/** A DAG that a catalog entity binds, ready to be read or operated on. */
+export interface EntityDag {
+  environment: Environment;
+  adapter: AirflowApiAdapter;
 }
 
 /** Told by the actions when they changed a DAG, so cached reads of it are refreshed. */
@@ -82,10 +87,7 @@ export class AirflowService implements DagChangeListener {
   private readonly generations: CacheGenerations;
 
   constructor(options: AirflowServiceOptions) {
-    this.registry = new EnvironmentRegistry(
-      options.environments,
-      options.transportFactory,
-    );
+    this.registry = options.environments;
     this.loader = new CachedLoader(options.cache, options.logger);
     this.settings = options.cacheSettings ?? DEFAULT_CACHE_SETTINGS;
     this.generations = new CacheGenerations(
@@ -125,11 +127,11 @@ export class AirflowService implements DagChangeListener {
 
   /** Never rejects for upstream failures: those make the status `unreachable`. */
   getEnvironment(name: string): Promise<AirflowEnvironmentStatus> {
-    const connection = this.registry.get(name);
+    const environment = this.registry.get(name);
     return this.loader.load(
       `status:${name}`,
       this.settings.healthTtlSeconds,
-      () => loadEnvironmentStatus(connection),
+      () => loadEnvironmentStatus(environment),
     );
   }
 
@@ -137,11 +139,11 @@ export class AirflowService implements DagChangeListener {
     name: string,
     page: PageRequest,
   ): Promise<AirflowPage<AirflowImportError>> {
-    const connection = this.registry.get(name);
+    const environment = this.registry.get(name);
     return this.loader.load(
       `import-errors:${name}:${page.limit}:${page.offset}`,
       this.settings.healthTtlSeconds,
-      async () => (await connection.adapter()).listImportErrors(page),
+      async () => (await environment.adapter()).listImportErrors(page),
     );
   }
 
@@ -166,9 +168,8 @@ export class AirflowService implements DagChangeListener {
   ): Promise<EnvironmentDags> {
     const { environment } = binding;
     try {
-      const connection = this.registry.get(environment);
       const [adapter, generation] = await Promise.all([
-        connection.adapter(),
+        this.registry.get(environment).adapter(),
         this.generations.current(environment),
       ]);
       const dags = await this.dags.loadBoundDags(
@@ -188,14 +189,11 @@ export class AirflowService implements DagChangeListener {
     ref: EntityDagRef,
     credentials: BackstageCredentials,
   ): Promise<AirflowDagDetails> {
-    const { connection, generation } = await this.boundConnection(
-      ref,
-      credentials,
-    );
+    const { adapter, generation } = await this.bound(ref, credentials);
     return this.loader.load(
       `details:${ref.environment}:${generation}:${keyOf(ref.dagId)}`,
       this.settings.dagsTtlSeconds,
-      async () => (await connection.adapter()).getDagDetails(ref.dagId),
+      () => adapter.getDagDetails(ref.dagId),
     );
   }
 
@@ -204,14 +202,11 @@ export class AirflowService implements DagChangeListener {
     request: ListDagRunsRequest,
     credentials: BackstageCredentials,
   ): Promise<AirflowPage<AirflowDagRun>> {
-    const { connection, generation } = await this.boundConnection(
-      ref,
-      credentials,
-    );
+    const { adapter, generation } = await this.bound(ref, credentials);
     return this.loader.load(
       `runs:${ref.environment}:${generation}:${keyOf([ref.dagId, request])}`,
       this.settings.runsTtlSeconds,
-      async () => (await connection.adapter()).listDagRuns(ref.dagId, request),
+      () => adapter.listDagRuns(ref.dagId, request),
     );
   }
 
@@ -221,12 +216,11 @@ export class AirflowService implements DagChangeListener {
     page: PageRequest,
     credentials: BackstageCredentials,
   ): Promise<AirflowPage<AirflowTaskInstance>> {
-    const { connection } = await this.boundConnection(ref, credentials);
+    const { adapter } = await this.bound(ref, credentials);
     return this.loader.load(
       `tasks:${ref.environment}:${keyOf([ref.dagId, runId, page])}`,
       this.settings.runsTtlSeconds,
-      async () =>
-        (await connection.adapter()).listTaskInstances(ref.dagId, runId, page),
+      () => adapter.listTaskInstances(ref.dagId, runId, page),
     );
   }
 
@@ -236,7 +230,7 @@ export class AirflowService implements DagChangeListener {
     request: Omit<TaskLogRequest, 'dagId'>,
     credentials: BackstageCredentials,
   ): Promise<AirflowLogChunk> {
-    const { connection } = await this.boundConnection(ref, credentials);
+    const { adapter } = await this.bound(ref, credentials);
     const logRequest = { ...request, dagId: ref.dagId };
     const key = `log:${ref.environment}:${keyOf(logRequest)}`;
     const finished = await this.loader.peek<AirflowLogChunk>(key);
@@ -244,7 +238,7 @@ export class AirflowService implements DagChangeListener {
       return finished;
     }
     return this.loader.coalesce(key, async () => {
-      const chunk = await (await connection.adapter()).getTaskLog(logRequest);
+      const chunk = await adapter.getTaskLog(logRequest);
       if (chunk.endOfLog) {
         await this.loader.store(key, chunk, COMPLETED_LOG_TTL_SECONDS);
       }
@@ -253,15 +247,28 @@ export class AirflowService implements DagChangeListener {
   }
 
   /**
-   * The environment's connection and cache generation if the entity (read
-   * with the caller's credentials) binds the DAG there; NotFoundError
-   * otherwise, before any call about the DAG itself goes upstream.
+   * The one binding check, for reads and operations alike: the DAG's
+   * environment and adapter if the entity (read from the catalog with the
+   * caller's credentials; a Group with what it owns) binds the DAG there;
+   * NotFoundError otherwise, before any call about the DAG itself goes
+   * upstream. A binding by id needs no upstream call; a binding by tag is
+   * checked against the environment's cached list of the tagged DAGs, the one
+   * the entity page reads.
    */
-  private async boundConnection(
+  async resolveEntityDag(
     ref: EntityDagRef,
     credentials: BackstageCredentials,
-  ): Promise<{ connection: EnvironmentConnection; generation: string }> {
-    const connection = this.registry.get(ref.environment);
+  ): Promise<EntityDag> {
+    const { environment, adapter } = await this.bound(ref, credentials);
+    return { environment, adapter };
+  }
+
+  /** `resolveEntityDag`, with the environment's cache generation for the reads' keys. */
+  private async bound(
+    ref: EntityDagRef,
+    credentials: BackstageCredentials,
+  ): Promise<EntityDag & { generation: string }> {
+    const environment = this.registry.get(ref.environment);
     const [resolved, generation] = await Promise.all([
       resolveEntity(this.catalog, ref.entity, credentials),
       this.generations.current(ref.environment),
@@ -269,20 +276,21 @@ export class AirflowService implements DagChangeListener {
     const binding = bindingsByEnvironment(resolved.boundEntities).find(
       b => b.environment === ref.environment,
     );
-    const refs = binding
-      ? await this.dags.boundRefsOfDag(
-          ref.environment,
-          generation,
-          await connection.adapter(),
-          binding,
-          ref.dagId,
-        )
-      : [];
-    if (refs.length === 0) {
-      throw new NotFoundError(
-        `DAG "${ref.dagId}" in environment "${ref.environment}" is not bound to ${resolved.entityRef}`,
+    if (binding) {
+      const adapter = await environment.adapter();
+      const refs = await this.dags.boundRefsOfDag(
+        ref.environment,
+        generation,
+        adapter,
+        binding,
+        ref.dagId,
       );
+      if (refs.length > 0) {
+        return { environment, adapter, generation };
+      }
     }
-    return { connection, generation };
+    throw new NotFoundError(
+      `DAG "${ref.dagId}" in environment "${ref.environment}" is not bound to ${resolved.entityRef}`,
+    );
   }
 }

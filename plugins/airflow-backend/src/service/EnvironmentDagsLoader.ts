@@ -10,7 +10,7 @@ import type {
 } from '../api/AirflowApiAdapter';
 import type { CachedLoader } from './CachedLoader';
 import { keyOf } from './CachedLoader';
-import type { CacheSettings } from './cacheSettings';
+import type { CacheSettings } from '../config/types';
 import { chunk } from './chunk';
 import { dagIdPatternFor } from './dagIdPattern';
 import { boundRefsOf, EnvironmentBinding } from './entityBindings';

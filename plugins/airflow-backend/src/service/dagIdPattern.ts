@@ -1,10 +1,11 @@
 /*
  * Airflow has no "these DAG ids" filter that works on every supported server
- * (the `|` OR syntax of `dag_id_pattern` is Airflow 3.2+ only), but every
- * version has `dag_id_pattern`, a case-insensitive substring match. So DAG ids
- * bound by annotation are listed with their longest common substring as the
- * pattern and filtered exactly afterwards: one id → one page; ids following a
- * naming convention (`sales_*`) → ⌈matches/100⌉ pages.
+ * (the `|` OR syntax of its DAG id pattern is Airflow 3.2+ only), but every
+ * version has the pattern (`ListDagsRequest.dagIdPattern`), a case-insensitive
+ * substring match. So DAG ids bound by annotation are listed with their
+ * longest common substring as the pattern and filtered exactly afterwards:
+ * one id → one page; ids following a naming convention (`sales_*`) →
+ * ⌈matches/100⌉ pages.
  */
 
 /** Shortest common substring worth filtering by; shorter ones match nearly everything. */
@@ -57,7 +58,7 @@ export function longestCommonSubstring(values: string[]): string {
 }
 
 /**
- * The `dag_id_pattern` to list the given ids with, or undefined when they share
+ * The DAG id pattern to list the given ids with, or undefined when they share
  * too little and the environment's whole DAG list has to be read instead.
  */
 export function dagIdPatternFor(dagIds: string[]): string | undefined {

@@ -3,9 +3,8 @@ import type {
   AirflowHealth,
   EnvironmentOverallStatus,
 } from '@airflow-portal/plugin-airflow-common';
-import { toEnvironmentSummary } from '../environments/types';
-import type { EnvironmentConnection } from './EnvironmentRegistry';
-import { toErrorInfo } from './toErrorInfo';
+import type { Environment } from '../environments/EnvironmentRegistry';
+import { toErrorInfo } from '../transport/errors';
 
 function overallStatus(
   health: AirflowHealth,
@@ -43,15 +42,15 @@ function settledError(result: PromiseSettledResult<unknown>): unknown {
  * parts failing only leave their fields empty and set `error`.
  */
 export async function loadEnvironmentStatus(
-  connection: EnvironmentConnection,
+  environment: Environment,
 ): Promise<AirflowEnvironmentStatus> {
-  const summary = toEnvironmentSummary(connection.config);
-  const mwaaCall = connection.transport.describeMwaaEnvironment
-    ? connection.transport.describeMwaaEnvironment()
+  const { summary } = environment;
+  const mwaaCall = environment.transport.describeMwaaEnvironment
+    ? environment.transport.describeMwaaEnvironment()
     : Promise.resolve(undefined);
 
   const [adapterResult, mwaaResult] = await Promise.allSettled([
-    connection.adapter(),
+    environment.adapter(),
     mwaaCall,
   ]);
   const mwaa = settledValue(mwaaResult);

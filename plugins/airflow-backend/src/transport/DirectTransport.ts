@@ -3,10 +3,9 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   DirectConnectionConfig,
   EnvironmentConfig,
-} from '../environments/types';
+} from '../config/types';
 import { extractAirflowDetail } from './airflowErrorDetail';
-import type { CallContext } from './failures';
-import { httpFailure } from './failures';
+import { type CallContext, httpFailure } from './errors';
 import { appendQuery, parseJsonBody, sendHttp, tryParseJson } from './http';
 import { JwtTokenSource } from './JwtTokenSource';
 import type { BackoffOptions } from './retry';

@@ -1,6 +1,5 @@
 import { extractAirflowDetail } from './airflowErrorDetail';
-import { UpstreamError } from './errors';
-import type { CallContext } from './failures';
+import { type CallContext, UpstreamError } from './errors';
 import { sendHttp, tryParseJson } from './http';
 
 export interface JwtTokenSourceOptions {

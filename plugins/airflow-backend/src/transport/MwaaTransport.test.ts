@@ -4,7 +4,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import { createTransport } from './createTransport';
 import { MWAA_LIMITS } from './MwaaTransport';
 import {

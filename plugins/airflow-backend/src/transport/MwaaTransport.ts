@@ -6,10 +6,7 @@ import type {
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { MWAAClient } from '@aws-sdk/client-mwaa';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  EnvironmentConfig,
-  MwaaConnectionConfig,
-} from '../environments/types';
+import type { EnvironmentConfig, MwaaConnectionConfig } from '../config/types';
 import {
   type AwsCredentialsProvider,
   createAwsCredentialsProvider,
@@ -19,22 +16,26 @@ import {
   readCloudWatchTaskLog,
   taskLogStreamName,
 } from './cloudWatchTaskLogs';
-import { isUpstreamError, UpstreamError } from './errors';
 import {
   type CallContext,
   httpFailure,
+  isUpstreamError,
   limitFailure,
   malformedFailure,
-} from './failures';
+  UpstreamError,
+} from './errors';
 import { sendHttp, tryParseJson } from './http';
+import {
+  credentialsFailure,
+  mwaaFailure,
+  resolveMwaaErrorType,
+} from './awsErrors';
 import {
   apiVersionForAirflow,
   createMwaaClient,
-  credentialsFailure,
   getMwaaEnvironment,
   type MwaaTaskLogsConfig,
 } from './mwaaEnvironment';
-import { mwaaFailure, resolveMwaaErrorType } from './mwaaErrors';
 import type { BackoffOptions } from './retry';
 import { signJsonPost } from './sigv4';
 import type {

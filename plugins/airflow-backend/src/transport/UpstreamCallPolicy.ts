@@ -1,8 +1,12 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { UpstreamLimits } from '../environments/types';
+import type { UpstreamLimits } from '../config/types';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
-import { isUpstreamError } from './errors';
-import { cancelledFailure, type CallContext, timeoutFailure } from './failures';
+import {
+  cancelledFailure,
+  type CallContext,
+  isUpstreamError,
+  timeoutFailure,
+} from './errors';
 import { type BackoffOptions, withRetries } from './retry';
 
 export interface UpstreamCallPolicyOptions {

@@ -2,7 +2,7 @@ import {
   fromNodeProviderChain,
   fromTemporaryCredentials,
 } from '@aws-sdk/credential-providers';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 
 export interface AwsCredentials {
   accessKeyId: string;

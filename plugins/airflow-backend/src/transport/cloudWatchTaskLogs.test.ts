@@ -2,7 +2,7 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { createApiAdapter } from '../api/createApiAdapter';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import {
   mapCloudWatchEvent,
   taskLogStreamName,

@@ -7,12 +7,10 @@ import {
   GetLogEventsCommand,
   type OutputLogEvent,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
-import { UpstreamError } from './errors';
-import { type CallContext, httpFailure, networkFailure } from './failures';
-import { credentialsFailure } from './mwaaEnvironment';
-import { mwaaFailure } from './mwaaErrors';
+import { awsSdkFailure } from './awsErrors';
+import { type CallContext, httpFailure, UpstreamError } from './errors';
 import type { TaskLogKey } from './types';
 
 /*
@@ -174,63 +172,50 @@ export async function readCloudWatchTaskLog(
     : { lines, continuationToken: wrapForwardToken(forward), endOfLog: false };
 }
 
+/** Missing streams and denied reads are explained; the rest reads like MWAA's own errors. */
 function cloudWatchFailure(
   error: unknown,
   read: CloudWatchTaskLogRead,
   logStreamName: string,
 ): UpstreamError {
-  const { ctx, logGroupName, key } = read;
-  const e = error as {
-    name?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-    $fault?: string;
-  };
-  if (!e?.$fault && !e?.$metadata?.httpStatusCode) {
-    if (e?.name === 'CredentialsProviderError') {
-      return credentialsFailure(ctx, error);
-    }
-    return networkFailure(ctx, error);
-  }
-  const awsMessage = e.message || undefined;
+  const { ctx, logGroupName, key, connection } = read;
   const where = `CloudWatch Logs group "${logGroupName}", stream "${logStreamName}"`;
-  if (e.name === 'ResourceNotFoundException') {
-    const detail = `${where} does not exist: task ${key.taskId} has no log for try ${key.tryNumber} yet, or the environment does not send task logs to CloudWatch Logs`;
-    return new UpstreamError(
-      `Airflow environment "${ctx.environment}": ${ctx.operation}: ${detail}`,
-      {
-        environment: ctx.environment,
-        kind: 'http',
-        status: 404,
-        detail,
-        awsErrorType: e.name,
-      },
-    );
-  }
-  if (e.name === 'AccessDeniedException') {
-    const detail = `the backend's AWS identity may not read ${where}: allow logs:GetLogEvents on arn:aws:logs:${
-      read.connection.region
-    }:<account>:log-group:${logGroupName}:*${
-      awsMessage ? ` (${awsMessage})` : ''
-    }`;
-    return new UpstreamError(
-      `Airflow environment "${ctx.environment}": ${ctx.operation} was refused: ${detail}`,
-      {
-        environment: ctx.environment,
-        kind: 'auth',
-        status: e.$metadata?.httpStatusCode ?? 400,
-        detail,
-        awsErrorType: e.name,
-      },
-    );
-  }
-  // Throttling, InvalidParameter, ServiceUnavailable, signature problems: like MWAA's own errors.
-  return mwaaFailure({
-    ctx,
-    mwaaName: read.connection.environmentName,
-    region: read.connection.region,
-    httpStatus: e.$metadata?.httpStatusCode,
-    errorType: e.name,
-    body: { message: awsMessage },
-  });
+  return awsSdkFailure(
+    error,
+    { ctx, mwaaName: connection.environmentName, region: connection.region },
+    e => {
+      if (e.name === 'ResourceNotFoundException') {
+        const detail = `${where} does not exist: task ${key.taskId} has no log for try ${key.tryNumber} yet, or the environment does not send task logs to CloudWatch Logs`;
+        return new UpstreamError(
+          `Airflow environment "${ctx.environment}": ${ctx.operation}: ${detail}`,
+          {
+            environment: ctx.environment,
+            kind: 'http',
+            status: 404,
+            detail,
+            awsErrorType: e.name,
+          },
+        );
+      }
+      if (e.name === 'AccessDeniedException') {
+        const detail = `the backend's AWS identity may not read ${where}: allow logs:GetLogEvents on arn:aws:logs:${
+          connection.region
+        }:<account>:log-group:${logGroupName}:*${
+          e.message ? ` (${e.message})` : ''
+        }`;
+        return new UpstreamError(
+          `Airflow environment "${ctx.environment}": ${ctx.operation} was refused: ${detail}`,
+          {
+            environment: ctx.environment,
+            kind: 'auth',
+            status: e.$metadata?.httpStatusCode ?? 400,
+            detail,
+            awsErrorType: e.name,
+          },
+        );
+      }
+      // Throttling, InvalidParameter, ServiceUnavailable, signature problems: like MWAA's own errors.
+      return undefined;
+    },
+  );
 }

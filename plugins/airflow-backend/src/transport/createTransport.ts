@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { EnvironmentConfig } from '../environments/types';
+import type { EnvironmentConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
 import { DirectTransport } from './DirectTransport';
 import { MwaaTransport } from './MwaaTransport';

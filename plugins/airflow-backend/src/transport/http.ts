@@ -4,7 +4,7 @@ import {
   limitFailure,
   malformedFailure,
   networkFailure,
-} from './failures';
+} from './errors';
 
 export interface RawResponse {
   status: number;

@@ -3,11 +3,10 @@ import type {
   MwaaEnvironmentInfo,
 } from '@airflow-portal/plugin-airflow-common';
 import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
-import type { MwaaConnectionConfig } from '../environments/types';
+import type { MwaaConnectionConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
-import { UpstreamError } from './errors';
-import { type CallContext, networkFailure } from './failures';
-import { mwaaFailure } from './mwaaErrors';
+import { awsSdkFailure } from './awsErrors';
+import { type CallContext, UpstreamError } from './errors';
 
 /** An MWAA management client; with `endpoint` the `api.` host prefix is not added. */
 export function createMwaaClient(
@@ -52,7 +51,11 @@ export async function getMwaaEnvironment(
     );
     environment = output.Environment;
   } catch (error) {
-    throw sdkFailure(error, connection, ctx);
+    throw awsSdkFailure(error, {
+      ctx,
+      mwaaName: connection.environmentName,
+      region: connection.region,
+    });
   }
   if (!environment) {
     throw new UpstreamError(
@@ -113,48 +116,5 @@ export function apiVersionForAirflow(
       airflowVersion ? `"${airflowVersion}"` : '(none)'
     }`,
     { environment: ctx.environment, kind: 'malformed' },
-  );
-}
-
-function sdkFailure(
-  error: unknown,
-  connection: MwaaConnectionConfig,
-  ctx: CallContext,
-): UpstreamError {
-  const e = error as {
-    name?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-    $fault?: string;
-  };
-  // Service exceptions carry `$fault`/`$metadata`; anything else never reached MWAA.
-  if (!e?.$fault && !e?.$metadata?.httpStatusCode) {
-    if (e?.name === 'CredentialsProviderError') {
-      return credentialsFailure(ctx, error);
-    }
-    return networkFailure(ctx, error);
-  }
-  return mwaaFailure({
-    ctx,
-    mwaaName: connection.environmentName,
-    region: connection.region,
-    httpStatus: e.$metadata?.httpStatusCode,
-    errorType: e.name,
-    body: { message: e.message },
-  });
-}
-
-/** No usable AWS credentials (empty chain, AssumeRole refused). */
-export function credentialsFailure(
-  ctx: CallContext,
-  cause: unknown,
-): UpstreamError {
-  const reason = cause instanceof Error ? cause.message : undefined;
-  return new UpstreamError(
-    `Airflow environment "${
-      ctx.environment
-    }": could not obtain AWS credentials${reason ? `: ${reason}` : ''}`,
-    { environment: ctx.environment, kind: 'auth' },
-    cause,
   );
 }

@@ -15,6 +15,7 @@ export const dataProd: AirflowEnvironmentStatus = {
   title: 'Data platform (Airflow 3)',
   owner: 'group:default/platform-team',
   tags: ['production'],
+  production: true,
   uiUrl: 'http://airflow.example.com',
   transport: 'jwt',
   status: 'healthy',
@@ -38,6 +39,7 @@ export const legacyEtl: AirflowEnvironmentStatus = {
   title: 'Legacy ETL (Airflow 2)',
   owner: 'group:default/team-data',
   tags: ['staging'],
+  production: false,
   uiUrl: 'http://legacy.example.com',
   transport: 'basic',
   status: 'degraded',
@@ -57,6 +59,7 @@ export const mwaaPayments: AirflowEnvironmentStatus = {
   title: 'Payments (Amazon MWAA)',
   owner: 'group:default/team-payments',
   tags: ['production', 'aws'],
+  production: true,
   transport: 'mwaa',
   status: 'unreachable',
   mwaa: {

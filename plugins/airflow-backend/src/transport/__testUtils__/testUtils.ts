@@ -4,7 +4,7 @@ import type {
   EnvironmentConfig,
   MwaaConnectionConfig,
   UpstreamLimits,
-} from '../../environments/types';
+} from '../../config/types';
 
 /** Shared fixtures of the transport tests. */
 export const FAST_BACKOFF = { baseDelayMs: 1, maxDelayMs: 2 };
@@ -20,6 +20,7 @@ export function directEnv(
     name: 'prod',
     title: 'Production',
     tags: [],
+    production: false,
     apiVersion: 'auto',
     connection: { kind: 'direct', baseUrl, auth },
     limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
@@ -34,6 +35,7 @@ export function mwaaEnv(
     name: 'mwaa-prod',
     title: 'MWAA',
     tags: [],
+    production: false,
     apiVersion: 'auto',
     connection: {
       kind: 'mwaa',

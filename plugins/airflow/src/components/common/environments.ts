@@ -1,4 +1,4 @@
-import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
+import type { AirflowEnvironmentSummary } from '@airflow-portal/plugin-airflow-common';
 
 /** What action dialogs and rows need to know about an environment. */
 export interface EnvironmentInfo {
@@ -8,28 +8,18 @@ export interface EnvironmentInfo {
   production: boolean;
 }
 
-const PRODUCTION_TAGS = new Set(['production', 'prod']);
-const PRODUCTION_NAME = /(^|[-_])prod(uction)?([-_]|$)/i;
-
-/** Production by tag (`production`, `prod`) or, without a status, by name (`data-prod`). */
-export function isProductionEnvironment(
-  name: string,
-  status?: AirflowEnvironmentStatus,
-): boolean {
-  if (status?.tags.some(tag => PRODUCTION_TAGS.has(tag.toLowerCase()))) {
-    return true;
-  }
-  return PRODUCTION_NAME.test(name);
-}
-
+/**
+ * The environment as its summary from the backend describes it, which
+ * decides whether it is production; without one, only its name is known.
+ */
 export function environmentInfo(
   name: string,
-  status?: AirflowEnvironmentStatus,
+  summary?: AirflowEnvironmentSummary,
 ): EnvironmentInfo {
   return {
     name,
-    title: status?.title ?? name,
-    production: isProductionEnvironment(name, status),
+    title: summary?.title ?? name,
+    production: summary?.production ?? false,
   };
 }
 

@@ -1,22 +1,28 @@
 import { ConfigReader } from '@backstage/config';
+import { readAirflowConfig } from './readAirflowConfig';
 import {
+  DEFAULT_AUDIT_SETTINGS,
+  DEFAULT_CACHE_SETTINGS,
   DEFAULT_UPSTREAM_LIMITS,
-  readEnvironmentsConfig,
-} from './readEnvironmentsConfig';
+} from './schema';
 
 const SECRET = 's3cr3t-value-never-logged';
 
+function readAll(airflow: unknown) {
+  return readAirflowConfig(new ConfigReader({ airflow } as any));
+}
+
 function read(airflow: unknown) {
-  return readEnvironmentsConfig(new ConfigReader({ airflow } as any));
+  return readAll(airflow).environments;
 }
 
 function errorOf(airflow: unknown): string {
   try {
-    read(airflow);
+    readAll(airflow);
   } catch (e) {
     return (e as Error).message;
   }
-  throw new Error('expected readEnvironmentsConfig to throw');
+  throw new Error('expected readAirflowConfig to throw');
 }
 
 const direct = (overrides: Record<string, unknown> = {}) => ({
@@ -26,9 +32,13 @@ const direct = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe('readEnvironmentsConfig', () => {
-  it('returns no environments when airflow is not configured', () => {
-    expect(readEnvironmentsConfig(new ConfigReader({}))).toEqual([]);
+describe('readAirflowConfig', () => {
+  it('returns no environments and the defaults when airflow is not configured', () => {
+    expect(readAirflowConfig(new ConfigReader({}))).toEqual({
+      environments: [],
+      cache: DEFAULT_CACHE_SETTINGS,
+      audit: DEFAULT_AUDIT_SETTINGS,
+    });
   });
 
   it('reads direct and MWAA environments with defaults and overrides', () => {
@@ -74,6 +84,7 @@ describe('readEnvironmentsConfig', () => {
         title: 'Production',
         owner: 'group:default/data',
         tags: ['prod'],
+        production: false,
         description: 'Main',
         uiUrl: 'https://airflow.example.com',
         apiVersion: 'v2',
@@ -261,6 +272,61 @@ describe('readEnvironmentsConfig', () => {
   it('rejects environments that are not a list', () => {
     expect(errorOf({ environments: { prod: {} } })).toContain(
       'airflow.environments must be a list',
+    );
+  });
+
+  it('reads cache TTLs and audit retention, strings from the environment included', () => {
+    const { cache, audit } = readAll({
+      cache: { healthTtlSeconds: 0, runsTtlSeconds: '2.5' },
+      audit: { retentionDays: '30' },
+    });
+    expect(cache).toEqual({
+      healthTtlSeconds: 0,
+      dagsTtlSeconds: DEFAULT_CACHE_SETTINGS.dagsTtlSeconds,
+      runsTtlSeconds: 2.5,
+    });
+    expect(audit).toEqual({ retentionDays: 30 });
+  });
+
+  it('validates cache TTLs and audit retention with the environments, in one error', () => {
+    const message = errorOf({
+      cache: { dagsTtlSeconds: -1 },
+      audit: { retentionDays: 0.5 },
+      environments: [direct({ name: '1-bad' })],
+    });
+    expect(message).toContain(
+      'airflow.cache: dagsTtlSeconds must be at least 0',
+    );
+    expect(message).toContain('airflow.audit: retentionDays');
+    expect(message).toContain('airflow.environments[0] (name "1-bad"): name');
+  });
+
+  it('takes environment names by the same rule as the routes', () => {
+    const long = `a${'b'.repeat(100)}`;
+    expect(errorOf({ environments: [direct({ name: long })] })).toContain(
+      'name must be at most 100 characters',
+    );
+  });
+
+  it('decides production once: explicit, else from the tag production', () => {
+    const envs = read({
+      environments: [
+        direct({ name: 'tagged', tags: ['eu', 'Production'] }),
+        direct({ name: 'explicit', tags: ['staging'], production: 'true' }),
+        direct({ name: 'opted-out', tags: ['production'], production: false }),
+        direct({ name: 'plain' }),
+      ],
+    });
+    expect(envs.map(e => [e.name, e.production])).toEqual([
+      ['tagged', true],
+      ['explicit', true],
+      ['opted-out', false],
+      ['plain', false],
+    ]);
+    expect(
+      errorOf({ environments: [direct({ production: 'yes' })] }),
+    ).toContain(
+      'airflow.environments[0] (name "prod"): production must be a boolean',
     );
   });
 });

@@ -1,11 +1,15 @@
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
+import { UpstreamError } from '../../transport/errors';
 import type {
   AirflowTransport,
   UpstreamRequest,
   UpstreamResponse,
 } from '../../transport/types';
 
-/** Answers `METHOD /path` with a fixed body and records every request. */
+/**
+ * Answers `METHOD /path` with a fixed body (an `UpstreamError` is thrown
+ * instead) and records every request.
+ */
 export class StubTransport implements AirflowTransport {
   readonly kind = 'basic' as const;
   readonly requests: Array<
@@ -23,7 +27,11 @@ export class StubTransport implements AirflowTransport {
     if (!(key in this.bodies)) {
       throw new Error(`unexpected ${key}`);
     }
-    return { status: 200, body: this.bodies[key] };
+    const answer = this.bodies[key];
+    if (answer instanceof UpstreamError) {
+      throw answer;
+    }
+    return { status: 200, body: answer };
   }
 
   async detectApiVersion(): Promise<AirflowApiVersion> {

@@ -1,6 +1,17 @@
 import { extractAirflowDetail } from './airflowErrorDetail';
-import { UpstreamError } from './errors';
-import { type CallContext, httpFailure, kindForStatus } from './failures';
+import {
+  type CallContext,
+  httpFailure,
+  kindForStatus,
+  networkFailure,
+  UpstreamError,
+} from './errors';
+
+/*
+ * AWS's errors as UpstreamErrors: MWAA's InvokeRestApi answers (read from the
+ * HTTP response), and what the AWS SDK clients throw (MWAA GetEnvironment,
+ * CloudWatch Logs GetLogEvents).
+ */
 
 /**
  * The AWS error type of a restJson1 error answer, resolved like the SDK's
@@ -116,6 +127,57 @@ export function mwaaFailure(f: MwaaFailure): UpstreamError {
     ...aws,
     kind: kindForStatus(status),
   });
+}
+
+/** An AWS SDK v3 exception, as far as its classification needs it. */
+export interface AwsServiceException {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+}
+
+/**
+ * What an AWS SDK client call threw. Service exceptions carry `$fault` or
+ * `$metadata` and are classified by `special` (errors only that service has),
+ * else like MWAA's own errors; anything else never reached AWS: missing
+ * credentials, or the network.
+ */
+export function awsSdkFailure(
+  error: unknown,
+  where: Pick<MwaaFailure, 'ctx' | 'mwaaName' | 'region'>,
+  special?: (e: AwsServiceException) => UpstreamError | undefined,
+): UpstreamError {
+  const e = error as AwsServiceException | undefined;
+  if (!e?.$fault && !e?.$metadata?.httpStatusCode) {
+    return e?.name === 'CredentialsProviderError'
+      ? credentialsFailure(where.ctx, error)
+      : networkFailure(where.ctx, error);
+  }
+  return (
+    special?.(e) ??
+    mwaaFailure({
+      ...where,
+      httpStatus: e.$metadata?.httpStatusCode,
+      errorType: e.name,
+      body: { message: e.message },
+    })
+  );
+}
+
+/** No usable AWS credentials (empty chain, AssumeRole refused). */
+export function credentialsFailure(
+  ctx: CallContext,
+  cause: unknown,
+): UpstreamError {
+  const reason = cause instanceof Error ? cause.message : undefined;
+  return new UpstreamError(
+    `Airflow environment "${
+      ctx.environment
+    }": could not obtain AWS credentials${reason ? `: ${reason}` : ''}`,
+    { environment: ctx.environment, kind: 'auth' },
+    cause,
+  );
 }
 
 function stringOrUndefined(v: unknown): string | undefined {

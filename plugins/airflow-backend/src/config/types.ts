@@ -3,6 +3,11 @@ import type {
   AirflowEnvironmentSummary,
 } from '@airflow-portal/plugin-airflow-common';
 
+/*
+ * The plugin's configuration (`airflow.*`) once read and validated by
+ * readAirflowConfig: what every other part of the plugin is built from.
+ */
+
 /** `auto` detects the API version on first use and remembers it. */
 export type ApiVersionSetting = AirflowApiVersion | 'auto';
 
@@ -40,31 +45,33 @@ export interface UpstreamLimits {
   readRetries: number;
 }
 
-/** One configured environment, validated. Holds credentials: never send it to a client. */
-export interface EnvironmentConfig {
-  name: string;
-  title: string;
-  owner?: string;
-  description?: string;
-  tags: string[];
-  uiUrl?: string;
+/**
+ * One configured environment, validated: what its summary shows (`production`
+ * decided from the tag `production` when not set) and how it is reached.
+ * Holds credentials: never send it to a client.
+ */
+export interface EnvironmentConfig
+  extends Omit<AirflowEnvironmentSummary, 'transport'> {
   apiVersion: ApiVersionSetting;
   connection: DirectConnectionConfig | MwaaConnectionConfig;
   limits: UpstreamLimits;
 }
 
-/** What may be shown of an environment: no connection details, no credentials. */
-export function toEnvironmentSummary(
-  env: EnvironmentConfig,
-): AirflowEnvironmentSummary {
-  return {
-    name: env.name,
-    title: env.title,
-    owner: env.owner,
-    description: env.description,
-    tags: env.tags,
-    uiUrl: env.uiUrl,
-    transport:
-      env.connection.kind === 'mwaa' ? 'mwaa' : env.connection.auth.type,
-  };
+/** Time-to-live of cached upstream answers, in seconds (0 disables caching). */
+export interface CacheSettings {
+  healthTtlSeconds: number;
+  dagsTtlSeconds: number;
+  runsTtlSeconds: number;
+}
+
+export interface AuditSettings {
+  /** Records older than this many days are deleted. */
+  retentionDays: number;
+}
+
+/** Everything under `airflow`, validated, with defaults applied. */
+export interface AirflowConfig {
+  environments: EnvironmentConfig[];
+  cache: CacheSettings;
+  audit: AuditSettings;
 }

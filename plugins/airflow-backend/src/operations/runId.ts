@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 export const PORTAL_RUN_ID_PREFIX = 'portal__';
 
 /**
- * The Airflow `dag_run_id` of a trigger: the same actor, environment, DAG and
+ * The Airflow run id of a trigger: the same actor, environment, DAG and
  * client `requestId` always give the same id, so a retried or double-clicked
  * trigger meets Airflow's unique constraint (409) instead of starting a second
  * run. 40 characters (128 bits of hash), well inside Airflow's 250.

@@ -1,10 +1,11 @@
-import type { EnvironmentConfig } from '../../environments/types';
+import type { EnvironmentConfig } from '../config/types';
 
 export function testEnvironment(name: string): EnvironmentConfig {
   return {
     name,
     title: name.toUpperCase(),
     tags: [],
+    production: false,
     uiUrl: `https://${name}.airflow.example.com`,
     apiVersion: 'v2',
     connection: {

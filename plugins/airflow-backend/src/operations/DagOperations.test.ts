@@ -13,7 +13,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { AuditStore } from '../audit/types';
-import { ActionFakeTransport } from './__testUtils__/ActionFakeTransport';
+import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,7 @@ const alice = mockCredentials.user.header('user:default/alice');
 const mallory = mockCredentials.user.header('user:default/mallory');
 
 async function startBackend(options: { knex?: Knex; auditStore?: AuditStore }) {
-  const prod = new ActionFakeTransport('prod', [
+  const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 1 },
   ]);
   const permissions = mockServices.permissions.mock({
@@ -396,5 +396,48 @@ describe('cached reads after an action', () => {
     const calls = prod.calls.length;
     await get(server, entityDags);
     expect(prod.calls).toHaveLength(calls);
+  });
+});
+
+describe('the binding check of an action', () => {
+  it('is the one reads use: a tag binding is checked against the cached list of tagged DAGs', async () => {
+    const orders = boundComponent('orders', 'prod', '');
+    orders.metadata.annotations!['airflow.apache.org/dag-tags'] = 'orders';
+    const prod = new FakeAirflowTransport('prod', [
+      { dagId: 'orders_daily', tags: ['orders'], runs: 1 },
+      { dagId: 'payroll', tags: ['hr'], runs: 1 },
+    ]);
+    const { server } = await startAirflowTestBackend({
+      plugin: { transportFactory: () => prod },
+      environments: [prodEnvironment],
+      entities: [orders],
+    });
+    const base =
+      '/api/airflow/entities/default/component/orders/environments/prod/dags';
+    const dags = await request(server)
+      .get('/api/airflow/entities/default/component/orders/dags')
+      .set('Authorization', alice);
+    expect(dags.body.environments[0].dags.map((d: any) => d.dagId)).toEqual([
+      'orders_daily',
+    ]);
+
+    const calls = prod.calls.length;
+    const paused = await request(server)
+      .patch(`${base}/orders_daily`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    expect(paused.status).toBe(200);
+    // Bound by tag, known from the cached list: only the write went upstream.
+    expect(prod.calls.slice(calls).map(c => `${c.method} ${c.path}`)).toEqual([
+      'PATCH /dags/orders_daily',
+    ]);
+
+    const other = await request(server)
+      .patch(`${base}/payroll`)
+      .set('Authorization', alice)
+      .send({ isPaused: true });
+    expect(other.status).toBe(404);
+    expect(other.body.error.name).toBe('NotFoundError');
+    expect(prod.paused.has('payroll')).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
-import { UpstreamError } from '../../transport/errors';
+import { UpstreamError } from '../transport/errors';
 import type {
   AirflowTransport,
   UpstreamRequest,
   UpstreamResponse,
-} from '../../transport/types';
+} from '../transport/types';
 
 export interface FakeDag {
   dagId: string;
@@ -29,13 +29,23 @@ export interface RecordedCall {
 }
 
 /**
- * An in-memory Airflow 3 (/api/v2) that answers the calls the adapters make
- * with spec-shaped bodies, records every call, and can be slowed down or
- * failed (`failWith` for every call, `failPaths` for some paths).
+ * An in-memory Airflow 3 (/api/v2) for the backend's tests: it answers the
+ * reads and writes the adapters make with spec-shaped bodies, records every
+ * call, and can be slowed down or failed (`failWith` for every call,
+ * `failPaths` for some paths). A trigger takes the run id it is given once
+ * (again: 409, as Airflow's unique constraint); triggered runs and paused
+ * flags show in later reads. Tests that need a real Airflow's behaviour use
+ * the simulator (./simulatorStack.ts).
  */
 export class FakeAirflowTransport implements AirflowTransport {
   readonly kind = 'jwt' as const;
   readonly calls: RecordedCall[] = [];
+  /** Runs started by triggers, by run id. */
+  readonly runs = new Map<string, Record<string, unknown>>();
+  /** The last paused flag set by a PATCH, by DAG id. */
+  readonly paused = new Map<string, boolean>();
+  /** How many triggers started a run. */
+  triggered = 0;
   delayMs = 0;
   failWith?: UpstreamError;
   failPaths = new Map<string, UpstreamError>();
@@ -82,16 +92,55 @@ export class FakeAirflowTransport implements AirflowTransport {
     }
   }
 
-  private notFound(detail: string): never {
-    throw new UpstreamError(`Airflow answered 404`, {
+  private fail(status: number, detail: string): never {
+    throw new UpstreamError(`Airflow answered ${status}`, {
       environment: this.environment,
       kind: 'http',
-      status: 404,
+      status,
       detail,
     });
   }
 
+  private notFound(detail: string): never {
+    return this.fail(404, detail);
+  }
+
+  private dag(segment: string): FakeDag {
+    const dag = this.dags.find(d => d.dagId === decodeURIComponent(segment));
+    return dag ?? this.notFound('DAG not found');
+  }
+
+  /** `POST /dags/{dag_id}/dagRuns`, `PATCH /dags/{dag_id}`: undefined for other calls. */
+  private write(req: UpstreamRequest): { answer: unknown } | undefined {
+    const trigger = /^\/dags\/([^/]+)\/dagRuns$/.exec(req.path);
+    if (trigger && req.method === 'POST') {
+      const dag = this.dag(trigger[1]);
+      const body = req.body as Record<string, unknown>;
+      const runId = String(body.dag_run_id);
+      if (this.runs.has(runId)) {
+        this.fail(409, 'Unique constraint violation');
+      }
+      this.triggered++;
+      const run = addTriggeredRun(dag, runId, body.conf);
+      run.logical_date = body.logical_date ?? null;
+      this.runs.set(runId, run);
+      return { answer: run };
+    }
+    const pause = /^\/dags\/([^/]+)$/.exec(req.path);
+    if (pause && req.method === 'PATCH') {
+      const dag = this.dag(pause[1]);
+      dag.isPaused = Boolean((req.body as { is_paused: boolean }).is_paused);
+      this.paused.set(dag.dagId, dag.isPaused);
+      return { answer: dagResponse(dag) };
+    }
+    return undefined;
+  }
+
   private answer(req: UpstreamRequest): unknown {
+    const written = this.write(req);
+    if (written) {
+      return written.answer;
+    }
     const path = req.path;
     const query = req.query ?? {};
     if (path === '/monitor/health') {
@@ -138,6 +187,13 @@ export class FakeAirflowTransport implements AirflowTransport {
             },
           }
         : this.notFound('DAG not found');
+    }
+    const runMatch = /^\/dags\/[^/]+\/dagRuns\/([^/]+)$/.exec(path);
+    if (runMatch && req.method === 'GET') {
+      return (
+        this.runs.get(decodeURIComponent(runMatch[1])) ??
+        this.notFound('DAGRun not found')
+      );
     }
     const dagMatch = /^\/dags\/([^/]+)(\/dagRuns)?$/.exec(path);
     if (dagMatch) {
@@ -228,7 +284,7 @@ export class FakeAirflowTransport implements AirflowTransport {
 }
 
 /** Adds a queued manual run (now) to the DAG's runs, as a trigger does; returns it. */
-export function addTriggeredRun(
+function addTriggeredRun(
   dag: FakeDag,
   runId: string,
   conf: unknown,

@@ -1,0 +1,180 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { UpstreamError } from '../transport/errors';
+import { type AuditedAttempt, AuditTrail } from './AuditTrail';
+import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
+
+/** What the trail asked of its store, in order. */
+function recordingStore(failing = false) {
+  const log: string[] = [];
+  const completions: AuditCompletion[] = [];
+  const refuse = async () => {
+    throw new Error('database is down');
+  };
+  const store: AuditStore = {
+    open: failing
+      ? refuse
+      : async (record: NewAuditRecord) => {
+          log.push(`open ${record.action}`);
+          return 'id-1';
+        },
+    complete: async (id, completion) => {
+      log.push(`complete ${id} ${completion.outcome}`);
+      completions.push(completion);
+    },
+    record: failing
+      ? refuse
+      : async (_record, completion) => {
+          log.push(`record ${completion.outcome}`);
+          completions.push(completion);
+          return 'id-2';
+        },
+    query: async () => ({ items: [] }),
+    deleteOlderThan: async () => 0,
+  };
+  return { store, log, completions };
+}
+
+function setup(options: { failingStore?: boolean } = {}) {
+  const { store, log, completions } = recordingStore(options.failingStore);
+  const event = { success: jest.fn(), fail: jest.fn() };
+  const auditor = mockServices.auditor.mock({
+    createEvent: jest.fn(async () => event),
+  });
+  const trail = new AuditTrail({
+    store,
+    auditor,
+    logger: mockServices.logger.mock(),
+  });
+  return { trail, log, completions, event, auditor };
+}
+
+const attempt: AuditedAttempt = {
+  record: {
+    actor: 'user:default/alice',
+    action: 'dag.trigger',
+    environment: 'prod',
+    dagId: 'checkout',
+    entityRef: 'component:default/shop',
+    requestId: 'r-1',
+  },
+  eventId: 'dag-trigger',
+  production: true,
+  runId: 'portal__abc',
+};
+
+describe('AuditTrail', () => {
+  it('writes the record before the call and completes it after', async () => {
+    const { trail, log, completions, event, auditor } = setup();
+    const value = await trail.run(attempt, {
+      authorize: async () => {
+        log.push('authorize');
+      },
+      perform: async () => {
+        log.push('perform');
+        return { value: 'run', upstreamStatus: 200, runId: 'portal__abc' };
+      },
+    });
+    expect(value).toBe('run');
+    expect(log).toEqual([
+      'authorize',
+      'open dag.trigger',
+      'perform',
+      'complete id-1 succeeded',
+    ]);
+    expect(completions[0]).toEqual({
+      outcome: 'succeeded',
+      upstreamStatus: 200,
+      runId: 'portal__abc',
+    });
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'dag-trigger',
+        severityLevel: 'high',
+      }),
+    );
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        auditRecordId: 'id-1',
+        outcome: 'succeeded',
+        upstreamStatus: 200,
+        runId: 'portal__abc',
+      },
+    });
+  });
+
+  it("completes a failed call with Airflow's status and the intended run id", async () => {
+    const { trail, completions, event } = setup();
+    const failure = new UpstreamError('Airflow answered 404', {
+      environment: 'prod',
+      kind: 'http',
+      status: 404,
+      detail: 'DAG not found',
+    });
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => {
+          throw failure;
+        },
+      }),
+    ).rejects.toBe(failure);
+    expect(completions).toEqual([
+      {
+        outcome: 'failed',
+        upstreamStatus: 404,
+        runId: 'portal__abc',
+        error: 'Airflow answered 404: DAG not found',
+      },
+    ]);
+    expect(event.fail).toHaveBeenCalledWith(
+      expect.objectContaining({ error: failure }),
+    );
+  });
+
+  it('records a denial whole and never performs', async () => {
+    const { trail, log, completions } = setup();
+    const perform = jest.fn();
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {
+          throw new NotAllowedError('Permission airflow.dag.trigger required');
+        },
+        perform,
+      }),
+    ).rejects.toBeInstanceOf(NotAllowedError);
+    expect(log).toEqual(['record denied']);
+    expect(completions[0].error).toBe(
+      'NotAllowedError: Permission airflow.dag.trigger required',
+    );
+    expect(perform).not.toHaveBeenCalled();
+  });
+
+  it('refuses with 503 and never performs when the record cannot be written', async () => {
+    const { trail, event } = setup({ failingStore: true });
+    const perform = jest.fn();
+    await expect(
+      trail.run(attempt, { authorize: async () => {}, perform }),
+    ).rejects.toBeInstanceOf(ServiceUnavailableError);
+    expect(perform).not.toHaveBeenCalled();
+    expect(event.fail).toHaveBeenCalledWith(
+      expect.objectContaining({ meta: { outcome: 'refused' } }),
+    );
+  });
+
+  it('records rejected input whole, or answers 503 when it cannot', async () => {
+    const bad = new InputError('Invalid body: conf: must be a JSON object');
+    const { trail, log } = setup();
+    await expect(trail.reject(attempt, bad)).rejects.toBe(bad);
+    expect(log).toEqual(['record rejected']);
+
+    const { trail: failing } = setup({ failingStore: true });
+    await expect(failing.reject(attempt, bad)).rejects.toBeInstanceOf(
+      ServiceUnavailableError,
+    );
+  });
+});

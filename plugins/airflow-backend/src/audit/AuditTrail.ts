@@ -1,0 +1,192 @@
+import type {
+  AuditorService,
+  AuditorServiceEvent,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
+import type { Request } from 'express';
+import { describeError, isUpstreamError } from '../transport/errors';
+import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
+
+/** One attempt of an operation, as far as it is known before anything happens. */
+export interface AuditedAttempt {
+  /** Who tried what, where. */
+  record: NewAuditRecord;
+  /** Backstage's auditor event id, e.g. `dag-trigger`. */
+  eventId: string;
+  /** Attempts in a production environment are audited with severity `high`. */
+  production: boolean;
+  /** The run id the attempt asks Airflow for: kept in the record even when the attempt fails. */
+  runId?: string;
+  /** The HTTP request, for Backstage's auditor. */
+  request?: Request;
+}
+
+/** What an allowed attempt did in Airflow. */
+export interface Performed<T> {
+  value: T;
+  upstreamStatus: number;
+  runId?: string;
+}
+
+export interface AuditedSteps<T> {
+  /** Throws `NotAllowedError` when the caller may not: the attempt is then recorded as `denied`. */
+  authorize(): Promise<void>;
+  /** The call to Airflow; runs only once the `pending` record is written. */
+  perform(): Promise<Performed<T>>;
+}
+
+export interface AuditTrailOptions {
+  store: AuditStore;
+  auditor: AuditorService;
+  logger: LoggerService;
+}
+
+/**
+ * The life of every operation attempt, so that each one leaves exactly one
+ * audit record and one Backstage auditor event: bad input (`rejected`) and
+ * denials (`denied`) are written whole; an allowed attempt is recorded
+ * (`pending`) before Airflow is called and completed after (`succeeded` or
+ * `failed`). If a record cannot be written the attempt is refused with 503
+ * and Airflow is not called.
+ */
+export class AuditTrail {
+  constructor(private readonly options: AuditTrailOptions) {}
+
+  /** Input that could not be read: one `rejected` record, then `error` is thrown. */
+  async reject(attempt: AuditedAttempt, error: Error): Promise<never> {
+    const event = await this.createEvent(attempt);
+    await this.recordWhole(attempt.record, event, error, 'rejected');
+    throw error;
+  }
+
+  /** Authorizes, records, calls Airflow and completes the record; answers what Airflow did. */
+  async run<T>(attempt: AuditedAttempt, steps: AuditedSteps<T>): Promise<T> {
+    const { record } = attempt;
+    const event = await this.createEvent(attempt);
+
+    try {
+      await steps.authorize();
+    } catch (error) {
+      if (isError(error) && error.name === 'NotAllowedError') {
+        await this.recordWhole(record, event, error, 'denied');
+      } else {
+        await event.fail({ error: error as Error });
+      }
+      throw error;
+    }
+
+    let id: string;
+    try {
+      id = await this.options.store.open(record);
+    } catch (error) {
+      this.options.logger.error(
+        `Audit record could not be written; ${record.action} of ${
+          record.dagId
+        } in ${record.environment} refused: ${describeError(error)}`,
+      );
+      const refused = new ServiceUnavailableError(
+        'The audit trail cannot be written right now; the action was not performed',
+      );
+      await event.fail({ error: refused, meta: { outcome: 'refused' } });
+      throw refused;
+    }
+
+    let performed: Performed<T>;
+    try {
+      performed = await steps.perform();
+    } catch (error) {
+      const completion: AuditCompletion = {
+        outcome: 'failed',
+        upstreamStatus: isUpstreamError(error)
+          ? error.details.status
+          : undefined,
+        runId: attempt.runId,
+        error: describeError(error),
+      };
+      await this.completeQuietly(id, completion);
+      await event.fail({
+        error: error as Error,
+        meta: { auditRecordId: id, ...eventMeta(completion) },
+      });
+      throw error;
+    }
+    const completion: AuditCompletion = {
+      outcome: 'succeeded',
+      upstreamStatus: performed.upstreamStatus,
+      runId: performed.runId,
+    };
+    await this.completeQuietly(id, completion);
+    await event.success({
+      meta: { auditRecordId: id, ...eventMeta(completion) },
+    });
+    return performed.value;
+  }
+
+  private createEvent(attempt: AuditedAttempt): Promise<AuditorServiceEvent> {
+    const { record } = attempt;
+    return this.options.auditor.createEvent({
+      eventId: attempt.eventId,
+      severityLevel: attempt.production ? 'high' : 'medium',
+      request: attempt.request,
+      meta: {
+        actionType: record.action,
+        actor: record.actor,
+        environment: record.environment,
+        dagId: record.dagId,
+        entityRef: record.entityRef,
+        ...(record.requestId ? { requestId: record.requestId } : {}),
+      },
+    });
+  }
+
+  /** Denied or rejected: one finished record; 503 if even that cannot be written. */
+  private async recordWhole(
+    record: NewAuditRecord,
+    event: AuditorServiceEvent,
+    error: Error,
+    outcome: 'denied' | 'rejected',
+  ): Promise<void> {
+    let id: string;
+    try {
+      id = await this.options.store.record(record, {
+        outcome,
+        error: describeError(error),
+      });
+    } catch (storeError) {
+      this.options.logger.error(
+        `Audit record of a ${outcome} ${
+          record.action
+        } could not be written: ${describeError(storeError)}`,
+      );
+      await event.fail({ error, meta: { outcome } });
+      throw new ServiceUnavailableError(
+        'The audit trail cannot be written right now; the request was not processed',
+      );
+    }
+    await event.fail({ error, meta: { outcome, auditRecordId: id } });
+  }
+
+  /** After the upstream call the record exists (pending); a failed update is logged. */
+  private async completeQuietly(id: string, completion: AuditCompletion) {
+    try {
+      await this.options.store.complete(id, completion);
+    } catch (error) {
+      this.options.logger.error(
+        `Audit record ${id} could not be completed (${
+          completion.outcome
+        }): ${describeError(error)}`,
+      );
+    }
+  }
+}
+
+function eventMeta(completion: AuditCompletion) {
+  const meta: Record<string, string | number> = { outcome: completion.outcome };
+  if (completion.upstreamStatus !== undefined) {
+    meta.upstreamStatus = completion.upstreamStatus;
+  }
+  if (completion.runId) meta.runId = completion.runId;
+  if (completion.error) meta.error = completion.error;
+  return meta;
+}

@@ -1,0 +1,189 @@
+import {
+  ENVIRONMENT_NAME_MAX_LENGTH,
+  ENVIRONMENT_NAME_PATTERN,
+} from '@airflow-portal/plugin-airflow-common';
+import { z } from 'zod';
+import type { AuditSettings, CacheSettings, UpstreamLimits } from './types';
+
+/*
+ * The one schema of `airflow.*` (config.d.ts documents the same keys for
+ * Backstage's config tooling). Refinement messages name the key and the rule,
+ * never a configured value: they end up in start-up logs.
+ */
+
+/** Limits used when neither `airflow.defaults` nor the environment sets them. */
+export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = {
+  timeoutMs: 10_000,
+  maxConcurrency: 8,
+  readRetries: 2,
+};
+
+// Short by default: the portal shows live operations, the cache only absorbs bursts.
+export const DEFAULT_CACHE_SETTINGS: Readonly<CacheSettings> = {
+  healthTtlSeconds: 15,
+  dagsTtlSeconds: 30,
+  runsTtlSeconds: 10,
+};
+
+export const DEFAULT_AUDIT_SETTINGS: Readonly<AuditSettings> = {
+  retentionDays: 90,
+};
+
+const MWAA_NAME_PATTERN = /^[a-zA-Z][0-9a-zA-Z_-]*$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+// Config values substituted from environment variables arrive as strings.
+const fromString = (pattern: RegExp) => (v: unknown) =>
+  typeof v === 'string' && pattern.test(v.trim()) ? Number(v) : v;
+
+const integer = (min: number, max: number) =>
+  z.preprocess(fromString(/^\d+$/), z.number().int().min(min).max(max));
+
+const seconds = z.preprocess(
+  fromString(/^\d+(\.\d+)?$/),
+  z.number().finite().min(0),
+);
+
+const boolean = z.preprocess(
+  v => (v === 'true' || v === 'false' ? v === 'true' : v),
+  z.boolean(),
+);
+
+const nonEmpty = z.string().trim().min(1);
+
+// Credentials belong in `auth` (a secret), never in a URL that ends up in logs.
+const httpUrl = nonEmpty
+  .refine(isHttpUrl, { message: 'must be an http(s) URL' })
+  .refine(v => !isHttpUrl(v) || !hasUserInfo(v), {
+    message: 'must not contain credentials',
+  })
+  .refine(v => !isHttpUrl(v) || !new URL(v).search, {
+    message: 'must not contain a query string',
+  })
+  .transform(v => v.replace(/\/+$/, ''));
+
+const limitsShape = {
+  timeoutMs: integer(1, 600_000).optional(),
+  maxConcurrency: integer(1, 1_000).optional(),
+  readRetries: integer(0, 10).optional(),
+};
+
+/** `airflow.defaults`. */
+export const limitsSchema = z.object(limitsShape).strict();
+
+/** `airflow.cache`. */
+export const cacheSchema = z.object({
+  healthTtlSeconds: seconds.optional(),
+  dagsTtlSeconds: seconds.optional(),
+  runsTtlSeconds: seconds.optional(),
+});
+
+/** `airflow.audit`. */
+export const auditSchema = z.object({
+  retentionDays: integer(1, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+const authSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('jwt'), username: nonEmpty, password: nonEmpty })
+    .strict(),
+  z.object({ type: z.literal('token'), token: nonEmpty }).strict(),
+  z
+    .object({
+      type: z.literal('basic'),
+      username: nonEmpty,
+      password: nonEmpty,
+    })
+    .strict(),
+]);
+
+const mwaaSchema = z
+  .object({
+    environmentName: nonEmpty.max(80).regex(MWAA_NAME_PATTERN, {
+      message:
+        'must match ^[a-zA-Z][0-9a-zA-Z-_]*$ (the MWAA environment name)',
+    }),
+    region: nonEmpty.regex(REGION_PATTERN, {
+      message: 'must be an AWS region such as us-east-1',
+    }),
+    roleArn: nonEmpty
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, {
+        message: 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+      })
+      .optional(),
+    externalId: nonEmpty.optional(),
+    endpoint: httpUrl.optional(),
+    logsEndpoint: httpUrl.optional(),
+  })
+  .strict()
+  .refine(m => !m.externalId || m.roleArn, {
+    message: 'requires roleArn',
+    path: ['externalId'],
+  });
+
+/** One entry of `airflow.environments`. */
+export const environmentSchema = z
+  .object({
+    name: nonEmpty
+      .max(ENVIRONMENT_NAME_MAX_LENGTH)
+      .regex(ENVIRONMENT_NAME_PATTERN, {
+        message: `must match ${ENVIRONMENT_NAME_PATTERN.source}`,
+      }),
+    title: nonEmpty.optional(),
+    owner: nonEmpty.optional(),
+    description: z.string().optional(),
+    tags: z.array(nonEmpty).optional(),
+    production: boolean.optional(),
+    uiUrl: httpUrl.optional(),
+    apiVersion: z.enum(['v1', 'v2', 'auto']).optional(),
+    baseUrl: httpUrl.optional(),
+    auth: authSchema.optional(),
+    mwaa: mwaaSchema.optional(),
+    ...limitsShape,
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const direct = e.baseUrl !== undefined || e.auth !== undefined;
+    if (direct && e.mwaa) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['mwaa'],
+        message:
+          'cannot be combined with baseUrl/auth: set exactly one connection',
+      });
+    } else if (!direct && !e.mwaa) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['baseUrl'],
+        message: 'is required (or configure mwaa instead)',
+      });
+    } else if (direct && e.baseUrl === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['baseUrl'],
+        message: 'is required when auth is set',
+      });
+    } else if (direct && e.auth === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['auth'],
+        message: 'is required when baseUrl is set (type jwt, token or basic)',
+      });
+    }
+  });
+
+export type ParsedEnvironment = z.infer<typeof environmentSchema>;
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function hasUserInfo(v: string): boolean {
+  const url = new URL(v);
+  return Boolean(url.username || url.password);
+}

@@ -1,2 +1,0 @@
-export { createRouter } from './createRouter';
-export type { RouterOptions } from './createRouter';
