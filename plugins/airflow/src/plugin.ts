@@ -44,9 +44,7 @@ export const AirflowOverviewPage = airflowPlugin.provide(
   createRoutableExtension({
     name: 'AirflowOverviewPage',
     component: () =>
-      import('./components/AirflowOverviewPage').then(
-        m => m.AirflowOverviewPage,
-      ),
+      import('./components/Overview').then(m => m.AirflowOverviewPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -55,8 +53,7 @@ export const AirflowOverviewPage = airflowPlugin.provide(
 export const AirflowAuditPage = airflowPlugin.provide(
   createRoutableExtension({
     name: 'AirflowAuditPage',
-    component: () =>
-      import('./components/AirflowAuditPage').then(m => m.AirflowAuditPage),
+    component: () => import('./components/Audit').then(m => m.AirflowAuditPage),
     mountPoint: auditRouteRef,
   }),
 );

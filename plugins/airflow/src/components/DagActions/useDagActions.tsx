@@ -4,8 +4,11 @@ import type {
 } from '@airflow-portal/plugin-airflow-common';
 import { useCallback, useState } from 'react';
 import { DagDetailDrawer } from '../DagDetail/DagDetailDrawer';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
-import { TriggerDialog } from '../TriggerDialog/TriggerDialog';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
+import { TriggerDialog } from './TriggerDialog/TriggerDialog';
 import { PauseConfirmDialog } from './PauseConfirmDialog';
 import { DagActionRequest, dagKey } from './types';
 import type { DagUpdater } from './useDagOverrides';

@@ -15,10 +15,13 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import type { OpenDagAction } from '../DagActions/types';
-import { PauseToggle } from '../DagTable/PauseToggle';
-import { DisabledReason } from '../common/DisabledReason';
-import { EnvironmentInfo, environmentLabel } from '../common/environments';
-import { useDagActionPermissions } from '../common/useDagActionPermissions';
+import { PauseToggle } from '../DagActions/PauseToggle';
+import { DisabledReason } from '../DagActions/DisabledReason';
+import {
+  EnvironmentInfo,
+  environmentLabel,
+} from '../EnvironmentStatus/environments';
+import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';

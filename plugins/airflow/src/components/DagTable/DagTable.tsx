@@ -12,8 +12,11 @@ import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useMemo, useState } from 'react';
 import type { OpenDagAction } from '../DagActions/types';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
-import { useDagActionPermissions } from '../common/useDagActionPermissions';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
+import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
 import { DagSort, DagSortKey, defaultDagSort, sortDags } from './dagSort';
 import { DagTableRow } from './DagTableRow';
 

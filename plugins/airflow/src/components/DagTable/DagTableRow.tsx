@@ -9,10 +9,10 @@ import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import { memo } from 'react';
 import type { OpenDagAction } from '../DagActions/types';
-import { DisabledReason } from '../common/DisabledReason';
-import type { EnvironmentInfo } from '../common/environments';
-import { LatestRunMarks } from '../common/RunStateMark';
-import type { EnvironmentActionDecisions } from '../common/useDagActionPermissions';
+import { DisabledReason } from '../DagActions/DisabledReason';
+import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
+import { LatestRunMarks } from '../display/RunStateMark';
+import type { EnvironmentActionDecisions } from '../DagActions/useDagActionPermissions';
 import {
   DagNameCell,
   NextRunCell,
@@ -21,7 +21,7 @@ import {
   TimetableCell,
 } from './DagCells';
 import { nextRunOf } from './dagSort';
-import { PauseToggle } from './PauseToggle';
+import { PauseToggle } from '../DagActions/PauseToggle';
 
 export interface DagTableRowProps {
   dag: AirflowDagWithRuns;

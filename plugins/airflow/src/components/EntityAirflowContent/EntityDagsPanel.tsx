@@ -20,11 +20,14 @@ import {
 import { DagFilterBar } from '../DagTable/DagFilterBar';
 import { DagTable } from '../DagTable/DagTable';
 import { useOwnerRefs } from '../DagTable/useOwnerRefs';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
 import { EnvironmentErrorAlerts } from './EnvironmentErrorAlerts';
 import { EnvironmentHealthBar } from './EnvironmentHealthBar';
 import { GroupDagSections } from './GroupDagSections';
-import type { EnvironmentStatuses } from './useEnvironmentStatuses';
+import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 function NoDags(props: { isGroup: boolean; searched: boolean }) {
   if (props.isGroup) {

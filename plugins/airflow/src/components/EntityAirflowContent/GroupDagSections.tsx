@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { OpenDagAction } from '../DagActions/types';
 import { groupDagsByEntity } from '../DagTable/dagFilter';
 import { DagTable } from '../DagTable/DagTable';
-import type { EnvironmentInfo } from '../common/environments';
+import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
 
 function SectionTitle(props: { entityRef?: string; failing: number }) {
   return (

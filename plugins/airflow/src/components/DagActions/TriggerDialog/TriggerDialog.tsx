@@ -16,13 +16,16 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
-import { EnvironmentInfo, environmentLabel } from '../common/environments';
-import { newRequestId } from '../common/requestId';
+import { airflowApiRef } from '../../../api';
+import { AirflowErrorAlert } from '../../display/AirflowErrorAlert';
+import {
+  EnvironmentInfo,
+  environmentLabel,
+} from '../../EnvironmentStatus/environments';
+import { newRequestId } from './requestId';
 import { checkConfSize, parseConf } from './confJson';
 import { ConfJsonEditor } from './ConfJsonEditor';
-import { fromLocalInput } from './localDateTime';
+import { fromLocalInput } from '../../display/localDateTime';
 import {
   confFromForm,
   fieldsFromParams,

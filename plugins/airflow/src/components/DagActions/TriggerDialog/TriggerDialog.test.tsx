@@ -6,14 +6,14 @@ import type {
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { EntityAirflowContent } from '../EntityAirflowContent';
-import { dag, dataProd, ordersService, run } from '../../testing/fixtures';
+import { EntityAirflowContent } from '../../EntityAirflowContent';
+import { dag, dataProd, ordersService, run } from '../../../testing/fixtures';
 import {
   airflowBaseUrl,
   errorBody,
   setupAirflowMsw,
-} from '../../__testUtils__/mswAirflow';
-import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
+} from '../../../__testUtils__/mswAirflow';
+import { renderWithAirflow } from '../../../__testUtils__/renderWithAirflow';
 
 jest.setTimeout(30_000);
 

@@ -1,5 +1,5 @@
 import type { AirflowDagParam } from '@airflow-portal/plugin-airflow-common';
-import { fromLocalInput, toLocalInput } from './localDateTime';
+import { fromLocalInput, toLocalInput } from '../../display/localDateTime';
 
 export type ParamKind =
   | 'string'

@@ -8,8 +8,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { ComponentHealthTable } from './ComponentHealthTable';
-import { describeAirflowError } from './errors';
-import { formatRelative } from './formatting';
+import { describeAirflowError } from '../display/errors';
+import { formatRelative } from '../display/formatting';
 import { ImportErrorsDialog } from './ImportErrorsDialog';
 import { EnvironmentStatusText } from './StatusText';
 
