@@ -14,7 +14,7 @@ import MuiLink from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
+import { useOpenDagAction } from '../DagActions/openDagAction';
 import { PauseToggle } from '../DagActions/PauseToggle';
 import { DisabledReason } from '../DagActions/DisabledReason';
 import {
@@ -47,11 +47,10 @@ export function DagDetailDrawer(props: {
   entityRef: string;
   environment: EnvironmentInfo;
   highlightRunId?: string;
-  onAction: OpenDagAction;
   onClose: () => void;
 }) {
-  const { dag, entityRef, environment, highlightRunId, onAction, onClose } =
-    props;
+  const { dag, entityRef, environment, highlightRunId, onClose } = props;
+  const onAction = useOpenDagAction();
   const [run, setRun] = useState<AirflowDagRun>();
   const [logTarget, setLogTarget] = useState<LogTarget>();
   const environments = useMemo(() => [dag.environment], [dag.environment]);

@@ -11,7 +11,6 @@ import TableSortLabel from '@mui/material/TableSortLabel';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useMemo, useState } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
 import {
   environmentInfo,
   EnvironmentInfo,
@@ -78,7 +77,6 @@ export function DagTable(props: {
   /** The entity whose routes and permissions actions on these DAGs use. */
   actionEntityRef: string;
   ownerRefs: Record<string, string>;
-  onAction: OpenDagAction;
 }) {
   const {
     title,
@@ -87,7 +85,6 @@ export function DagTable(props: {
     showEnvironment,
     actionEntityRef,
     ownerRefs,
-    onAction,
   } = props;
   const [sort, setSort] = useState<DagSort>(defaultDagSort);
   const [page, setPage] = useState(0);
@@ -155,7 +152,6 @@ export function DagTable(props: {
                 actionEntityRef={actionEntityRef}
                 decisions={byEnvironment[dag.environment]}
                 ownerRefs={ownerRefs}
-                onAction={onAction}
               />
             ))}
             {pageDags.length === 0 && (
