@@ -95,6 +95,8 @@ export function EnvironmentCard(props: {
     <InfoCard
       title={environment.title}
       subheader={environment.name}
+      // Cards in a row share its height, so their links line up at the bottom.
+      variant="fullHeight"
       deepLink={
         environment.uiUrl
           ? { title: 'Open Airflow', link: environment.uiUrl }
