@@ -2,11 +2,17 @@
  * End-to-end walk through the portal in headless Chromium (Playwright driving
  * Debian's Chromium): sign in, open an entity's Airflow tab, see DAGs with
  * their runs, trigger a DAG with conf and see the new run, pause a DAG, read a
- * task log, check the audit view; then a read-only user sees the trigger
+ * task log, check the audit view and the ops overview (its cards within the
+ * window at 1440 and 1280 pixels); then a read-only user sees the trigger
  * button disabled and the backend refuses the call too.
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,6 +20,7 @@ const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const TIMEOUT = 60_000;
+const VIEWPORT = { width: 1440, height: 1000 };
 
 type Step = { name: string; run: (page: Page) => Promise<void> };
 
@@ -47,6 +54,41 @@ async function demoToken(user: string): Promise<string> {
   if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
   const body = (await res.json()) as { backstageIdentity: { token: string } };
   return body.backstageIdentity.token;
+}
+
+async function horizontalExtent(locator: Locator, what: string) {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`${what} is not shown`);
+  return { left: box.x, right: box.x + box.width };
+}
+
+/**
+ * At this window width, every environment card of the ops overview lies within
+ * the page's content (none cut off on the right); saves the page as
+ * ops-overview-<width>.png.
+ */
+async function checkOverviewAt(page: Page, width: number) {
+  await page.setViewportSize({ width, height: VIEWPORT.height });
+  const grid = page.getByTestId('environment-card-grid');
+  await grid.waitFor({ timeout: TIMEOUT });
+  const content = await horizontalExtent(grid.locator('xpath=..'), 'content');
+  if (content.right > width) {
+    throw new Error(`at ${width} px the content ends at ${content.right} px`);
+  }
+  const cards = await grid.locator(':scope > *').all();
+  for (const [index, card] of cards.entries()) {
+    const box = await horizontalExtent(card, `card ${index + 1}`);
+    if (box.left < content.left - 0.5 || box.right > content.right + 0.5) {
+      throw new Error(
+        `at ${width} px card ${index + 1} spans ${box.left}–${box.right} px, ` +
+          `beyond the content's ${content.left}–${content.right} px`,
+      );
+    }
+  }
+  await page.screenshot({
+    path: join(SCREENSHOTS, `ops-overview-${width}.png`),
+    fullPage: true,
+  });
 }
 
 const operatorSteps: Step[] = [
@@ -166,6 +208,10 @@ const operatorSteps: Step[] = [
       ]) {
         await page.getByText(title).first().waitFor({ timeout: TIMEOUT });
       }
+      // Laptop widths: the card grid must fit; then back to the journey's size.
+      await checkOverviewAt(page, 1440);
+      await checkOverviewAt(page, 1280);
+      await page.setViewportSize(VIEWPORT);
     },
   },
 ];
@@ -216,9 +262,7 @@ async function runJourney(
   name: string,
   steps: Step[],
 ): Promise<{ passed: number; failed: number }> {
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 1000 },
-  });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   let passed = 0;

@@ -58,9 +58,7 @@ export const AirflowOverviewPage: (props: {
   createRoutableExtension({
     name: 'AirflowOverviewPage',
     component: () =>
-      import('./components/AirflowOverviewPage').then(
-        m => m.AirflowOverviewPage,
-      ),
+      import('./components/Overview').then(m => m.AirflowOverviewPage),
     mountPoint: rootRouteRef,
   }),
 );
@@ -73,8 +71,7 @@ export const AirflowOverviewPage: (props: {
 export const AirflowAuditPage: () => JSX.Element = airflowPlugin.provide(
   createRoutableExtension({
     name: 'AirflowAuditPage',
-    component: () =>
-      import('./components/AirflowAuditPage').then(m => m.AirflowAuditPage),
+    component: () => import('./components/Audit').then(m => m.AirflowAuditPage),
     mountPoint: auditRouteRef,
   }),
 );

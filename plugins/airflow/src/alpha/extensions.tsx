@@ -48,9 +48,7 @@ export const airflowEnvironmentsSubPage = SubPageBlueprint.make({
     path: 'environments',
     title: 'Environments',
     loader: () =>
-      import('../components/AirflowOverviewPage').then(m => (
-        <m.AirflowOverviewContent />
-      )),
+      import('../components/Overview').then(m => <m.AirflowOverviewContent />),
   },
 });
 
@@ -63,9 +61,7 @@ export const airflowAuditSubPage = SubPageBlueprint.make({
     title: 'Audit',
     routeRef: auditRouteRef,
     loader: () =>
-      import('../components/AirflowAuditPage').then(m => (
-        <m.AirflowAuditContent />
-      )),
+      import('../components/Audit').then(m => <m.AirflowAuditContent />),
   },
 });
 

@@ -10,8 +10,11 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import { useState } from 'react';
 import { airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
-import { EnvironmentInfo, environmentLabel } from '../common/environments';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
+import {
+  EnvironmentInfo,
+  environmentLabel,
+} from '../EnvironmentStatus/environments';
 
 function consequence(pause: boolean, production: boolean): string {
   if (pause) {

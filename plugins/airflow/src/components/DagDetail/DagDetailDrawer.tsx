@@ -14,11 +14,14 @@ import MuiLink from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
-import { PauseToggle } from '../DagTable/PauseToggle';
-import { DisabledReason } from '../common/DisabledReason';
-import { EnvironmentInfo, environmentLabel } from '../common/environments';
-import { useDagActionPermissions } from '../common/useDagActionPermissions';
+import { useOpenDagAction } from '../DagActions/openDagAction';
+import { PauseToggle } from '../DagActions/PauseToggle';
+import { DisabledReason } from '../DagActions/DisabledReason';
+import {
+  EnvironmentInfo,
+  environmentLabel,
+} from '../EnvironmentStatus/environments';
+import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';
@@ -44,11 +47,10 @@ export function DagDetailDrawer(props: {
   entityRef: string;
   environment: EnvironmentInfo;
   highlightRunId?: string;
-  onAction: OpenDagAction;
   onClose: () => void;
 }) {
-  const { dag, entityRef, environment, highlightRunId, onAction, onClose } =
-    props;
+  const { dag, entityRef, environment, highlightRunId, onClose } = props;
+  const onAction = useOpenDagAction();
   const [run, setRun] = useState<AirflowDagRun>();
   const [logTarget, setLogTarget] = useState<LogTarget>();
   const environments = useMemo(() => [dag.environment], [dag.environment]);

@@ -16,10 +16,10 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { AirflowEntityDagRef, airflowApiRef } from '../../api';
 import { isTerminal } from '../DagActions/types';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
-import { formatDateTime } from '../common/formatting';
-import { RunStateMark } from '../common/RunStateMark';
-import { usePolledRequest } from '../common/usePolledRequest';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
+import { formatDateTime } from '../display/formatting';
+import { RunStateMark } from '../display/RunStateMark';
+import { usePolledRequest } from './usePolledRequest';
 import { formatDuration } from './duration';
 
 /** Fast enough to watch a run progress, slow enough to spare Airflow. */

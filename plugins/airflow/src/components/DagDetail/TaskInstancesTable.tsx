@@ -15,11 +15,11 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { AirflowEntityDagRef, airflowApiRef } from '../../api';
 import { isTerminal } from '../DagActions/types';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
-import { DisabledReason } from '../common/DisabledReason';
-import { formatDateTime } from '../common/formatting';
-import { usePolledRequest } from '../common/usePolledRequest';
-import type { ActionDecision } from '../common/useDagActionPermissions';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
+import { DisabledReason } from '../DagActions/DisabledReason';
+import { formatDateTime } from '../display/formatting';
+import { usePolledRequest } from './usePolledRequest';
+import type { ActionDecision } from '../DagActions/useDagActionPermissions';
 import { formatDuration } from './duration';
 import { RUN_POLL_INTERVAL_MS } from './RunsPanel';
 

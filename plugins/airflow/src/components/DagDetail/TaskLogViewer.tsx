@@ -8,7 +8,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AirflowTaskLogRequest, airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
 
 interface LogState {
   lines: AirflowLogLine[];

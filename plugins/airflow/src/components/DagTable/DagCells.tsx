@@ -7,7 +7,7 @@ import Stack from '@mui/material/Stack';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { Fragment } from 'react';
-import { formatDateTime, formatRelative } from '../common/formatting';
+import { formatDateTime, formatRelative } from '../display/formatting';
 
 /** Name (opens the detail), id when the display name differs, description and warnings. */
 export function DagNameCell(props: {

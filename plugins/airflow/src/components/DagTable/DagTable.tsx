@@ -11,9 +11,11 @@ import TableSortLabel from '@mui/material/TableSortLabel';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
 import { ReactNode, useMemo, useState } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
-import { useDagActionPermissions } from '../common/useDagActionPermissions';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
+import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
 import { DagSort, DagSortKey, defaultDagSort, sortDags } from './dagSort';
 import { DagTableRow } from './DagTableRow';
 
@@ -75,7 +77,6 @@ export function DagTable(props: {
   /** The entity whose routes and permissions actions on these DAGs use. */
   actionEntityRef: string;
   ownerRefs: Record<string, string>;
-  onAction: OpenDagAction;
 }) {
   const {
     title,
@@ -84,7 +85,6 @@ export function DagTable(props: {
     showEnvironment,
     actionEntityRef,
     ownerRefs,
-    onAction,
   } = props;
   const [sort, setSort] = useState<DagSort>(defaultDagSort);
   const [page, setPage] = useState(0);
@@ -152,7 +152,6 @@ export function DagTable(props: {
                 actionEntityRef={actionEntityRef}
                 decisions={byEnvironment[dag.environment]}
                 ownerRefs={ownerRefs}
-                onAction={onAction}
               />
             ))}
             {pageDags.length === 0 && (

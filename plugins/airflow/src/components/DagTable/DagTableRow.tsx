@@ -8,11 +8,11 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import { memo } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
-import { DisabledReason } from '../common/DisabledReason';
-import type { EnvironmentInfo } from '../common/environments';
-import { LatestRunMarks } from '../common/RunStateMark';
-import type { EnvironmentActionDecisions } from '../common/useDagActionPermissions';
+import { useOpenDagAction } from '../DagActions/openDagAction';
+import { DisabledReason } from '../DagActions/DisabledReason';
+import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
+import { LatestRunMarks } from '../display/RunStateMark';
+import type { EnvironmentActionDecisions } from '../DagActions/useDagActionPermissions';
 import {
   DagNameCell,
   NextRunCell,
@@ -21,7 +21,7 @@ import {
   TimetableCell,
 } from './DagCells';
 import { nextRunOf } from './dagSort';
-import { PauseToggle } from './PauseToggle';
+import { PauseToggle } from '../DagActions/PauseToggle';
 
 export interface DagTableRowProps {
   dag: AirflowDagWithRuns;
@@ -30,7 +30,6 @@ export interface DagTableRowProps {
   actionEntityRef: string;
   decisions: EnvironmentActionDecisions;
   ownerRefs: Record<string, string>;
-  onAction: OpenDagAction;
 }
 
 /**
@@ -47,8 +46,8 @@ export const DagTableRow = memo(function DagTableRowView(
     actionEntityRef,
     decisions,
     ownerRefs,
-    onAction,
   } = props;
+  const onAction = useOpenDagAction();
   const open = (kind: 'details' | 'trigger' | 'pause') =>
     onAction({ kind, dag, entityRef: actionEntityRef });
 

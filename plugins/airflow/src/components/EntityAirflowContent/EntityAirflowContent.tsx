@@ -6,11 +6,11 @@ import Stack from '@mui/material/Stack';
 import { useReducer } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
-import { EntityAuditCard } from '../AuditTable/EntityAuditCard';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
+import { EntityAuditCard } from '../Audit';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
 import { EntityDagsPanel } from './EntityDagsPanel';
 import { OwnedEnvironments } from './OwnedEnvironments';
-import { useEnvironmentStatuses } from './useEnvironmentStatuses';
+import { useEnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 /**
  * The Airflow tab of an entity: the DAGs bound to it with their latest runs and

@@ -8,7 +8,7 @@ import { EmptyState } from '@backstage/core-components';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
-import { useDagActions } from '../DagActions/useDagActions';
+import { DagActionsProvider } from '../DagActions/DagActionsProvider';
 import { useDagOverrides } from '../DagActions/useDagOverrides';
 import {
   compareFailingFirst,
@@ -20,11 +20,14 @@ import {
 import { DagFilterBar } from '../DagTable/DagFilterBar';
 import { DagTable } from '../DagTable/DagTable';
 import { useOwnerRefs } from '../DagTable/useOwnerRefs';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
 import { EnvironmentErrorAlerts } from './EnvironmentErrorAlerts';
 import { EnvironmentHealthBar } from './EnvironmentHealthBar';
 import { GroupDagSections } from './GroupDagSections';
-import type { EnvironmentStatuses } from './useEnvironmentStatuses';
+import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 function NoDags(props: { isGroup: boolean; searched: boolean }) {
   if (props.isGroup) {
@@ -95,12 +98,6 @@ export function EntityDagsPanel(props: {
   const ownerRefs = useOwnerRefs(
     useMemo(() => baseDags.flatMap(dag => dag.owners), [baseDags]),
   );
-  const { onAction, elements } = useDagActions({
-    dagsByKey: byKey,
-    environments,
-    updateDag,
-    onDialogClosed,
-  });
   const showEnvironment = names.length > 1 && !filter.environment;
   // When every environment failed, the warnings above say all there is to say.
   const allFailed =
@@ -129,7 +126,12 @@ export function EntityDagsPanel(props: {
         <NoDags isGroup={isGroup} searched={names.length > 0} />
       )}
       {allDags.length > 0 && (
-        <>
+        <DagActionsProvider
+          dagsByKey={byKey}
+          environments={environments}
+          updateDag={updateDag}
+          onDialogClosed={onDialogClosed}
+        >
           <DagFilterBar filter={filter} onChange={setFilter} tags={tags} />
           {isGroup ? (
             <GroupDagSections
@@ -138,7 +140,6 @@ export function EntityDagsPanel(props: {
               environments={environments}
               showEnvironment={showEnvironment}
               ownerRefs={ownerRefs}
-              onAction={onAction}
             />
           ) : (
             <DagTable
@@ -148,12 +149,10 @@ export function EntityDagsPanel(props: {
               showEnvironment={showEnvironment}
               actionEntityRef={entityRef}
               ownerRefs={ownerRefs}
-              onAction={onAction}
             />
           )}
-        </>
+        </DagActionsProvider>
       )}
-      {elements}
     </Stack>
   );
 }

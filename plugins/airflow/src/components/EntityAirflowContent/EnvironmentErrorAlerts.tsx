@@ -2,7 +2,7 @@ import type { EnvironmentDags } from '@airflow-portal/plugin-airflow-common';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Stack from '@mui/material/Stack';
-import { describeAirflowError } from '../common/errors';
+import { describeAirflowError } from '../display/errors';
 
 /** One warning per environment whose DAGs could not be read; the others still show. */
 export function EnvironmentErrorAlerts(props: {

@@ -1,8 +1,8 @@
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { EnvironmentStatusChip } from '../common/EnvironmentStatusChip';
-import type { EnvironmentStatuses } from './useEnvironmentStatuses';
+import { EnvironmentStatusChip } from '../EnvironmentStatus/EnvironmentStatusChip';
+import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 /**
  * Health at a glance of the environments the entity's DAGs live in. With more

@@ -3,10 +3,9 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo } from 'react';
-import type { OpenDagAction } from '../DagActions/types';
 import { groupDagsByEntity } from '../DagTable/dagFilter';
 import { DagTable } from '../DagTable/DagTable';
-import type { EnvironmentInfo } from '../common/environments';
+import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
 
 function SectionTitle(props: { entityRef?: string; failing: number }) {
   return (
@@ -36,10 +35,8 @@ export function GroupDagSections(props: {
   environments: Record<string, EnvironmentInfo>;
   showEnvironment: boolean;
   ownerRefs: Record<string, string>;
-  onAction: OpenDagAction;
 }) {
-  const { groupRef, dags, environments, showEnvironment, ownerRefs, onAction } =
-    props;
+  const { groupRef, dags, environments, showEnvironment, ownerRefs } = props;
   const sections = useMemo(() => groupDagsByEntity(dags), [dags]);
   if (sections.length === 0) {
     return (
@@ -64,7 +61,6 @@ export function GroupDagSections(props: {
           showEnvironment={showEnvironment}
           actionEntityRef={section.entityRef ?? groupRef}
           ownerRefs={ownerRefs}
-          onAction={onAction}
         />
       ))}
     </Stack>

@@ -4,9 +4,9 @@ import { Progress } from '@backstage/core-components';
 import Alert from '@mui/material/Alert';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { EnvironmentCardGrid } from '../common/EnvironmentCardGrid';
-import { describeAirflowError } from '../common/errors';
-import type { EnvironmentStatuses } from './useEnvironmentStatuses';
+import { EnvironmentCardGrid } from '../EnvironmentStatus/EnvironmentCardGrid';
+import { describeAirflowError } from '../display/errors';
+import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 /** Config may name the owner briefly (`team-data`); the catalog's full form is compared. */
 function isOwnedBy(environment: AirflowEnvironmentStatus, groupRef: string) {

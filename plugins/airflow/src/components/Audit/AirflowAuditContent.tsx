@@ -6,7 +6,7 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { AuditView } from '../AuditTable/AuditView';
+import { AuditView } from './AuditView';
 
 /** Who triggered, paused or unpaused which DAG, and how it ended. */
 export function AirflowAuditContent() {

@@ -2,7 +2,7 @@ import type { AirflowAuditRecord } from '@airflow-portal/plugin-airflow-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { EntityAuditCard } from '../AuditTable/EntityAuditCard';
+import { EntityAuditCard } from './EntityAuditCard';
 import {
   airflowBaseUrl,
   setupAirflowMsw,

@@ -2,11 +2,15 @@ import type {
   AirflowDagRun,
   AirflowDagWithRuns,
 } from '@airflow-portal/plugin-airflow-common';
-import { useCallback, useState } from 'react';
+import { ReactNode, useCallback, useState } from 'react';
 import { DagDetailDrawer } from '../DagDetail/DagDetailDrawer';
-import { environmentInfo, EnvironmentInfo } from '../common/environments';
-import { TriggerDialog } from '../TriggerDialog/TriggerDialog';
+import {
+  environmentInfo,
+  EnvironmentInfo,
+} from '../EnvironmentStatus/environments';
+import { TriggerDialog } from './TriggerDialog/TriggerDialog';
 import { PauseConfirmDialog } from './PauseConfirmDialog';
+import { OpenDagActionContext } from './openDagAction';
 import { DagActionRequest, dagKey } from './types';
 import type { DagUpdater } from './useDagOverrides';
 import { useRunTracker } from './useRunTracker';
@@ -25,19 +29,22 @@ function withRun(run: AirflowDagRun): DagUpdater {
 }
 
 /**
- * The detail drawer, trigger dialog and pause confirmation of a DAG list,
- * rendered once for all rows. Results are written back through `updateDag`,
- * so the table shows a new run or paused state at once, and a triggered run is
- * followed until it finishes.
+ * Gives the DAG list below it a way to open a DAG's detail drawer, trigger
+ * dialog and pause confirmation (`useOpenDagAction`), and renders them once for
+ * all rows. Results are written back through `updateDag`, so the table shows a
+ * new run or paused state at once, and a triggered run is followed until it
+ * finishes.
  */
-export function useDagActions(options: {
+export function DagActionsProvider(props: {
   dagsByKey: Map<string, AirflowDagWithRuns>;
   environments: Record<string, EnvironmentInfo>;
   updateDag: (key: string, updater: DagUpdater) => void;
   /** Called when a trigger or pause dialog closes: an attempt may have been audited. */
   onDialogClosed?: () => void;
+  children: ReactNode;
 }) {
-  const { dagsByKey, environments, updateDag, onDialogClosed } = options;
+  const { dagsByKey, environments, updateDag, onDialogClosed, children } =
+    props;
   const [detail, setDetail] = useState<DagActionRequest>();
   const [dialog, setDialogState] = useState<DagActionRequest>();
   const setDialog = (next: DagActionRequest | undefined) => {
@@ -69,8 +76,9 @@ export function useDagActions(options: {
     environments[request.dag.environment] ??
     environmentInfo(request.dag.environment);
 
-  const elements = (
-    <>
+  return (
+    <OpenDagActionContext.Provider value={onAction}>
+      {children}
       {detail && (
         <DagDetailDrawer
           key={`${dagKey(detail.dag)}:${detail.highlightRunId ?? ''}`}
@@ -78,7 +86,6 @@ export function useDagActions(options: {
           entityRef={detail.entityRef}
           environment={environmentOf(detail)}
           highlightRunId={detail.highlightRunId}
-          onAction={onAction}
           onClose={() => setDetail(undefined)}
         />
       )}
@@ -119,7 +126,6 @@ export function useDagActions(options: {
           }}
         />
       )}
-    </>
+    </OpenDagActionContext.Provider>
   );
-  return { onAction, elements };
 }

@@ -5,7 +5,7 @@ import type {
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { AirflowApi, airflowApiRef } from '../../api';
-import { toAirflowErrorInfo } from '../common/errors';
+import { toAirflowErrorInfo } from '../display/errors';
 
 export interface EnvironmentStatuses {
   loading: boolean;

@@ -8,8 +8,8 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { ComponentHealthTable } from './ComponentHealthTable';
-import { describeAirflowError } from './errors';
-import { formatRelative } from './formatting';
+import { describeAirflowError } from '../display/errors';
+import { formatRelative } from '../display/formatting';
 import { ImportErrorsDialog } from './ImportErrorsDialog';
 import { EnvironmentStatusText } from './StatusText';
 
@@ -95,6 +95,8 @@ export function EnvironmentCard(props: {
     <InfoCard
       title={environment.title}
       subheader={environment.name}
+      // Cards in a row share its height, so their links line up at the bottom.
+      variant="fullHeight"
       deepLink={
         environment.uiUrl
           ? { title: 'Open Airflow', link: environment.uiUrl }

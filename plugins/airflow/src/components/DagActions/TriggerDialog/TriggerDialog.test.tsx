@@ -6,14 +6,14 @@ import type {
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { EntityAirflowContent } from '../EntityAirflowContent';
-import { dag, dataProd, ordersService, run } from '../../testing/fixtures';
+import { EntityAirflowContent } from '../../EntityAirflowContent';
+import { dag, dataProd, ordersService, run } from '../../../testing/fixtures';
 import {
   airflowBaseUrl,
   errorBody,
   setupAirflowMsw,
-} from '../../__testUtils__/mswAirflow';
-import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
+} from '../../../__testUtils__/mswAirflow';
+import { renderWithAirflow } from '../../../__testUtils__/renderWithAirflow';
 
 jest.setTimeout(30_000);
 
@@ -34,6 +34,10 @@ const details: AirflowDagDetails = {
     },
     customer: { value: null, schema: { type: 'string' } },
     dry_run: { value: false, schema: { type: 'boolean' } },
+    load_date: {
+      value: null,
+      schema: { type: ['null', 'string'], format: 'date' },
+    },
   },
 };
 
@@ -101,7 +105,15 @@ describe('TriggerDialog', () => {
     ).toBeInTheDocument();
     const batch = within(dialog).getByLabelText(/batch_size/);
     expect(batch).toHaveValue(100);
+    expect(batch).toBeRequired();
     expect(within(dialog).getByText('Rows per batch')).toBeInTheDocument();
+    expect(within(dialog).getByRole('combobox')).toHaveTextContent('eu');
+    expect(within(dialog).getByLabelText(/dry_run/)).not.toBeChecked();
+    expect(within(dialog).getByLabelText(/load_date/)).toHaveAttribute(
+      'type',
+      'date',
+    );
+    expect(within(dialog).getByLabelText(/load_date/)).not.toBeRequired();
 
     await userEvent.clear(batch);
     await userEvent.type(batch, '0');
@@ -140,6 +152,34 @@ describe('TriggerDialog', () => {
         'conf must be a JSON object, like {"key": "value"}',
       ),
     ).toBeInTheDocument();
+    expect(triggerBodies).toHaveLength(0);
+  });
+
+  it('carries values between the params form and the JSON editor', async () => {
+    const dialog = await openDialog();
+    await userEvent.type(
+      await within(dialog).findByLabelText(/customer/),
+      'acme',
+    );
+    await userEvent.click(within(dialog).getByRole('tab', { name: 'JSON' }));
+    const editor = within(dialog).getByLabelText('conf (JSON object)');
+    expect(JSON.parse((editor as HTMLTextAreaElement).value)).toEqual({
+      region: 'eu',
+      batch_size: 100,
+      customer: 'acme',
+      dry_run: false,
+      load_date: null,
+    });
+
+    fireEvent.change(editor, {
+      target: { value: '{"batch_size": 5, "load_date": "2025-06-01"}' },
+    });
+    await userEvent.click(within(dialog).getByRole('tab', { name: 'Params' }));
+    expect(within(dialog).getByLabelText(/batch_size/)).toHaveValue(5);
+    expect(within(dialog).getByLabelText(/load_date/)).toHaveValue(
+      '2025-06-01',
+    );
+    expect(within(dialog).getByLabelText(/customer/)).toHaveValue('acme');
   });
 
   it('shows a refusal with its status and reuses the request id on retry; then follows the new run', async () => {
@@ -188,7 +228,13 @@ describe('TriggerDialog', () => {
     );
     await waitFor(() => expect(triggerBodies).toHaveLength(2));
     expect(triggerBodies[0]).toEqual({
-      conf: { region: 'eu', batch_size: 100, customer: 'acme', dry_run: false },
+      conf: {
+        region: 'eu',
+        batch_size: 100,
+        customer: 'acme',
+        dry_run: false,
+        load_date: null,
+      },
       logicalDate: null,
       note: 'backfill',
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),

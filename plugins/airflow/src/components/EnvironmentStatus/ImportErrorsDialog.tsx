@@ -13,8 +13,8 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from './AirflowErrorAlert';
-import { formatDateTime } from './formatting';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
+import { formatDateTime } from '../display/formatting';
 
 const PAGE_SIZE = 10;
 

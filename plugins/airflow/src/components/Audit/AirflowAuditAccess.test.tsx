@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { EntityAuditCard } from '../AuditTable/EntityAuditCard';
+import { EntityAuditCard } from './EntityAuditCard';
 import {
   airflowBaseUrl,
   setupAirflowMsw,

@@ -1,2 +1,3 @@
 export { AirflowAuditPage } from './AirflowAuditPage';
 export { AirflowAuditContent } from './AirflowAuditContent';
+export { EntityAuditCard } from './EntityAuditCard';

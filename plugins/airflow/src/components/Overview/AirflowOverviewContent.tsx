@@ -16,8 +16,8 @@ import { useEffect, useMemo, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { airflowApiRef } from '../../api';
-import { EnvironmentCardGrid } from '../common/EnvironmentCardGrid';
-import { formatRelative } from '../common/formatting';
+import { EnvironmentCardGrid } from '../EnvironmentStatus/EnvironmentCardGrid';
+import { formatRelative } from '../display/formatting';
 import {
   emptyEnvironmentFilter,
   EnvironmentFilter,

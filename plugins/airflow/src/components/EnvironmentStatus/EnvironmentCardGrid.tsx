@@ -1,5 +1,5 @@
 import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
-import Grid from '@mui/material/Grid';
+import Box from '@mui/material/Box';
 import { EnvironmentCard } from './EnvironmentCard';
 
 const severity = { unreachable: 0, degraded: 1, healthy: 2 } as const;
@@ -14,16 +14,33 @@ export function sortProblemsFirst(
   );
 }
 
+/** Narrower than this, a card's health table wraps; the grid then uses fewer columns. */
+const MIN_CARD_WIDTH = 440;
+
+/**
+ * As many columns as the width holds, each card at least MIN_CARD_WIDTH wide
+ * (or the whole width when that is less). A CSS grid with gaps: unlike MUI's
+ * Grid, whose negative margins a parent Stack resets, it never grows wider
+ * than its parent.
+ */
 export function EnvironmentCardGrid(props: {
   environments: AirflowEnvironmentStatus[];
 }) {
   return (
-    <Grid container spacing={3} alignItems="stretch">
+    <Box
+      data-testid="environment-card-grid"
+      sx={{
+        display: 'grid',
+        gap: 3,
+        gridTemplateColumns: `repeat(auto-fill, minmax(min(100%, ${MIN_CARD_WIDTH}px), 1fr))`,
+      }}
+    >
       {sortProblemsFirst(props.environments).map(environment => (
-        <Grid item xs={12} md={6} xl={4} key={environment.name}>
+        // minWidth 0: a long word or table may not widen its column.
+        <Box key={environment.name} sx={{ minWidth: 0 }}>
           <EnvironmentCard environment={environment} />
-        </Grid>
+        </Box>
       ))}
-    </Grid>
+    </Box>
   );
 }

@@ -8,8 +8,8 @@ import HelpOutlineIcon from '@mui/icons-material/HelpOutline';
 import WarningIcon from '@mui/icons-material/Warning';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
-import { describeAirflowError } from './errors';
-import { formatRelative } from './formatting';
+import { describeAirflowError } from '../display/errors';
+import { formatRelative } from '../display/formatting';
 
 const chipLook = {
   healthy: { color: 'success', icon: <CheckCircleIcon /> },

@@ -6,7 +6,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import type { AirflowAuditQuery } from '../../api';
-import { fromLocalInput } from '../TriggerDialog/localDateTime';
+import { fromLocalInput } from '../display/localDateTime';
 
 export type AuditFilterKey =
   | 'actor'

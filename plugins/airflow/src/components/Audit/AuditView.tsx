@@ -8,7 +8,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { AirflowAuditQuery, airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
+import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
 import {
   AuditFilterKey,
   AuditFilters,

@@ -16,21 +16,24 @@ import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { airflowApiRef } from '../../api';
-import { AirflowErrorAlert } from '../common/AirflowErrorAlert';
-import { EnvironmentInfo, environmentLabel } from '../common/environments';
-import { newRequestId } from '../common/requestId';
+import { airflowApiRef } from '../../../api';
+import { AirflowErrorAlert } from '../../display/AirflowErrorAlert';
+import {
+  EnvironmentInfo,
+  environmentLabel,
+} from '../../EnvironmentStatus/environments';
+import { newRequestId } from './requestId';
 import { checkConfSize, parseConf } from './confJson';
 import { ConfJsonEditor } from './ConfJsonEditor';
-import { fromLocalInput } from './localDateTime';
+import { fromLocalInput } from '../../display/localDateTime';
+import { ParamsForm, ParamsFormHandle } from '../ParamsForm/ParamsForm';
 import {
-  confFromForm,
-  fieldsFromParams,
-  FormValues,
-  formValuesFromConf,
-  initialFormValues,
-} from './paramFields';
-import { ParamsForm } from './ParamsForm';
+  formDataOf,
+  paramDefaults,
+  ParamsFormData,
+  paramsFormModel,
+  paramValuesOf,
+} from '../ParamsForm/paramsFormModel';
 
 type ConfTab = 'form' | 'json';
 
@@ -55,14 +58,15 @@ export function TriggerDialog(props: {
     [entityRef, dag.environment, dag.dagId],
   );
   const details = useAsync(() => api.getDagDetails(dagRef), [api, dagRef]);
-  const fields = useMemo(
-    () => fieldsFromParams(details.value?.params ?? {}),
+  const model = useMemo(
+    () => paramsFormModel(details.value?.params ?? {}),
     [details.value],
   );
+  const hasParams = model.names.length > 0;
+  const paramsForm = useRef<ParamsFormHandle>(null);
 
   const [tab, setTab] = useState<ConfTab>('form');
-  const [values, setValues] = useState<FormValues>({});
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [formData, setFormData] = useState<ParamsFormData>({});
   const [jsonText, setJsonText] = useState('{}');
   const [jsonError, setJsonError] = useState<string>();
   const [logicalDate, setLogicalDate] = useState('');
@@ -75,18 +79,19 @@ export function TriggerDialog(props: {
 
   useEffect(() => {
     if (details.value) {
-      setValues(initialFormValues(fields, details.value.params));
+      setFormData(formDataOf(model, paramDefaults(details.value.params)));
     }
     if (!details.loading) {
-      setTab(fields.length > 0 ? 'form' : 'json');
+      setTab(hasParams ? 'form' : 'json');
     }
-  }, [details.loading, details.value, fields]);
+  }, [details.loading, details.value, model, hasParams]);
 
   const switchTab = (next: ConfTab) => {
     if (next === tab) return;
     if (next === 'json') {
-      // Carry what the form holds; fields with errors are left out until fixed.
-      setJsonText(JSON.stringify(confFromForm(fields, values).conf, null, 2));
+      // Carry what the form holds; empty required params and JSON text that
+      // does not parse are left out until fixed.
+      setJsonText(JSON.stringify(paramValuesOf(model, formData), null, 2));
       setJsonError(undefined);
     } else {
       const parsed = parseConf(jsonText);
@@ -94,7 +99,7 @@ export function TriggerDialog(props: {
         setJsonError(parsed.error);
         return;
       }
-      setValues(formValuesFromConf(fields, parsed.conf, values));
+      setFormData(formDataOf(model, parsed.conf, formData));
     }
     setTab(next);
   };
@@ -105,9 +110,9 @@ export function TriggerDialog(props: {
       setJsonError(parsed.error);
       return parsed.conf;
     }
-    const { conf, errors } = confFromForm(fields, values);
-    setFieldErrors(errors);
-    return Object.keys(errors).length ? undefined : conf;
+    return paramsForm.current?.validate()
+      ? paramValuesOf(model, formData)
+      : undefined;
   };
 
   const submit = async () => {
@@ -174,15 +179,16 @@ export function TriggerDialog(props: {
           {!details.loading && (
             <>
               <Tabs value={tab} onChange={(_, next) => switchTab(next)}>
-                {fields.length > 0 && <Tab value="form" label="Params" />}
+                {hasParams && <Tab value="form" label="Params" />}
                 <Tab value="json" label="JSON" />
               </Tabs>
               {tab === 'form' ? (
                 <ParamsForm
-                  fields={fields}
-                  values={values}
-                  errors={fieldErrors}
-                  onChange={setValues}
+                  ref={paramsForm}
+                  model={model}
+                  formData={formData}
+                  onChange={setFormData}
+                  disabled={submitting}
                 />
               ) : (
                 <ConfJsonEditor

@@ -6,7 +6,7 @@ import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
-import { formatDateTime, formatRelative } from './formatting';
+import { formatDateTime, formatRelative } from '../display/formatting';
 import { ComponentStatusText } from './StatusText';
 
 const componentLabels: Array<[keyof AirflowHealth, string]> = [

@@ -16,7 +16,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { formatDateTime } from '../common/formatting';
+import { formatDateTime } from '../display/formatting';
 
 const outcomeColor: Record<
   AirflowAuditOutcome,

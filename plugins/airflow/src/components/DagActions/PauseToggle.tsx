@@ -2,8 +2,8 @@ import type { AirflowDag } from '@airflow-portal/plugin-airflow-common';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Switch from '@mui/material/Switch';
 import Typography from '@mui/material/Typography';
-import { DisabledReason } from '../common/DisabledReason';
-import type { ActionDecision } from '../common/useDagActionPermissions';
+import { DisabledReason } from './DisabledReason';
+import type { ActionDecision } from './useDagActionPermissions';
 
 /**
  * The paused switch, on when the DAG is active, as in the Airflow UI. It never

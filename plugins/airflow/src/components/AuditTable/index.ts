@@ -1,2 +1,0 @@
-export { AuditView } from './AuditView';
-export { EntityAuditCard } from './EntityAuditCard';
