@@ -1,21 +1,43 @@
 /*
  * The identifiers the portal accepts, in one place: the backend's config
- * reader and its request validation use the same rules, and so can anything
- * that builds the portal's URLs.
+ * reader uses the same rules, its OpenAPI spec is checked against them, and so
+ * can anything that builds the portal's URLs.
  */
 
 /**
  * An environment's name (`airflow.environments[].name`), used in URLs and
  * catalog annotations: a letter, then letters, digits, `_` and `-`.
+ *
+ * @public
  */
 export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
+
+/**
+ * The longest environment name.
+ *
+ * @public
+ */
 export const ENVIRONMENT_NAME_MAX_LENGTH = 100;
 
-/** Airflow's `KEY_REGEX`, the rule for DAG ids and task ids (task-group members contain dots). */
+/**
+ * Airflow's `KEY_REGEX`, the rule for DAG ids and task ids (task-group members contain dots).
+ *
+ * @public
+ */
 export const AIRFLOW_KEY_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-/** Airflow's `ID_LEN`: the longest DAG, task or run id. */
+
+/**
+ * Airflow's `ID_LEN`: the longest DAG, task or run id.
+ *
+ * @public
+ */
 export const AIRFLOW_ID_MAX_LENGTH = 250;
 
+/**
+ * Whether `value` is a valid environment name (see {@link ENVIRONMENT_NAME_PATTERN}).
+ *
+ * @public
+ */
 export function isEnvironmentName(value: string): boolean {
   return (
     value.length <= ENVIRONMENT_NAME_MAX_LENGTH &&
@@ -23,15 +45,30 @@ export function isEnvironmentName(value: string): boolean {
   );
 }
 
+/**
+ * Whether `value` is a valid DAG id (Airflow's key rule and length).
+ *
+ * @public
+ */
 export function isDagId(value: string): boolean {
   return (
     value.length <= AIRFLOW_ID_MAX_LENGTH && AIRFLOW_KEY_PATTERN.test(value)
   );
 }
 
+/**
+ * Whether `value` is a valid task id: the same rule as DAG ids.
+ *
+ * @public
+ */
 export const isTaskId = isDagId;
 
-/** A run id is free text for Airflow; only control characters are refused. */
+/**
+ * Whether `value` is a valid run id: free text for Airflow, so only
+ * control characters are refused.
+ *
+ * @public
+ */
 export function isRunId(value: string): boolean {
   return (
     value.length > 0 &&
@@ -40,6 +77,11 @@ export function isRunId(value: string): boolean {
   );
 }
 
+/**
+ * Whether `value` contains a control character (U+0000–U+001F or U+007F).
+ *
+ * @public
+ */
 export function hasControlCharacters(value: string): boolean {
   for (const char of value) {
     const code = char.charCodeAt(0);

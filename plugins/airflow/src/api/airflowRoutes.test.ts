@@ -125,23 +125,13 @@ function model<T>(name: string, shape: Presence<T>): ModelSchema<T> {
   return { name, shape };
 }
 
-/**
- * `production` is part of the summary the spec describes; the model adds it
- * in the same release, so its presence is stated here for both states.
- */
-function withProduction<T>(
-  name: string,
-  shape: Presence<Omit<T, 'production'>>,
-): ModelSchema<T> {
-  return { name, shape: { ...shape, production: 'required' } };
-}
-
 const summaryShape = {
   name: 'required',
   title: 'required',
   owner: 'optional',
   description: 'optional',
   tags: 'required',
+  production: 'required',
   uiUrl: 'optional',
   transport: 'required',
 } as const;
@@ -177,11 +167,11 @@ const schemas = {
   EnvironmentsResponse: model<EnvironmentsResponse>('EnvironmentsResponse', {
     environments: 'required',
   }),
-  AirflowEnvironmentSummary: withProduction<AirflowEnvironmentSummary>(
+  AirflowEnvironmentSummary: model<AirflowEnvironmentSummary>(
     'AirflowEnvironmentSummary',
     summaryShape,
   ),
-  AirflowEnvironmentStatus: withProduction<AirflowEnvironmentStatus>(
+  AirflowEnvironmentStatus: model<AirflowEnvironmentStatus>(
     'AirflowEnvironmentStatus',
     {
       ...summaryShape,
