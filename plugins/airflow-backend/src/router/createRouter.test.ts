@@ -1,55 +1,39 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
+  type RouterTestApp,
+  startRouterTestApp,
+} from '../__testUtils__/routerTestApp';
+import {
   boundComponent,
   prodEnvironment,
   startAirflowTestBackend,
 } from '../__testUtils__/testBackend';
-import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
+import { testEnvironment } from '../__testUtils__/testEnvironments';
 import { UpstreamError, UpstreamFailureKind } from '../transport/errors';
 
-const shop = boundComponent('shop', 'prod', 'checkout');
+jest.setTimeout(60_000);
 
-const dagBase =
-  '/api/airflow/entities/default/component/shop/environments/prod/dags';
+const shop = boundComponent('shop', 'prod', 'checkout');
+const dagBase = '/entities/default/component/shop/environments/prod/dags';
 const auth = { Authorization: mockCredentials.user.header() };
 
-async function startBackend() {
-  const prod = new FakeAirflowTransport('prod', [
-    { dagId: 'checkout', tags: [], runs: 3 },
-  ]);
-  const { server } = await startAirflowTestBackend({
-    plugin: { transportFactory: () => prod },
-    environments: [prodEnvironment],
-    entities: [shop],
-    services: [
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-    ],
-  });
-  return { server, prod };
-}
-
 describe('createRouter', () => {
-  it('answers 401 without a user token', async () => {
-    const { server, prod } = await startBackend();
-    for (const path of [
-      '/api/airflow/environments',
-      '/api/airflow/entities/default/component/shop/dags',
-      `${dagBase}/checkout/runs`,
-    ]) {
-      const res = await request(server).get(path);
-      expect(res.status).toBe(401);
-    }
-    expect(prod.calls).toHaveLength(0);
+  let app: RouterTestApp;
+  beforeAll(async () => {
+    app = await startRouterTestApp({
+      environments: [testEnvironment('prod')],
+      dags: [{ dagId: 'checkout', tags: [], runs: 3 }],
+      entities: [shop],
+    });
   });
+  afterAll(() => app.stop());
+  beforeEach(() => app.reset());
+
+  const get = (path: string) => request(app.url).get(path).set(auth);
 
   it('serves the environment overview without credentials in the body', async () => {
-    const { server } = await startBackend();
-    const res = await request(server)
-      .get('/api/airflow/environments')
-      .set(auth);
+    const res = await get('/environments');
     expect(res.status).toBe(200);
     expect(res.body.environments).toEqual([
       expect.objectContaining({
@@ -63,10 +47,7 @@ describe('createRouter', () => {
   });
 
   it('serves entity DAGs with their latest runs', async () => {
-    const { server } = await startBackend();
-    const res = await request(server)
-      .get('/api/airflow/entities/default/component/shop/dags')
-      .set(auth);
+    const res = await get('/entities/default/component/shop/dags');
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/shop');
     expect(res.body.environments[0].dags[0]).toMatchObject({
@@ -77,29 +58,23 @@ describe('createRouter', () => {
   });
 
   it('serves runs, tasks and logs of a bound DAG', async () => {
-    const { server } = await startBackend();
-    const runs = await request(server)
-      .get(`${dagBase}/checkout/runs?limit=2&state=success,failed`)
-      .set(auth);
+    const runs = await get(
+      `${dagBase}/checkout/runs?limit=2&state=success,failed`,
+    );
     expect(runs.status).toBe(200);
     expect(runs.body).toMatchObject({ totalEntries: 3, limit: 2, offset: 0 });
     const runId = encodeURIComponent(runs.body.items[0].runId);
-    const tasks = await request(server)
-      .get(`${dagBase}/checkout/runs/${runId}/tasks`)
-      .set(auth);
+    const tasks = await get(`${dagBase}/checkout/runs/${runId}/tasks`);
     expect(tasks.status).toBe(200);
-    const log = await request(server)
-      .get(`${dagBase}/checkout/runs/${runId}/tasks/extract/logs/1?mapIndex=-1`)
-      .set(auth);
+    const log = await get(
+      `${dagBase}/checkout/runs/${runId}/tasks/extract/logs/1?mapIndex=-1`,
+    );
     expect(log.status).toBe(200);
     expect(log.body).toMatchObject({ endOfLog: true });
   });
 
   it('serves the details of a bound DAG with its params', async () => {
-    const { server, prod } = await startBackend();
-    const res = await request(server)
-      .get(`${dagBase}/checkout/details`)
-      .set(auth);
+    const res = await get(`${dagBase}/checkout/details`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       environment: 'prod',
@@ -108,14 +83,11 @@ describe('createRouter', () => {
         region: { value: 'eu', schema: { type: 'string', enum: ['eu', 'us'] } },
       },
     });
+    const prod = app.airflow.prod;
     expect(prod.calls.map(c => c.path)).toContain('/dags/checkout/details');
-    const unbound = await request(server)
-      .get(`${dagBase}/payroll/details`)
-      .set(auth);
+    const unbound = await get(`${dagBase}/payroll/details`);
     expect(unbound.status).toBe(404);
-    const bad = await request(server)
-      .get(`${dagBase}/bad%20dag/details`)
-      .set(auth);
+    const bad = await get(`${dagBase}/bad%20dag/details`);
     expect(bad.status).toBe(400);
     expect(prod.calls.some(c => c.path.startsWith('/dags/payroll'))).toBe(
       false,
@@ -133,36 +105,71 @@ describe('createRouter', () => {
     [`${dagBase}/checkout/runs/r1/tasks/t%24/logs/1`, 'taskId'],
     [`${dagBase}/checkout/runs/r1/tasks/t/logs/0`, 'tryNumber'],
     [`${dagBase}/checkout/runs/r1/tasks/t/logs/1?mapIndex=-2`, 'mapIndex'],
-    ['/api/airflow/environments/1nvalid', 'environment'],
-    ['/api/airflow/environments/prod/import-errors?limit=x', 'limit'],
+    ['/environments/1nvalid', 'environment'],
+    ['/environments/prod/import-errors?limit=x', 'limit'],
   ])('answers 400 for %s before any upstream call', async (path, field) => {
-    const { server, prod } = await startBackend();
-    const res = await request(server).get(path).set(auth);
+    const res = await get(path);
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('InputError');
     expect(res.body.error.message).toContain(field);
     expect(res.body.error.stack).toBeUndefined();
-    expect(prod.calls).toHaveLength(0);
+    expect(app.airflow.prod.calls).toHaveLength(0);
   });
 
   it('answers 404 for an unknown environment and an unbound DAG', async () => {
-    const { server, prod } = await startBackend();
-    const unknownEnv = await request(server)
-      .get('/api/airflow/environments/staging')
-      .set(auth);
+    const unknownEnv = await get('/environments/staging');
     expect(unknownEnv.status).toBe(404);
     expect(unknownEnv.body.error.name).toBe('NotFoundError');
-    const unknownEnvRuns = await request(server)
-      .get(
-        '/api/airflow/entities/default/component/shop/environments/staging/dags/checkout/runs',
-      )
-      .set(auth);
+    const unknownEnvRuns = await get(
+      '/entities/default/component/shop/environments/staging/dags/checkout/runs',
+    );
     expect(unknownEnvRuns.status).toBe(404);
-    const unbound = await request(server)
-      .get(`${dagBase}/payroll/runs`)
-      .set(auth);
+    const unbound = await get(`${dagBase}/payroll/runs`);
     expect(unbound.status).toBe(404);
-    expect(prod.calls).toHaveLength(0);
+    expect(app.airflow.prod.calls).toHaveLength(0);
+  });
+
+  it('refuses a trigger whose conf is over 64 KiB of JSON, and records it', async () => {
+    const res = await request(app.url)
+      .post(`${dagBase}/checkout/runs`)
+      .set(auth)
+      .send({ requestId: 'big', conf: { big: 'x'.repeat(64 * 1024) } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'request/body/conf must be at most 65536 bytes of JSON',
+    );
+    const [record] = await app.auditRecords();
+    expect(record).toMatchObject({ outcome: 'rejected', requestId: 'big' });
+    expect(app.airflow.prod.triggered).toBe(0);
+  });
+
+  it('refuses a body over 256 KiB, and records it', async () => {
+    const res = await request(app.url)
+      .patch(`${dagBase}/checkout`)
+      .set(auth)
+      .send({ isPaused: false, padding: 'x'.repeat(300 * 1024) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('Invalid body: larger than 256 KiB');
+    expect(await app.auditRecords()).toEqual([
+      expect.objectContaining({ outcome: 'rejected', action: 'dag.pause' }),
+    ]);
+  });
+
+  it('records a trigger in an environment that is not configured as rejected (404)', async () => {
+    const res = await request(app.url)
+      .post(
+        '/entities/default/component/shop/environments/staging/dags/checkout/runs',
+      )
+      .set(auth)
+      .send({ requestId: 'elsewhere' });
+    expect(res.status).toBe(404);
+    expect(await app.auditRecords()).toEqual([
+      expect.objectContaining({
+        outcome: 'rejected',
+        environment: 'staging',
+        requestId: 'elsewhere',
+      }),
+    ]);
   });
 
   it.each<[UpstreamFailureKind, number | undefined, number]>([
@@ -180,16 +187,11 @@ describe('createRouter', () => {
   ])(
     'maps an upstream %s failure (%s) to %i',
     async (kind, status, expected) => {
-      const { server, prod } = await startBackend();
-      prod.failWith = new UpstreamError('Airflow environment "prod" failed', {
-        environment: 'prod',
-        kind,
-        status,
-        detail: 'DAG run not found',
-      });
-      const res = await request(server)
-        .get(`${dagBase}/checkout/runs`)
-        .set(auth);
+      app.airflow.prod.failWith = new UpstreamError(
+        'Airflow environment "prod" failed',
+        { environment: 'prod', kind, status, detail: 'DAG run not found' },
+      );
+      const res = await get(`${dagBase}/checkout/runs`);
       expect(res.status).toBe(expected);
       expect(res.body).toEqual({
         error: {
@@ -204,4 +206,38 @@ describe('createRouter', () => {
       });
     },
   );
+});
+
+describe('the plugin at /api/airflow', () => {
+  it('serves its routes to users and its spec to users and services, nothing without a token', async () => {
+    const { server } = await startAirflowTestBackend({
+      environments: [prodEnvironment],
+      entities: [shop],
+      services: [
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+      ],
+    });
+    const spec = '/api/airflow/openapi.json';
+
+    expect((await request(server).get(spec)).status).toBe(401);
+    expect(
+      (await request(server).get('/api/airflow/environments')).status,
+    ).toBe(401);
+
+    // As Backstage's OpenAPI catalog module reads every plugin's spec.
+    const asService = await request(server)
+      .get(spec)
+      .set('Authorization', mockCredentials.service.header());
+    expect(asService.status).toBe(200);
+    const asUser = await request(server)
+      .get(spec)
+      .set('Authorization', mockCredentials.user.header());
+    expect(asUser.status).toBe(200);
+    // The paths as mounted.
+    expect(Object.keys(asUser.body.paths)).toContain(
+      '/api/airflow/environments',
+    );
+  });
 });

@@ -4,32 +4,18 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import express from 'express';
-import Router from 'express-promise-router';
-import type { z } from 'zod';
+import type express from 'express';
 import type { AuditStore } from '../audit/types';
 import type {
   DagOperations,
   OperationCaller,
 } from '../operations/DagOperations';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
+import { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import { errorHandler } from './errorHandler';
-import { parseInput } from './parseInput';
-import {
-  auditQuery,
-  entityDagParams,
-  entityParams,
-  environmentParams,
-  importErrorsQuery,
-  logParams,
-  logQuery,
-  runParams,
-  runsQuery,
-  setPausedBody,
-  tasksQuery,
-  triggerBody,
-} from './requestSchemas';
+import { readJsonBody } from './readJsonBody';
+import { recordRefusedOperation } from './refusedOperations';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -40,56 +26,82 @@ export interface RouterOptions {
   auditStore: AuditStore;
 }
 
-/** A request body that was not JSON (or too large to read). */
-class UnreadableBody {
-  constructor(readonly reason: string) {}
-}
-
-/** Operation bodies are read here so that even an unreadable one is recorded. */
-const readJsonBody: express.RequestHandler = (req, res, next) => {
-  express.json({ limit: '256kb' })(req, res, error => {
-    if (error) {
-      req.body = new UnreadableBody(
-        error.type === 'entity.too.large'
-          ? 'larger than 256 KiB'
-          : 'not a JSON object',
-      );
-    }
-    next();
-  });
-};
+/** A trigger's `conf` may be at most this many bytes of JSON. */
+const MAX_CONF_BYTES = 64 * 1024;
 
 /**
- * The routes of api.md. Handlers only authenticate, authorize, validate and
- * delegate; every permission is checked here, whatever the frontend shows.
+ * The routes of src/schema/openapi.yaml, on the router generated from it:
+ * paths, queries and bodies are checked against the spec before any handler
+ * runs (an `InputError`, 400, naming the first problem), query integers
+ * arrive as numbers with the spec's defaults filled in, and the spec is
+ * served at `GET /openapi.json`. What a spec cannot say is checked here: who
+ * the caller is, what they may do, that the environment is configured (404),
+ * and the size of a trigger's `conf`. Every permission is checked here,
+ * whatever the frontend shows.
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, httpAuth, logger, authorizer, operations, auditStore } =
     options;
-  const router = Router();
+  const router = await createOpenApiRouter({
+    middleware: [readJsonBody],
+    // Authentication is httpAuth's below: the validator would answer a
+    // missing token with 400.
+    validatorOptions: { validateSecurity: false },
+  });
 
-  // Users only: every answer is scoped to what the caller may see in the catalog.
-  const userCredentials = (req: express.Request) =>
+  // Users only: every answer is scoped to what the caller may see in the
+  // catalog. httpAuth keeps a request's credentials, so asking again is free.
+  const userCredentials = (req: HttpRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
+  // Operations check their own permissions: a denial is recorded too.
+  const callerOf = async (req: HttpRequest): Promise<OperationCaller> => ({
+    credentials: await userCredentials(req),
+    request: req,
+  });
+
+  // Everything below `GET /openapi.json` (which the generated router has
+  // added already) needs a user token. `GET /openapi.json` is left to the
+  // plugin's HTTP router, which requires a user or service token, as for
+  // every Backstage plugin's spec.
+  //
+  // A request the validator refused comes here first: without a user token
+  // it is a 401 like any other, and a refused trigger or pause is recorded.
+  router.use(
+    async (
+      error: Error,
+      req: express.Request,
+      _res: express.Response,
+      _next: express.NextFunction,
+    ) => recordRefusedOperation(operations, await callerOf(req), req, error),
+  );
+  router.use(async (req, _res) => {
+    await userCredentials(req);
+    return 'next';
+  });
 
   router.get('/environments', async (req, res) => {
     await authorizer.readEnvironments(await userCredentials(req));
-    res.json(await service.listEnvironments());
+    res.json(specJson(await service.listEnvironments()));
   });
 
   router.get('/environments/:environment', async (req, res) => {
     await authorizer.readEnvironments(await userCredentials(req));
-    const { environment } = parseInput(environmentParams, req.params, 'path');
-    res.json(await service.getEnvironment(environment));
+    res.json(specJson(await service.getEnvironment(req.params.environment)));
   });
 
   router.get('/environments/:environment/import-errors', async (req, res) => {
     await authorizer.readEnvironments(await userCredentials(req));
-    const { environment } = parseInput(environmentParams, req.params, 'path');
-    const page = parseInput(importErrorsQuery, req.query, 'query');
-    res.json(await service.listImportErrors(environment, page));
+    const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
+    res.json(
+      specJson(
+        await service.listImportErrors(req.params.environment, {
+          limit,
+          offset,
+        }),
+      ),
+    );
   });
 
   // Every read under an entity needs airflow.dag.read on that entity (for a
@@ -99,131 +111,159 @@ export async function createRouter(
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return 'next';
     }
-    const credentials = await userCredentials(req);
-    const entity = parseInput(entityParams, req.params, 'path');
-    await authorizer.readDags(stringifyEntityRef(entity), credentials);
+    const { namespace, kind, name } = req.params;
+    await authorizer.readDags(
+      stringifyEntityRef({ namespace, kind, name }),
+      await userCredentials(req),
+    );
     return 'next';
   });
 
   router.get('/entities/:namespace/:kind/:name/dags', async (req, res) => {
-    const credentials = await userCredentials(req);
-    const entity = parseInput(entityParams, req.params, 'path');
-    res.json(await service.getEntityDags(entity, credentials));
-  });
-
-  const dagPath =
-    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId';
-
-  router.get(`${dagPath}/details`, async (req, res) => {
-    const credentials = await userCredentials(req);
-    const params = parseInput(entityDagParams, req.params, 'path');
-    service.assertEnvironment(params.environment);
-    res.json(await service.getDagDetails(toDagRef(params), credentials));
-  });
-
-  router.get(`${dagPath}/runs`, async (req, res) => {
-    const credentials = await userCredentials(req);
-    const params = parseInput(entityDagParams, req.params, 'path');
-    const query = parseInput(runsQuery, req.query, 'query');
-    service.assertEnvironment(params.environment);
+    const { namespace, kind, name } = req.params;
     res.json(
-      await service.listDagRuns(
-        toDagRef(params),
-        { limit: query.limit, offset: query.offset, states: query.state },
-        credentials,
-      ),
-    );
-  });
-
-  router.get(`${dagPath}/runs/:runId/tasks`, async (req, res) => {
-    const credentials = await userCredentials(req);
-    const params = parseInput(runParams, req.params, 'path');
-    const page = parseInput(tasksQuery, req.query, 'query');
-    service.assertEnvironment(params.environment);
-    res.json(
-      await service.listTaskInstances(
-        toDagRef(params),
-        params.runId,
-        page,
-        credentials,
+      specJson(
+        await service.getEntityDags(
+          { namespace, kind, name },
+          await userCredentials(req),
+        ),
       ),
     );
   });
 
   router.get(
-    `${dagPath}/runs/:runId/tasks/:taskId/logs/:tryNumber`,
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/details',
     async (req, res) => {
       const credentials = await userCredentials(req);
-      const params = parseInput(logParams, req.params, 'path');
-      const query = parseInput(logQuery, req.query, 'query');
+      service.assertEnvironment(req.params.environment);
+      res.json(
+        specJson(
+          await service.getDagDetails(toDagRef(req.params), credentials),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/runs',
+    async (req, res) => {
+      const credentials = await userCredentials(req);
+      const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
+      service.assertEnvironment(req.params.environment);
+      res.json(
+        specJson(
+          await service.listDagRuns(
+            toDagRef(req.params),
+            { limit, offset, states: req.query.state },
+            credentials,
+          ),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/runs/:runId/tasks',
+    async (req, res) => {
+      const credentials = await userCredentials(req);
+      const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
+      service.assertEnvironment(req.params.environment);
+      res.json(
+        specJson(
+          await service.listTaskInstances(
+            toDagRef(req.params),
+            req.params.runId,
+            { limit, offset },
+            credentials,
+          ),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/runs/:runId/tasks/:taskId/logs/:tryNumber',
+    async (req, res) => {
+      const credentials = await userCredentials(req);
+      const { params } = req;
+      const { mapIndex } = withDefaults(req.query, 'mapIndex');
       await authorizer.readLogs(stringifyEntityRef(params), credentials);
       service.assertEnvironment(params.environment);
       res.json(
-        await service.getTaskLog(
-          toDagRef(params),
-          {
-            runId: params.runId,
-            taskId: params.taskId,
-            tryNumber: params.tryNumber,
-            mapIndex: query.mapIndex,
-            token: query.token,
-          },
-          credentials,
+        specJson(
+          await service.getTaskLog(
+            toDagRef(params),
+            {
+              runId: params.runId,
+              taskId: params.taskId,
+              // The validator checks path integers but hands them over as strings.
+              tryNumber: Number(params.tryNumber),
+              mapIndex,
+              token: req.query.token,
+            },
+            credentials,
+          ),
         ),
       );
     },
   );
 
   /**
-   * An operation's path and body, validated like every read. An attempt that
-   * fails validation (400; 404 for an unknown environment) is still an
-   * attempt: `reject` records it, with what of the body could be read.
+   * The checks of an operation the spec cannot express. An attempt that
+   * fails them (400; 404 for an unknown environment) is still an attempt:
+   * `reject` records it.
    */
-  async function operationInput<B>(
-    req: express.Request,
-    bodySchema: z.ZodType<B, z.ZodTypeDef, unknown>,
-    reject: (body: B | undefined, error: Error) => Promise<never>,
-  ): Promise<{ ref: EntityDagRef; body: B }> {
-    let body: B | undefined;
+  async function operationRef(
+    params: DagParams,
+    reject: (error: Error) => Promise<never>,
+    check: () => void = () => {},
+  ): Promise<EntityDagRef> {
     try {
-      if (req.body instanceof UnreadableBody) {
-        throw new InputError(`Invalid body: ${req.body.reason}`);
-      }
-      body = parseInput(bodySchema, req.body ?? {}, 'body');
-      const params = parseInput(entityDagParams, req.params, 'path');
+      check();
       service.assertEnvironment(params.environment);
-      return { ref: toDagRef(params), body };
+      return toDagRef(params);
     } catch (error) {
-      return reject(body, error as Error);
+      return reject(error as Error);
     }
   }
 
-  // Operations check their own permissions: a denial is recorded too.
-  const callerOf = async (req: express.Request): Promise<OperationCaller> => ({
-    credentials: await userCredentials(req),
-    request: req,
-  });
+  router.post(
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/runs',
+    async (req, res) => {
+      const caller = await callerOf(req);
+      const body = req.body;
+      const ref = await operationRef(
+        req.params,
+        error => operations.rejectTrigger(caller, req.params, body, error),
+        () => assertConfSize(body.conf),
+      );
+      res.json(specJson(await operations.trigger(caller, ref, body)));
+    },
+  );
 
-  router.post(`${dagPath}/runs`, readJsonBody, async (req, res) => {
-    const caller = await callerOf(req);
-    const { ref, body } = await operationInput(req, triggerBody, (input, e) =>
-      operations.rejectTrigger(caller, req.params, input, e),
-    );
-    res.json(await operations.trigger(caller, ref, body));
-  });
-
-  router.patch(dagPath, readJsonBody, async (req, res) => {
-    const caller = await callerOf(req);
-    const { ref, body } = await operationInput(req, setPausedBody, (_, e) =>
-      operations.rejectSetPaused(caller, req.params, req.body?.isPaused, e),
-    );
-    res.json(await operations.setPaused(caller, ref, body.isPaused));
-  });
+  router.patch(
+    '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId',
+    async (req, res) => {
+      const caller = await callerOf(req);
+      const { isPaused } = req.body;
+      const ref = await operationRef(req.params, error =>
+        operations.rejectSetPaused(caller, req.params, isPaused, error),
+      );
+      res.json(specJson(await operations.setPaused(caller, ref, isPaused)));
+    },
+  );
 
   router.get('/audit', async (req, res) => {
     await authorizer.readAudit(await userCredentials(req));
+    const { from, to, ...filters } = withDefaults(req.query, 'limit');
     res.json(
-      await auditStore.query(parseInput(auditQuery, req.query, 'query')),
+      specJson(
+        await auditStore.query({
+          ...filters,
+          from: from === undefined ? undefined : new Date(from),
+          to: to === undefined ? undefined : new Date(to),
+        }),
+      ),
     );
   });
 
@@ -231,13 +271,35 @@ export async function createRouter(
   return router;
 }
 
-function toDagRef(params: {
+/** A request of any route, typed from the spec or not. */
+type HttpRequest = Parameters<HttpAuthService['credentials']>[0];
+
+/**
+ * A model value as the router's types from the spec see it. Its objects are
+ * open (no `additionalProperties: false`), so they are typed with an index
+ * signature, which the model's interfaces do not have; the same fields as a
+ * mapped type do. Types only: the value is sent as it is.
+ */
+type SpecJson<T> = T extends Array<infer U>
+  ? Array<SpecJson<U>>
+  : T extends object
+  ? { [K in keyof T]: SpecJson<T[K]> }
+  : T;
+
+function specJson<T>(value: T): SpecJson<T> {
+  return value as SpecJson<T>;
+}
+
+/** The path parameters that name a DAG bound to an entity. */
+interface DagParams {
   namespace: string;
   kind: string;
   name: string;
   environment: string;
   dagId: string;
-}): EntityDagRef {
+}
+
+function toDagRef(params: DagParams): EntityDagRef {
   return {
     entity: {
       namespace: params.namespace,
@@ -247,4 +309,35 @@ function toDagRef(params: {
     environment: params.environment,
     dagId: params.dagId,
   };
+}
+
+/**
+ * The query, with the parameters the spec gives a default typed as present:
+ * the validator has filled them in. A missing one is a bug (500).
+ */
+function withDefaults<Q extends object, K extends keyof Q>(
+  query: Q,
+  ...keys: K[]
+): Q & Required<Pick<Q, K>> {
+  for (const key of keys) {
+    if (query[key] === undefined) {
+      throw new Error(`Query parameter ${String(key)} has no default`);
+    }
+  }
+  return query as Q & Required<Pick<Q, K>>;
+}
+
+/**
+ * The 64 KiB limit of `conf` is a size of its JSON, which JSON Schema cannot
+ * state: checked here, and recorded like any refused attempt.
+ */
+function assertConfSize(conf: Record<string, unknown> | undefined) {
+  if (
+    conf !== undefined &&
+    Buffer.byteLength(JSON.stringify(conf), 'utf8') > MAX_CONF_BYTES
+  ) {
+    throw new InputError(
+      `request/body/conf must be at most ${MAX_CONF_BYTES} bytes of JSON`,
+    );
+  }
 }

@@ -1,225 +1,235 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
-  boundComponent,
-  prodEnvironment,
-  startAirflowTestBackend,
-} from '../__testUtils__/testBackend';
-import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
+  specOperations,
+  type SpecOperation,
+} from '../__testUtils__/openApiOperations';
+import {
+  type RouterTestApp,
+  startRouterTestApp,
+} from '../__testUtils__/routerTestApp';
+import { boundComponent } from '../__testUtils__/testBackend';
+import { testEnvironment } from '../__testUtils__/testEnvironments';
 
 /*
- * Every route, four callers: no token (401), a user without the permission
- * (403), a user a conditional policy allows on an entity their team owns
- * (200), and the same user on an entity another team owns (403).
+ * Every operation of openapi.yaml, read from the spec so that a new route
+ * joins this walk: without a token 401; with a user denied any one of the
+ * operation's `x-airflow-permissions` 403 naming it; with a user granted
+ * exactly those, 2xx. Trigger and pause leave exactly one audit record per
+ * attempt, also when refused. A route whose handler checks none of its
+ * permissions answers 2xx where 403 is expected and fails here.
  */
 
-const component = (name: string, owner: string) =>
-  boundComponent(name, 'prod', 'checkout', owner);
+jest.setTimeout(60_000);
 
-const owners: Record<string, string> = {
-  'component:default/shop': 'group:default/team-a',
-  'component:default/billing': 'group:default/team-b',
-};
+const operations = specOperations({
+  namespace: 'default',
+  kind: 'component',
+  name: 'shop',
+  environment: 'prod',
+  dagId: 'checkout',
+});
 
-/** alice (team-a): a policy like the demo's "owners operate their DAGs"; nobody: nothing. */
+/** What the current test's policy allows: these permission names, on these resources (all if unset). */
+let granted: { permissions: Set<string>; resourceRefs?: Set<string> };
+
 const policy: PermissionsService['authorize'] = async (requests, options) => {
   const principal = options?.credentials.principal as {
     userEntityRef?: string;
   };
-  const isAlice = principal.userEntityRef === 'user:default/alice';
   return requests.map(req => {
-    if (!isAlice) return { result: AuthorizeResult.DENY };
-    const ref = 'resourceRef' in req ? req.resourceRef : undefined;
-    if (req.permission.name === 'airflow.environment.operate') {
-      return {
-        result: ref === 'prod' ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-      };
-    }
-    if (ref === undefined) return { result: AuthorizeResult.ALLOW };
+    const resourceRef = 'resourceRef' in req ? req.resourceRef : undefined;
+    const allowed =
+      principal.userEntityRef === 'user:default/alice' &&
+      granted.permissions.has(req.permission.name) &&
+      (granted.resourceRefs === undefined ||
+        resourceRef === undefined ||
+        granted.resourceRefs.has(resourceRef));
     return {
-      result:
-        owners[ref as string] === 'group:default/team-a'
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
+      result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
     };
   });
 };
 
 const alice = mockCredentials.user.header('user:default/alice');
-const nobody = mockCredentials.user.header('user:default/nobody');
+let app: RouterTestApp;
 
-async function startBackend() {
-  const prod = new FakeAirflowTransport('prod', [
-    { dagId: 'checkout', tags: [], runs: 3 },
-  ]);
-  const permissions = mockServices.permissions.mock({
-    authorize: policy,
-    authorizeConditional: async () => {
-      throw new Error('not used');
-    },
-  });
-  const { server } = await startAirflowTestBackend({
-    plugin: { transportFactory: () => prod },
-    environments: [prodEnvironment],
-    entities: [component('shop', 'team-a'), component('billing', 'team-b')],
-    services: [
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      permissions.factory,
+beforeAll(async () => {
+  app = await startRouterTestApp({
+    environments: [testEnvironment('prod')],
+    dags: [{ dagId: 'checkout', tags: [], runs: 3 }],
+    entities: [
+      boundComponent('shop', 'prod', 'checkout', 'team-a'),
+      boundComponent('billing', 'prod', 'checkout', 'team-b'),
     ],
+    authorize: policy,
   });
-  return { server, prod };
-}
+});
+afterAll(() => app.stop());
+beforeEach(() => app.reset());
 
-type Method = 'get' | 'post' | 'patch';
-interface Route {
-  name: string;
-  method: Method;
-  /** `:entity` is replaced by the entity's path. */
-  path: string;
-  body?: unknown;
-  entityScoped: boolean;
-}
-
-const dag =
-  '/entities/default/component/:entity/environments/prod/dags/checkout';
 let requestCounter = 0;
-const routes: Route[] = [
-  {
-    name: 'environments',
-    method: 'get',
-    path: '/environments',
-    entityScoped: false,
-  },
-  {
-    name: 'environment',
-    method: 'get',
-    path: '/environments/prod',
-    entityScoped: false,
-  },
-  {
-    name: 'import errors',
-    method: 'get',
-    path: '/environments/prod/import-errors',
-    entityScoped: false,
-  },
-  { name: 'audit', method: 'get', path: '/audit', entityScoped: false },
-  {
-    name: 'entity DAGs',
-    method: 'get',
-    path: '/entities/default/component/:entity/dags',
-    entityScoped: true,
-  },
-  {
-    name: 'DAG details',
-    method: 'get',
-    path: `${dag}/details`,
-    entityScoped: true,
-  },
-  { name: 'runs', method: 'get', path: `${dag}/runs`, entityScoped: true },
-  {
-    name: 'tasks',
-    method: 'get',
-    path: `${dag}/runs/run_1/tasks`,
-    entityScoped: true,
-  },
-  {
-    name: 'log',
-    method: 'get',
-    path: `${dag}/runs/run_1/tasks/extract/logs/1`,
-    entityScoped: true,
-  },
-  {
-    name: 'trigger',
-    method: 'post',
-    path: `${dag}/runs`,
-    body: { requestId: 'x' },
-    entityScoped: true,
-  },
-  {
-    name: 'pause',
-    method: 'patch',
-    path: dag,
-    body: { isPaused: true },
-    entityScoped: true,
-  },
-];
 
-function send(server: any, route: Route, entity: string, header?: string) {
-  const path = `/api/airflow${route.path.replace(':entity', entity)}`;
-  let req = request(server)[route.method](path);
-  if (header) req = req.set('Authorization', header);
-  if (route.body) {
-    const body = { ...(route.body as object) };
-    if ('requestId' in body) {
-      (body as { requestId: string }).requestId = `req-${++requestCounter}`;
-    }
-    req = req.send(body);
+/** The operation with the spec's sample parameters and example body (a new `requestId` each time). */
+function send(
+  op: SpecOperation,
+  options: { authorization?: string; params?: Record<string, string> } = {},
+) {
+  let req = request(app.url)[op.method](op.url(options.params));
+  if (options.authorization) {
+    req = req.set('Authorization', options.authorization);
   }
-  return req;
+  if (op.sampleBody === undefined) {
+    return req;
+  }
+  const body = { ...(op.sampleBody as object) };
+  if ('requestId' in body) {
+    (body as { requestId: string }).requestId = `req-${++requestCounter}`;
+  }
+  return req.send(body);
 }
 
-describe('permissions on every route', () => {
-  it.each(routes.map(r => [r.name, r] as const))('%s', async (_name, route) => {
-    const { server } = await startBackend();
+const outcomes = async () => (await app.auditRecords()).map(r => r.outcome);
 
-    expect((await send(server, route, 'shop')).status).toBe(401);
+const byOperation = operations.map(op => [op.operationId, op] as const);
 
-    const denied = await send(server, route, 'shop', nobody);
-    expect(denied.status).toBe(403);
-    expect(denied.body.error.name).toBe('NotAllowedError');
-    expect(denied.body.error.message).toMatch(/airflow\.[a-z.]+ .*required/);
-
-    const allowed = await send(server, route, 'shop', alice);
-    expect(allowed.status).toBe(200);
+describe('permissions of every operation of the spec', () => {
+  it('lists at least one permission for every operation', () => {
+    for (const op of operations) {
+      expect({ op: op.operationId, permissions: op.permissions }).toEqual({
+        op: op.operationId,
+        permissions: expect.arrayContaining([expect.any(String)]),
+      });
+    }
   });
 
-  it.each(routes.filter(r => r.entityScoped).map(r => [r.name, r] as const))(
-    '%s: not on an entity of another team',
-    async (_name, route) => {
-      const { server, prod } = await startBackend();
-      const notOwned = await send(server, route, 'billing', alice);
-      expect(notOwned.status).toBe(403);
-      // A denial never reaches Airflow.
-      expect(prod.calls).toHaveLength(0);
+  it.each(byOperation)(
+    '%s: 401 without a valid token, 403 for a service',
+    async (_id, op) => {
+      granted = { permissions: new Set(op.permissions) };
+      const missing = await send(op);
+      expect(missing.status).toBe(401);
+      expect(missing.body.error.name).toBe('AuthenticationError');
+      const invalid = await send(op, {
+        authorization: mockCredentials.user.invalidHeader(),
+      });
+      expect(invalid.status).toBe(401);
+      // Users only: httpAuth refuses other principals.
+      const service = await send(op, {
+        authorization: mockCredentials.service.header(),
+      });
+      expect(service.status).toBe(403);
+      expect(service.body.error.message).toContain("'service' credentials");
+      // Without a user there is no one to record.
+      expect(await outcomes()).toEqual([]);
+      expect(app.airflow.prod.calls).toEqual([]);
     },
   );
 
-  it('requires operate on the environment as well as the DAG permission', async () => {
-    const prod = new FakeAirflowTransport('prod', [
-      { dagId: 'checkout', tags: [], runs: 3 },
-    ]);
-    const permissions = mockServices.permissions.mock({
-      authorize: async requests =>
-        requests.map(req => ({
-          result:
-            req.permission.name === 'airflow.environment.operate'
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        })),
-    });
-    const { server } = await startAirflowTestBackend({
-      plugin: { transportFactory: () => prod },
-      environments: [
-        {
-          ...prodEnvironment,
-          auth: { type: 'jwt', username: 'p', password: 's' },
-        },
-      ],
-      entities: [component('shop', 'team-a')],
-      services: [permissions.factory],
-    });
-    const res = await request(server)
-      .post(`/api/airflow${dag.replace(':entity', 'shop')}/runs`)
-      .set('Authorization', alice)
-      .send({ requestId: 'y' });
+  it.each(
+    byOperation.flatMap(([id, op]) =>
+      op.permissions.map(permission => [id, permission, op] as const),
+    ),
+  )('%s: 403 without %s', async (_id, permission, op) => {
+    granted = {
+      permissions: new Set(op.permissions.filter(p => p !== permission)),
+    };
+    const res = await send(op, { authorization: alice });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain(
-      'airflow.environment.operate on environment "prod"',
-    );
-    expect(prod.triggered).toBe(0);
+    expect(res.body.error.name).toBe('NotAllowedError');
+    expect(res.body.error.message).toContain(permission);
+    expect(await outcomes()).toEqual(op.isWrite ? ['denied'] : []);
   });
+
+  it.each(byOperation)(
+    '%s: 2xx with exactly its permissions',
+    async (_id, op) => {
+      granted = { permissions: new Set(op.permissions) };
+      const res = await send(op, { authorization: alice });
+      // 2xx; on failure the error says why.
+      expect({ ok: res.ok, error: res.body.error }).toEqual({
+        ok: true,
+        error: undefined,
+      });
+      expect(await outcomes()).toEqual(op.isWrite ? ['succeeded'] : []);
+    },
+  );
+
+  it.each(
+    byOperation.filter(([, op]) => op.path.startsWith('/entities/{namespace}')),
+  )('%s: 403 on an entity the permissions do not cover', async (_id, op) => {
+    granted = {
+      permissions: new Set(op.permissions),
+      resourceRefs: new Set(['component:default/shop', 'prod']),
+    };
+    const res = await send(op, {
+      authorization: alice,
+      params: { name: 'billing' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain('component:default/billing');
+    // A denial never reaches Airflow.
+    expect(app.airflow.prod.calls).toEqual([]);
+    expect(await outcomes()).toEqual(op.isWrite ? ['denied'] : []);
+  });
+});
+
+describe('refused writes of the spec', () => {
+  const writes = byOperation.filter(([, op]) => op.isWrite);
+
+  it.each(writes)(
+    '%s: a body the spec refuses is one rejected record',
+    async (_id, op) => {
+      granted = { permissions: new Set(op.permissions) };
+      const res = await request(app.url)
+        [op.method](op.url())
+        .set('Authorization', alice)
+        .send([]);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        name: 'InputError',
+        message: 'request/body must be object',
+      });
+      expect(await outcomes()).toEqual(['rejected']);
+      expect(app.airflow.prod.calls).toEqual([]);
+    },
+  );
+
+  it.each(writes)(
+    '%s: a body that is not JSON is one rejected record',
+    async (_id, op) => {
+      granted = { permissions: new Set(op.permissions) };
+      const res = await request(app.url)
+        [op.method](op.url())
+        .set('Authorization', alice)
+        .set('Content-Type', 'application/json')
+        .send('{"requestId": ');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({
+        name: 'InputError',
+        message: 'Invalid body: not a JSON object',
+      });
+      const [record] = await app.auditRecords();
+      expect(record).toMatchObject({
+        outcome: 'rejected',
+        actor: 'user:default/alice',
+        environment: 'prod',
+        dagId: 'checkout',
+        entityRef: 'component:default/shop',
+        error: 'InputError: Invalid body: not a JSON object',
+      });
+      expect(await outcomes()).toEqual(['rejected']);
+    },
+  );
+
+  it.each(writes)(
+    '%s: a refused body without a user token is 401, and not recorded',
+    async (_id, op) => {
+      const res = await request(app.unchecked)[op.method](op.url()).send([]);
+      expect(res.status).toBe(401);
+      expect(await outcomes()).toEqual([]);
+    },
+  );
 });

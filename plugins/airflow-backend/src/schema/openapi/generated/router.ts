@@ -12,7 +12,7 @@ export const spec = {
     title: 'airflow',
     version: '1',
     description:
-      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`. What the spec\ncannot say (how upstream failures map to statuses, MWAA's path limit,\ncaching) is in the plugin's `api.md`.\n",
+      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`. The spec\nitself is served at `GET /openapi.json` to any Backstage user or service,\nlike every Backstage plugin's. What the spec cannot say (how upstream\nfailures map to statuses, MWAA's path limit, caching) is in the plugin's\n`api.md`.\n",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -55,7 +55,7 @@ export const spec = {
         scheme: 'bearer',
         bearerFormat: 'JWT',
         description:
-          'A Backstage user token; service tokens are refused (401).',
+          'A Backstage user token; a service token is refused (403).',
       },
     },
     parameters: {
@@ -163,7 +163,7 @@ export const spec = {
     responses: {
       BadRequest: {
         description:
-          'Malformed path, query or body (`InputError`, before any upstream\ncall), or Airflow answered 400/422 (`UpstreamError`).\n',
+          "Path, query or body not as this spec says, or a trigger's `conf`\nlarger than 64 KiB (`InputError`, before any upstream call; the\nmessage names the first problem, e.g. `request/query/limit must be\n<= 100`), or Airflow answered 400/422 (`UpstreamError`).\n",
         content: {
           'application/json': {
             schema: {
@@ -173,7 +173,8 @@ export const spec = {
         },
       },
       Unauthorized: {
-        description: 'No Backstage user token (`AuthenticationError`).',
+        description:
+          'No Backstage token, or an invalid one (`AuthenticationError`).',
         content: {
           'application/json': {
             schema: {
@@ -184,7 +185,7 @@ export const spec = {
       },
       Forbidden: {
         description:
-          'A permission of `x-airflow-permissions` is denied (`NotAllowedError`).',
+          "A permission of `x-airflow-permissions` is denied, or the token is not\na user's (`NotAllowedError`).\n",
         content: {
           'application/json': {
             schema: {
@@ -1501,7 +1502,7 @@ export const spec = {
               allowReserved: true,
               required: false,
               description:
-                'Only runs in these states; repeated (`state=a&state=b`) or comma separated (`state=a,b`).',
+                'Only runs in these states, comma separated (`state=a,b`).',
               style: 'form',
               explode: false,
               schema: {

@@ -1,0 +1,190 @@
+import type { AirflowAuditRecord } from '@airflow-portal/plugin-airflow-common';
+import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import express from 'express';
+import knexFactory from 'knex';
+import { AuditTrail } from '../audit/AuditTrail';
+import { KnexAuditStore } from '../audit/KnexAuditStore';
+import type { EnvironmentConfig } from '../config/types';
+import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { DagOperations } from '../operations/DagOperations';
+import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
+import { createRouter } from '../router/createRouter';
+import { spec } from '../schema/openapi';
+import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
+import { AirflowService } from '../service/AirflowService';
+import type { AirflowTransport } from '../transport/types';
+import { FakeAirflowTransport, type FakeDag } from './FakeAirflowTransport';
+
+/*
+ * The plugin's router on its own, as Backstage tests its plugins' routers:
+ * reached through Backstage's OpenAPI test proxy (`wrapServer`), which checks
+ * every request and answer against openapi.yaml and fails the test on a
+ * mismatch. Behind it the real service, authorizer, operations and audit
+ * trail (SQLite in memory), with a fake Airflow per environment and a
+ * catalog of `entities`. Built once per test file (the validator compiles
+ * the spec on first use, which takes seconds); `reset` gives each test a
+ * fresh Airflow, cache and audit trail.
+ */
+
+export interface RouterTestAppOptions {
+  /** The environments, each answered by a FakeAirflowTransport serving `dags`. */
+  environments: EnvironmentConfig[];
+  dags: FakeDag[];
+  entities: Entity[];
+  /** The permission decisions; default: everything allowed. */
+  authorize?: PermissionsService['authorize'];
+}
+
+export interface RouterTestApp {
+  /** Base URL of the proxy, for supertest: `request(app.url)`. */
+  url: string;
+  /**
+   * The router without the proxy, for requests the spec forbids that are
+   * not answered 400 (the proxy holds only a 400 to be a refusal), e.g. an
+   * invalid body without a token: `request(app.unchecked)`.
+   */
+  unchecked: express.Express;
+  /** This test's Airflow of each environment, by name (new after `reset`). */
+  airflow: Record<string, FakeAirflowTransport>;
+  /** The audit trail, newest first. */
+  auditRecords(): Promise<AirflowAuditRecord[]>;
+  /** A fresh Airflow, cache and audit trail for the next test. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const allowAll: PermissionsService['authorize'] = async requests =>
+  requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+
+export async function startRouterTestApp(
+  options: RouterTestAppOptions,
+): Promise<RouterTestApp> {
+  const freshAirflow = () =>
+    Object.fromEntries(
+      options.environments.map(({ name }) => [
+        name,
+        new FakeAirflowTransport(name, structuredClone(options.dags)),
+      ]),
+    );
+  let airflow = freshAirflow();
+  // The registry keeps its transports; each forwards to the current fake.
+  const registry = new EnvironmentRegistry(
+    options.environments,
+    ({ name }): AirflowTransport => ({
+      kind: 'jwt',
+      request: (apiVersion, req) => airflow[name].request(apiVersion, req),
+      detectApiVersion: () => airflow[name].detectApiVersion(),
+    }),
+  );
+
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const auditStore = await KnexAuditStore.create({
+    database: { getClient: async () => knex },
+  });
+  const cache = new InMemoryCache();
+  const logger = mockServices.logger.mock();
+  const service = new AirflowService({
+    environments: registry,
+    cache,
+    catalog: catalogServiceMock({ entities: options.entities }),
+    logger,
+  });
+  const authorizer = new AirflowAuthorizer(
+    mockServices.permissions.mock({
+      authorize: options.authorize ?? allowAll,
+    }),
+  );
+  const event = { success: async () => {}, fail: async () => {} };
+  const operations = new DagOperations({
+    environments: registry,
+    dags: service,
+    authorizer,
+    audit: new AuditTrail({
+      store: auditStore,
+      auditor: mockServices.auditor.mock({ createEvent: async () => event }),
+      logger,
+    }),
+  });
+  const router = await createRouter({
+    service,
+    operations,
+    authorizer,
+    auditStore,
+    // Without an Authorization header a request has no credentials (401).
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.none(),
+    }),
+    logger,
+  });
+
+  const app = express()
+    .get('/openapi.json', (_req, res) => {
+      res.json(withoutFormats(spec));
+    })
+    .use(router);
+  const proxy = await wrapServer(listeningOnIpv4(app));
+  // wrapServer answers `address()` with the proxy's URL; supertest since
+  // 7.3 reads a socket address from it, so tests are given the URL itself.
+  const url = (proxy.address() as unknown as URL).origin;
+
+  return {
+    url,
+    unchecked: app,
+    get airflow() {
+      return airflow;
+    },
+    async auditRecords() {
+      return (await auditStore.query({ limit: 1000 })).items;
+    },
+    async reset() {
+      airflow = freshAirflow();
+      cache.clear();
+      await knex('airflow_audit_records').delete();
+    },
+    async stop() {
+      await knex.destroy();
+    },
+  };
+}
+
+/**
+ * The app as wrapServer starts it, but listening on 127.0.0.1 only: on every
+ * interface, its proxy forwards to `localhost` over IPv6 (::1 answers),
+ * which fails where `localhost` names 127.0.0.1 only.
+ */
+function listeningOnIpv4(app: express.Express): express.Express {
+  return {
+    listen: (port: number) => app.listen(port, '127.0.0.1'),
+  } as unknown as express.Express;
+}
+
+/**
+ * The spec for the test proxy, without `format` keywords: the proxy compiles
+ * it with an Ajv that knows no formats and refuses unknown ones. The router's
+ * own validator checks formats (e.g. `date-time`) of what it is sent.
+ */
+function withoutFormats(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(withoutFormats);
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        // A keyword has a string value; a property named `format` a schema.
+        .filter(
+          ([key, inner]) => !(key === 'format' && typeof inner === 'string'),
+        )
+        .map(([key, inner]) => [key, withoutFormats(inner)]),
+    );
+  }
+  return value;
+}
