@@ -1,14 +1,17 @@
 import type { AirflowAuditRecord } from '@airflow-portal/plugin-airflow-common';
 import { wrapServer } from '@backstage/backend-openapi-utils/testUtils';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
-import knexFactory from 'knex';
 import { AuditTrail } from '../audit/AuditTrail';
-import { KnexAuditStore } from '../audit/KnexAuditStore';
+import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { DagOperations } from '../operations/DagOperations';
@@ -55,8 +58,13 @@ export interface RouterTestApp {
   auditRecords(): Promise<AirflowAuditRecord[]>;
   /** A fresh Airflow, cache and audit trail for the next test. */
   reset(): Promise<void>;
-  stop(): Promise<void>;
 }
+
+// Created as the test file loads, so that it can register its clean-up.
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const allowAll: PermissionsService['authorize'] = async requests =>
   requests.map(() => ({ result: AuthorizeResult.ALLOW }));
@@ -82,11 +90,7 @@ export async function startRouterTestApp(
     }),
   );
 
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
+  const knex = await databases.init('SQLITE_3');
   const auditStore = await KnexAuditStore.create({
     database: { getClient: async () => knex },
   });
@@ -148,10 +152,7 @@ export async function startRouterTestApp(
     async reset() {
       airflow = freshAirflow();
       cache.clear();
-      await knex('airflow_audit_records').delete();
-    },
-    async stop() {
-      await knex.destroy();
+      await knex(AUDIT_TABLE).delete();
     },
   };
 }

@@ -27,7 +27,6 @@ describe('createRouter', () => {
       entities: [shop],
     });
   });
-  afterAll(() => app.stop());
   beforeEach(() => app.reset());
 
   const get = (path: string) => request(app.url).get(path).set(auth);

@@ -67,7 +67,6 @@ beforeAll(async () => {
     authorize: policy,
   });
 });
-afterAll(() => app.stop());
 beforeEach(() => app.reset());
 
 let requestCounter = 0;

@@ -52,7 +52,6 @@ beforeAll(async () => {
     entities: [boundComponent('shop', 'prod', 'checkout')],
   });
 });
-afterAll(() => app.stop());
 beforeEach(() => app.reset());
 
 function send(testCase: Omit<Case, 'accepted'>) {
