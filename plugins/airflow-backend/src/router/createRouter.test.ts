@@ -106,6 +106,8 @@ describe('createRouter', () => {
     [`${dagBase}/checkout/runs/r1/tasks/t/logs/1?mapIndex=-2`, 'mapIndex'],
     ['/environments/1nvalid', 'environment'],
     ['/environments/prod/import-errors?limit=x', 'limit'],
+    // Not percent-encoding: before, a 500 from Express.
+    [`${dagBase}/bad%ZZ/runs`, 'malformed uri'],
   ])('answers 400 for %s before any upstream call', async (path, field) => {
     const res = await get(path);
     expect(res.status).toBe(400);
