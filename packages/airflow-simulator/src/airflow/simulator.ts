@@ -34,6 +34,11 @@ export interface AirflowSimulatorOptions {
   version?: string;
   /** Start the simulated clock at this epoch-ms instead of now. */
   startTime?: number;
+  /**
+   * The simulated clock moves only through `advanceTime()` instead of with the
+   * wall clock (tests: runs progress and tokens expire only when told to).
+   */
+  frozenClock?: boolean;
   unhealthy?: HealthComponent[];
 }
 
@@ -74,7 +79,10 @@ export async function startAirflowSimulator(
 ): Promise<AirflowSimulator> {
   const flavor = options.flavor;
   const seed = options.seed ?? 'airflow-simulator';
-  const clock = new SimClock(options.startTime);
+  const clock = new SimClock({
+    startAt: options.startTime,
+    frozen: options.frozenClock,
+  });
   const store = new AirflowStore({
     flavor,
     seed,

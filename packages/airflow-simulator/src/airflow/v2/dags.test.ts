@@ -11,6 +11,7 @@ describe('Airflow 3 DAG routes', () => {
       flavor: 'airflow3',
       seed: 'dags',
       dagCount: 160,
+      frozenClock: true,
     });
     auth = await bearer(sim.url);
   });
@@ -118,16 +119,19 @@ describe('Airflow 3 DAG routes', () => {
       flavor: 'airflow3',
       seed: 'same',
       startTime,
+      frozenClock: true,
     });
     const b = await startAirflowSimulator({
       flavor: 'airflow3',
       seed: 'same',
       startTime,
+      frozenClock: true,
     });
     const c = await startAirflowSimulator({
       flavor: 'airflow3',
       seed: 'different',
       startTime,
+      frozenClock: true,
     });
     try {
       const shape = (s: AirflowSimulator) =>
