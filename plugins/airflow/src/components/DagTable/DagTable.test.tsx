@@ -53,8 +53,6 @@ function dagRows() {
 }
 
 // Rendering and paging 500 DAGs takes a few seconds in jsdom.
-jest.setTimeout(30_000);
-
 describe('DagTable', () => {
   it('pages 500 DAGs, failing first, and sorts by name', async () => {
     await renderWithAirflow(<EntityAirflowContent />, {

@@ -15,8 +15,6 @@ import {
 } from '../../__testUtils__/mswAirflow';
 import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
 
-jest.setTimeout(30_000);
-
 const entityPath = `${airflowBaseUrl}/entities/default/component/orders-service`;
 const dagPath = `${entityPath}/environments/data-prod/dags/orders_daily_load`;
 
@@ -202,12 +200,10 @@ describe('TriggerDialog', () => {
       screen.getAllByLabelText(`queued run ${newRun.runId}`).length,
     ).toBeGreaterThan(0);
     runsAnswer = [{ ...newRun, state: 'success' }, ...runsAnswer.slice(1)];
-    await waitFor(
-      () =>
-        expect(screen.getByTestId(`run-${newRun.runId}`)).toHaveTextContent(
-          'success',
-        ),
-      { timeout: 12_000 },
+    await waitFor(() =>
+      expect(screen.getByTestId(`run-${newRun.runId}`)).toHaveTextContent(
+        'success',
+      ),
     );
   });
 });
