@@ -113,6 +113,8 @@ describe('DagTable', () => {
       api: api(ordersDags),
       entity: ordersService,
     });
+    // The DAGs and the environments' health come from separate requests.
+    await screen.findByRole('table', { name: 'DAGs' });
     const chip = await screen.findByText(
       'Data platform (Airflow 3) · healthy · Airflow 3.0.6',
     );

@@ -87,7 +87,13 @@ describe('TriggerDialog', () => {
     });
     await waitFor(() => expect(trigger).toBeEnabled());
     await userEvent.click(trigger);
-    return screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
+    // Ready once the DAG's params have been read and fill the form: the
+    // dialog itself (and its production warning) shows before that.
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText(/batch_size/)).toHaveValue(100),
+    );
+    return dialog;
   }
 
   it('generates the form from params and validates it', async () => {
