@@ -52,7 +52,6 @@ function dagRows() {
     .filter(row => row.getAttribute('data-testid')?.startsWith('dag-row-'));
 }
 
-// Rendering and paging 500 DAGs takes a few seconds in jsdom.
 describe('DagTable', () => {
   it('pages 500 DAGs, failing first, and sorts by name', async () => {
     await renderWithAirflow(<EntityAirflowContent />, {
