@@ -225,11 +225,16 @@ const readerSteps: Step[] = [
     name: 'sees the trigger button of campaign-analytics disabled',
     run: async page => {
       await openAirflowTab(page, 'component/campaign-analytics');
-      const button = dagRow(page, 'data-prod', 'campaign_email_sync').getByRole(
-        'button',
-        { name: 'Trigger campaign_email_sync' },
-      );
-      await button.waitFor({ timeout: TIMEOUT });
+      const trigger = { name: 'Trigger campaign_email_sync' };
+      const row = dagRow(page, 'data-prod', 'campaign_email_sync');
+      const button = row.getByRole('button', trigger);
+      // The button is also disabled while permissions are being checked: wait
+      // for the reason a decision gives ("You may not …").
+      await row
+        .locator('[data-disabled-reason^="You may not"]', {
+          has: page.getByRole('button', trigger),
+        })
+        .waitFor({ timeout: TIMEOUT });
       if (!(await button.isDisabled())) {
         throw new Error('the trigger button is enabled for a read-only user');
       }

@@ -1,6 +1,8 @@
 import '@testing-library/jest-dom';
 import { configure } from '@testing-library/react';
 
-// The suites run in parallel on small machines: give `findBy…`/`waitFor` more
-// than the default second before they give up.
-configure({ asyncUtilTimeout: 5000 });
+// `findBy…`/`waitFor` wait for a condition, not for a time: the budget only
+// ends a test that would never pass. CI machines are shared and several
+// suites run at once, so rendering can take tens of seconds: be generous.
+// (The per-test budget, `testTimeout` in the root package.json, is larger.)
+configure({ asyncUtilTimeout: 60_000 });

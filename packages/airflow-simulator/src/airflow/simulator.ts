@@ -34,7 +34,10 @@ export interface AirflowSimulatorOptions {
   version?: string;
   /** Start the simulated clock at this epoch-ms instead of now. */
   startTime?: number;
-  /** Time stands still unless `advanceTime` moves it (tests that must not depend on how long they take). */
+  /**
+   * The simulated clock moves only through `advanceTime()` instead of with the
+   * wall clock (tests: runs progress and tokens expire only when told to).
+   */
   frozenClock?: boolean;
   unhealthy?: HealthComponent[];
 }
@@ -76,7 +79,10 @@ export async function startAirflowSimulator(
 ): Promise<AirflowSimulator> {
   const flavor = options.flavor;
   const seed = options.seed ?? 'airflow-simulator';
-  const clock = new SimClock(options.startTime, options.frozenClock);
+  const clock = new SimClock({
+    startAt: options.startTime,
+    frozen: options.frozenClock,
+  });
   const store = new AirflowStore({
     flavor,
     seed,

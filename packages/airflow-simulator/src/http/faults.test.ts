@@ -5,7 +5,11 @@ describe('fault injection, latency and counters', () => {
   let sim: AirflowSimulator;
   let auth: Record<string, string>;
   beforeAll(async () => {
-    sim = await startAirflowSimulator({ flavor: 'airflow3', seed: 'faults' });
+    sim = await startAirflowSimulator({
+      flavor: 'airflow3',
+      seed: 'faults',
+      frozenClock: true,
+    });
     auth = await bearer(sim.url);
   });
   afterAll(() => sim.close());
@@ -62,9 +66,10 @@ describe('fault injection, latency and counters', () => {
 
   it('adds latency per request', async () => {
     sim.setLatency(120);
-    const started = Date.now();
+    // A monotonic clock: the wall clock may be stepped while the request waits.
+    const started = performance.now();
     await call(sim.url, 'GET', '/api/v2/version');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 
   it('counts requests by route template, token requests and triggered runs', async () => {
@@ -133,7 +138,10 @@ describe('fault injection, latency and counters', () => {
     const other = await startAirflowSimulator({ flavor: 'airflow3' });
     other.setFaults([{ type: 'hang' }]);
     const pending = fetch(`${other.url}/api/v2/version`).catch(e => e);
-    await new Promise(r => setTimeout(r, 50));
+    // Close only once the server holds the request.
+    while (other.stats().faultsInjected === 0) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
     await other.close();
     expect(String(await pending)).toMatch(/fetch failed/);
   });

@@ -1,20 +1,30 @@
+export interface SimClockOptions {
+  /** Epoch ms the clock starts at (default: now). */
+  startAt?: number;
+  /**
+   * Time moves only through `advance()`. Tests use it so that what a run or
+   * a token looks like never depends on how fast the machine answers.
+   */
+  frozen?: boolean;
+}
+
 /**
- * Wall clock with an adjustable offset, so tests can jump forward instead of
- * sleeping. A frozen clock stands still between `advance` calls, so that what
- * a test reads cannot depend on how long it took.
+ * The simulator's clock: the wall clock with an adjustable offset, so tests
+ * can jump forward instead of sleeping, or (frozen) a clock that only moves
+ * when told to.
  */
 export class SimClock {
-  private offsetMs = 0;
-  private readonly source: () => number;
+  private readonly frozen: boolean;
+  private offsetMs: number;
 
-  constructor(startAt?: number, frozen = false) {
-    const origin = Date.now();
-    this.source = frozen ? () => origin : Date.now;
-    if (startAt !== undefined) this.offsetMs = startAt - origin;
+  constructor(options: SimClockOptions = {}) {
+    this.frozen = options.frozen ?? false;
+    const startAt = options.startAt ?? Date.now();
+    this.offsetMs = this.frozen ? startAt : startAt - Date.now();
   }
 
   now(): number {
-    return this.source() + this.offsetMs;
+    return this.frozen ? this.offsetMs : Date.now() + this.offsetMs;
   }
 
   advance(ms: number): void {

@@ -1,8 +1,13 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  type BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import knexFactory from 'knex';
 import { type AirflowPluginOptions, createAirflowPlugin } from '../plugin';
 
 /** The `prod` environment that the fake transports stand in for. */
@@ -47,8 +52,33 @@ export interface AirflowTestBackendOptions {
   services?: BackendFeature[];
 }
 
+/**
+ * An in-memory SQLite database per plugin, destroyed when the backend stops.
+ * The default one of `startTestBackend` is never destroyed, and its pool's
+ * reaping interval keeps the test process alive after the last test.
+ */
+const disposableDatabase = createServiceFactory({
+  service: coreServices.database,
+  deps: { lifecycle: coreServices.lifecycle },
+  factory({ lifecycle }) {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    lifecycle.addShutdownHook(() => knex.destroy());
+    return { getClient: async () => knex };
+  },
+});
+
+function isDatabaseFactory(feature: BackendFeature): boolean {
+  const { service } = feature as { service?: { id: string } };
+  return service?.id === coreServices.database.id;
+}
+
 /** The Airflow plugin on a test backend, with its config and a catalog mock. */
 export function startAirflowTestBackend(options: AirflowTestBackendOptions) {
+  const services = options.services ?? [];
   return startTestBackend({
     features: [
       createAirflowPlugin(options.plugin),
@@ -56,7 +86,8 @@ export function startAirflowTestBackend(options: AirflowTestBackendOptions) {
         data: { airflow: { environments: options.environments } },
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      ...(options.services ?? []),
+      ...(services.some(isDatabaseFactory) ? [] : [disposableDatabase]),
+      ...services,
     ],
   });
 }

@@ -15,8 +15,6 @@ import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { AuditStore } from '../audit/types';
 import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 
-jest.setTimeout(60_000);
-
 const shop = boundComponent('shop', 'prod', 'checkout, ghost');
 const dagPath =
   '/api/airflow/entities/default/component/shop/environments/prod/dags';

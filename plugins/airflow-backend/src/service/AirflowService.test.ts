@@ -49,6 +49,20 @@ function setup(
   return { service, cache };
 }
 
+/**
+ * Whether `promise` settles within `ms` of fake time: a call that waits for
+ * another before it starts costs one more delay.
+ */
+async function settlesWithin<T>(promise: Promise<T>, ms: number) {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await jest.advanceTimersByTimeAsync(ms);
+  return settled;
+}
+
 const ref = (name: string, kind = 'component') => ({
   namespace: 'default',
   kind,
@@ -57,6 +71,15 @@ const ref = (name: string, kind = 'component') => ({
 
 describe('AirflowService', () => {
   describe('environment overview', () => {
+    // Upstream delays and "24 hours ago" follow fake time: neither depends on
+    // how busy the machine is nor on the wall clock.
+    beforeEach(() => {
+      jest.useFakeTimers({ now: Date.parse('2026-01-01T12:00:00Z') });
+    });
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
     it('fans out concurrently and lets each environment fail on its own', async () => {
       const healthy = new FakeAirflowTransport('prod', []);
       const degraded = new FakeAirflowTransport('staging', []);
@@ -78,10 +101,10 @@ describe('AirflowService', () => {
       }
       const { service } = setup([healthy, degraded, down], []);
 
-      const started = Date.now();
-      const { environments } = await service.listEnvironments();
-      // Three environments × (health ∥ version ∥ import errors) in ~one delay.
-      expect(Date.now() - started).toBeLessThan(280);
+      const listing = service.listEnvironments();
+      // Three environments × (health ∥ version ∥ import errors) in one delay.
+      expect(await settlesWithin(listing, 100)).toBe(true);
+      const { environments } = await listing;
 
       expect(environments.map(e => [e.name, e.status])).toEqual([
         ['prod', 'healthy'],
@@ -107,6 +130,7 @@ describe('AirflowService', () => {
     it('counts runs that failed in the last 24 hours and runs running now', async () => {
       const hoursAgo = (h: number) =>
         new Date(Date.now() - h * 3_600_000).toISOString();
+      const dayAgo = hoursAgo(24);
       const prod = new FakeAirflowTransport('prod', [
         {
           dagId: 'a',
@@ -134,10 +158,10 @@ describe('AirflowService', () => {
       ]);
       prod.delayMs = 50;
       const { service } = setup([prod], []);
-      const started = Date.now();
-      const status = await service.getEnvironment('prod');
-      // Concurrent with the other status calls: one round after version detection.
-      expect(Date.now() - started).toBeLessThan(180);
+      const loading = service.getEnvironment('prod');
+      // Concurrent with the other status calls: one delay for all of them.
+      expect(await settlesWithin(loading, 50)).toBe(true);
+      const status = await loading;
       expect(status).toMatchObject({
         status: 'healthy',
         runCounts24h: { failed: 3, running: 2 },
@@ -145,8 +169,7 @@ describe('AirflowService', () => {
       expect(status.error).toBeUndefined();
       const counts = prod.calls.filter(c => c.path === '/dags/~/dagRuns');
       expect(counts.map(c => c.query?.state)).toEqual(['failed', 'running']);
-      const since = Date.parse(String(counts[0].query?.end_date_gte));
-      expect(Math.abs(Date.now() - 24 * 3_600_000 - since)).toBeLessThan(5_000);
+      expect(counts[0].query?.end_date_gte).toBe(dayAgo);
       expect(counts.every(c => c.query?.limit === 1)).toBe(true);
     });
 

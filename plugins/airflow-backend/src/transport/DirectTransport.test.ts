@@ -7,7 +7,8 @@ import {
   directEnv,
   FAST_BACKOFF,
   fakeJwt,
-  nowSeconds,
+  manualClock,
+  neverAnswers,
   rejectionOf,
   testLogger,
 } from './__testUtils__/testUtils';
@@ -19,11 +20,22 @@ const TOKEN = 'static-token-secret';
 const server = setupServer();
 registerMswTestHooks(server);
 
+/** The transport's clock: token refreshes follow it, never the wall clock. */
+let clock = manualClock();
+beforeEach(() => {
+  clock = manualClock();
+});
+
 const jwtEnv = (limits = {}) =>
   directEnv({ type: 'jwt', username: 'portal', password: PASSWORD }, limits);
 
-function transportFor(env = jwtEnv()) {
-  return createTransport(env, { logger: testLogger(), backoff: FAST_BACKOFF });
+function transportFor(env = jwtEnv(), fetchImpl?: typeof fetch) {
+  return createTransport(env, {
+    logger: testLogger(),
+    backoff: FAST_BACKOFF,
+    now: clock.now,
+    fetch: fetchImpl,
+  });
 }
 
 /** Serves `/auth/token` with the given tokens in turn (the last one repeats) and counts calls. */
@@ -39,8 +51,16 @@ function tokenEndpoint(...tokens: string[]) {
   return calls;
 }
 
+/** A 1-hour token issued at the test clock's now. */
 const validJwt = (name: string) =>
-  fakeJwt({ sub: name, iat: nowSeconds(), exp: nowSeconds() + 3600 });
+  fakeJwt({ sub: name, iat: clock.seconds(), exp: clock.seconds() + 3600 });
+
+/** Lets pending I/O and promise callbacks run until `condition` holds. */
+async function until(condition: () => boolean) {
+  while (!condition()) {
+    await new Promise(resolve => setImmediate(resolve));
+  }
+}
 
 function expectNoSecrets(error: unknown) {
   const text = `${(error as Error).message} ${JSON.stringify(
@@ -121,7 +141,8 @@ describe('DirectTransport', () => {
 
   describe('JWT', () => {
     it('exchanges credentials once and reuses the token', async () => {
-      const exchanges = tokenEndpoint(validJwt('a'));
+      const token = validJwt('a');
+      const exchanges = tokenEndpoint(token);
       const auths: (string | null)[] = [];
       server.use(
         http.get(`${BASE}/api/v2/dags`, ({ request }) => {
@@ -142,20 +163,18 @@ describe('DirectTransport', () => {
       });
 
       expect(exchanges).toEqual([{ username: 'portal', password: PASSWORD }]);
-      expect(auths).toEqual([
-        `Bearer ${validJwt('a')}`,
-        `Bearer ${validJwt('a')}`,
-      ]);
+      expect(auths).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
     });
 
     it('refreshes the token ahead of its exp', async () => {
-      // A 1-hour token with 30 s left is inside the 60 s refresh window.
-      const expiring = fakeJwt({
-        sub: 'old',
-        iat: nowSeconds() - 3570,
-        exp: nowSeconds() + 30,
+      // A 1-hour token is refreshed in its last 60 s.
+      const first = validJwt('first');
+      const second = fakeJwt({
+        sub: 'second',
+        iat: clock.seconds() + 3600,
+        exp: clock.seconds() + 7200,
       });
-      const exchanges = tokenEndpoint(expiring, validJwt('new'));
+      const exchanges = tokenEndpoint(first, second);
       const auths: (string | null)[] = [];
       server.use(
         http.get(`${BASE}/api/v2/version`, ({ request }) => {
@@ -164,29 +183,32 @@ describe('DirectTransport', () => {
         }),
       );
       const transport = transportFor();
-      for (let i = 0; i < 3; i++) {
-        await transport.request('v2', {
+      const version = () =>
+        transport.request('v2', {
           method: 'GET',
           path: '/version',
           idempotent: true,
         });
-      }
+      await version();
+      clock.advance((3600 - 61) * 1000); // 61 s before exp: still used
+      await version();
+      clock.advance(2_000); // 59 s before exp: exchanged again
+      await version();
+      await version();
       expect(exchanges).toHaveLength(2);
-      expect(auths).toEqual([
-        `Bearer ${expiring}`,
-        `Bearer ${validJwt('new')}`,
-        `Bearer ${validJwt('new')}`,
-      ]);
+      expect(auths).toEqual(
+        [first, first, second, second].map(t => `Bearer ${t}`),
+      );
     });
 
     it('on 401 "Token Expired" refreshes once and retries the request once, also for writes', async () => {
-      const exchanges = tokenEndpoint(validJwt('old'), validJwt('new'));
+      const fresh = validJwt('new');
+      const exchanges = tokenEndpoint(validJwt('old'), fresh);
       let calls = 0;
       server.use(
         http.post(`${BASE}/api/v2/dags/d/dagRuns`, ({ request }) => {
           calls++;
-          return request.headers.get('authorization') ===
-            `Bearer ${validJwt('new')}`
+          return request.headers.get('authorization') === `Bearer ${fresh}`
             ? HttpResponse.json({ dag_run_id: 'r' })
             : HttpResponse.json({ detail: 'Token Expired' }, { status: 401 });
         }),
@@ -238,8 +260,8 @@ describe('DirectTransport', () => {
     it('100 concurrent requests with an expired token make exactly one /auth/token call', async () => {
       const expired = fakeJwt({
         sub: 'old',
-        iat: nowSeconds() - 7200,
-        exp: nowSeconds() - 10,
+        iat: clock.seconds() - 7200,
+        exp: clock.seconds() - 10,
       });
       const exchanges = tokenEndpoint(expired, validJwt('fresh'));
       server.use(
@@ -270,15 +292,18 @@ describe('DirectTransport', () => {
     });
 
     it('100 concurrent 401 "Token Expired" answers make exactly one /auth/token call', async () => {
-      const exchanges = tokenEndpoint(validJwt('revoked'), validJwt('fresh'));
+      // The server refuses the very token it served. (Rebuilding it from a
+      // clock in the handler gave another token once a second had passed:
+      // nothing was refused and only one exchange happened.)
+      const revokedToken = validJwt('revoked');
+      const exchanges = tokenEndpoint(revokedToken, validJwt('fresh'));
       let revoked = false;
       server.use(
         http.get(`${BASE}/api/v2/dags/:id`, async ({ request }) => {
           await delay(5);
           const stale =
             revoked &&
-            request.headers.get('authorization') ===
-              `Bearer ${validJwt('revoked')}`;
+            request.headers.get('authorization') === `Bearer ${revokedToken}`;
           return stale
             ? HttpResponse.json({ detail: 'Token Expired' }, { status: 401 })
             : HttpResponse.json({});
@@ -504,12 +529,7 @@ describe('DirectTransport', () => {
     });
 
     it('times out slow calls', async () => {
-      server.use(
-        http.get(`${BASE}/api/v2/dags`, async () => {
-          await delay(2000);
-          return HttpResponse.json({});
-        }),
-      );
+      server.use(http.get(`${BASE}/api/v2/dags`, neverAnswers));
       const transport = transportFor(
         directEnv(
           { type: 'token', token: TOKEN },
@@ -528,10 +548,11 @@ describe('DirectTransport', () => {
     });
 
     it('reports a caller abort as cancelled', async () => {
+      let arrived = false;
       server.use(
-        http.get(`${BASE}/api/v2/dags`, async () => {
-          await delay(2000);
-          return HttpResponse.json({});
+        http.get(`${BASE}/api/v2/dags`, () => {
+          arrived = true;
+          return neverAnswers();
         }),
       );
       const controller = new AbortController();
@@ -543,7 +564,9 @@ describe('DirectTransport', () => {
         idempotent: true,
         signal: controller.signal,
       });
-      setTimeout(() => controller.abort(), 20);
+      // The caller gives up while Airflow holds the request.
+      await until(() => arrived);
+      controller.abort();
       const error = await rejectionOf(pending);
       expect(error.message).toContain('was cancelled');
     });
@@ -643,21 +666,20 @@ describe('DirectTransport', () => {
   });
 
   it('bounds concurrent calls per environment', async () => {
-    let inFlight = 0;
+    // Calls wait at the fetch until the test answers them, oldest first, so
+    // what overlaps never depends on timers or on how busy the machine is.
+    const held: Array<() => void> = [];
     let peak = 0;
-    server.use(
-      http.get(`${BASE}/api/v2/dags/:id`, async () => {
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        await delay(20);
-        inFlight--;
-        return HttpResponse.json({});
-      }),
-    );
+    const heldFetch = (async () => {
+      peak = Math.max(peak, held.length + 1);
+      await new Promise<void>(resolve => held.push(resolve));
+      return Response.json({});
+    }) as typeof fetch;
     const transport = transportFor(
       directEnv({ type: 'token', token: TOKEN }, { maxConcurrency: 3 }),
+      heldFetch,
     );
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         transport.request('v2', {
           method: 'GET',
@@ -666,6 +688,13 @@ describe('DirectTransport', () => {
         }),
       ),
     );
+    for (let answered = 0; answered < 10; answered++) {
+      const slots = Math.min(3, 10 - answered);
+      await until(() => held.length >= slots);
+      expect(held).toHaveLength(slots);
+      held.shift()!();
+    }
+    await expect(all).resolves.toHaveLength(10);
     expect(peak).toBe(3);
   });
 

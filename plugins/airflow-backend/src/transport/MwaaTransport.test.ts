@@ -2,7 +2,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { delay, http, HttpResponse } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { MwaaConnectionConfig } from '../config/types';
 import { createTransport } from './createTransport';
@@ -10,6 +10,7 @@ import { MWAA_LIMITS } from './MwaaTransport';
 import {
   FAST_BACKOFF,
   mwaaEnv,
+  neverAnswers,
   rejectionOf,
   testLogger,
 } from './__testUtils__/testUtils';
@@ -368,10 +369,7 @@ describe('MwaaTransport', () => {
   });
 
   it('times out, capped at the 10 s InvokeRestApi limit', async () => {
-    invokeRestApi(async () => {
-      await delay(2000);
-      return ok({});
-    });
+    invokeRestApi(neverAnswers);
     const error = await rejectionOf(
       transportFor({}, { timeoutMs: 50, readRetries: 0 }).request('v2', {
         method: 'GET',

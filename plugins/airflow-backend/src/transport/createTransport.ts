@@ -14,6 +14,8 @@ export interface CreateTransportOptions {
   credentials?: AwsCredentialsProvider;
   /** Retry delays of idempotent reads; defaults to 250 ms doubling up to 4 s, with jitter. */
   backoff?: BackoffOptions;
+  /** Direct JWT only: clock in epoch milliseconds that plans token refreshes (tests). */
+  now?: () => number;
 }
 
 /**

@@ -1,13 +1,23 @@
-import { airflow2ForTests } from '../../testing/airflow2';
+import { startAirflowSimulator, AirflowSimulator } from '../simulator';
 import { basic, call } from '../../testing/client';
-import { expectRunCountSince } from '../../testing/runCounts';
 
 describe('Airflow 2 flavour (/api/v1)', () => {
-  const airflow = airflow2ForTests('legacy', { dagCount: 130, runSpeed: 100 });
-  const { get, send } = airflow;
+  let sim: AirflowSimulator;
+  const get = (path: string) =>
+    call(sim.url, 'GET', path, { headers: basic() });
+  beforeAll(async () => {
+    sim = await startAirflowSimulator({
+      flavor: 'airflow2',
+      seed: 'legacy',
+      dagCount: 130,
+      runSpeed: 100,
+      frozenClock: true,
+    });
+  });
+  afterAll(() => sim.close());
 
   it('requires basic auth with an RFC 7807 error, except health and version', async () => {
-    const denied = await call(airflow.sim.url, 'GET', '/api/v1/dags');
+    const denied = await call(sim.url, 'GET', '/api/v1/dags');
     expect(denied.status).toBe(401);
     expect(denied.body).toMatchObject({
       status: 401,
@@ -15,20 +25,18 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       type: expect.any(String),
       detail: expect.any(String),
     });
-    const wrong = await call(airflow.sim.url, 'GET', '/api/v1/dags', {
+    const wrong = await call(sim.url, 'GET', '/api/v1/dags', {
       headers: basic('admin', 'nope'),
     });
     expect(wrong.status).toBe(401);
     expect(
-      (await call(airflow.sim.url, 'GET', '/api/v1/health')).body.metadatabase
-        .status,
+      (await call(sim.url, 'GET', '/api/v1/health')).body.metadatabase.status,
     ).toBe('healthy');
     expect(
-      (await call(airflow.sim.url, 'GET', '/api/v1/version')).body.version,
+      (await call(sim.url, 'GET', '/api/v1/version')).body.version,
     ).toMatch(/^2\./);
     expect(
-      (await call(airflow.sim.url, 'GET', '/api/v2/dags', { headers: basic() }))
-        .status,
+      (await call(sim.url, 'GET', '/api/v2/dags', { headers: basic() })).status,
     ).toBe(404);
   });
 
@@ -58,10 +66,11 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       dag_run_id: 'legacy_1',
       logical_date: '2025-03-01T00:00:00+00:00',
     };
-    const run = await send(
+    const run = await call(
+      sim.url,
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      body,
+      { headers: basic(), body },
     );
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({
@@ -70,30 +79,59 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       state: 'queued',
     });
     expect(run.body.execution_date).toBe(run.body.logical_date);
-    const sameId = await send(
+    const sameId = await call(
+      sim.url,
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      body,
+      { headers: basic(), body },
     );
     expect(sameId.status).toBe(409);
-    const sameDate = await send(
+    const sameDate = await call(
+      sim.url,
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      { dag_run_id: 'legacy_2', logical_date: body.logical_date },
+      {
+        headers: basic(),
+        body: { dag_run_id: 'legacy_2', logical_date: body.logical_date },
+      },
     );
     expect(sameDate).toMatchObject({
       status: 409,
       body: { title: 'Conflict' },
     });
-    const list = await send('POST', '/api/v1/dags/~/dagRuns/list', {
-      dag_ids: ['orders_daily_load'],
-      page_limit: 3,
+    const list = await call(sim.url, 'POST', '/api/v1/dags/~/dagRuns/list', {
+      headers: basic(),
+      body: { dag_ids: ['orders_daily_load'], page_limit: 3 },
     });
     expect(list.body.dag_runs).toHaveLength(3);
   });
 
   it('counts runs of all DAGs by state and end_date_gte with limit=1 (total_entries)', async () => {
-    await expectRunCountSince(airflow.sim, get, '/api/v1');
+    const failedEnds = async () =>
+      (await get('/api/v1/dags/~/dagRuns?state=failed&limit=100')).body.dag_runs
+        .map((r: any) => Date.parse(r.end_date))
+        .sort((a: number, b: number) => a - b);
+    const ends = await failedEnds();
+    expect(ends.length).toBeGreaterThan(1);
+    const since = new Date(ends[Math.floor(ends.length / 2)]).toISOString();
+    const counted = await get(
+      `/api/v1/dags/~/dagRuns?state=failed&end_date_gte=${encodeURIComponent(
+        since,
+      )}&limit=1`,
+    );
+    expect(counted.status).toBe(200);
+    expect(counted.body.dag_runs).toHaveLength(1);
+    // The clock stands still, so no run fails between the two listings.
+    expect(counted.body.total_entries).toBe(
+      ends.filter((t: number) => t >= Date.parse(since)).length,
+    );
+    expect(counted.body.total_entries).toBeLessThan(ends.length);
+
+    const running = await get('/api/v1/dags/~/dagRuns?state=running&limit=1');
+    expect(running.status).toBe(200);
+    expect(running.body.dag_runs.every((r: any) => r.state === 'running')).toBe(
+      true,
+    );
   });
 
   it('returns text logs with a continuation token that is always present', async () => {
@@ -126,8 +164,11 @@ describe('Airflow 2 flavour (/api/v1)', () => {
 
   it('lists task instances in a batch with ListTaskInstanceForm (unknown keys → 400)', async () => {
     const post = (body: unknown) =>
-      send('POST', '/api/v1/dags/~/dagRuns/~/taskInstances/list', body);
-    const run = airflow.sim.state
+      call(sim.url, 'POST', '/api/v1/dags/~/dagRuns/~/taskInstances/list', {
+        headers: basic(),
+        body,
+      });
+    const run = sim.state
       .runsOf('data_quality_checks')
       .find(r => r.runId.startsWith('scheduled__'))!;
     const viaGet = await get(
@@ -157,7 +198,7 @@ describe('Airflow 2 flavour (/api/v1)', () => {
     expect((await post({ page_limit: 0 })).status).toBe(400);
     expect((await post({ dag_ids: 'x' })).status).toBe(400);
     const denied = await call(
-      airflow.sim.url,
+      sim.url,
       'POST',
       '/api/v1/dags/~/dagRuns/~/taskInstances/list',
       { body: {} },

@@ -11,6 +11,7 @@ describe('Airflow 3 DAG routes', () => {
       flavor: 'airflow3',
       seed: 'dags',
       dagCount: 160,
+      frozenClock: true,
     });
     auth = await bearer(sim.url);
   });

@@ -54,7 +54,28 @@ export function fakeJwt(claims: Record<string, unknown>): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.signature`;
 }
 
-export const nowSeconds = () => Math.floor(Date.now() / 1000);
+/**
+ * A clock that moves only when the test says so, from a fixed instant: what a
+ * token looks like and when it is refreshed never depend on the wall clock.
+ */
+export function manualClock(startMs = Date.UTC(2026, 0, 1, 12)) {
+  let nowMs = startMs;
+  return {
+    /** Epoch milliseconds, the transport's `now`. */
+    now: () => nowMs,
+    /** Epoch seconds, for JWT claims. */
+    seconds: () => Math.floor(nowMs / 1000),
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+  };
+}
+
+/**
+ * An msw resolver for an upstream that never answers: the call ends when the
+ * client gives up, and no timer outlives the test (a `delay()` would).
+ */
+export const neverAnswers = (): Promise<Response> => new Promise(() => {});
 
 /** Resolves to the error `promise` rejects with. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<any> {

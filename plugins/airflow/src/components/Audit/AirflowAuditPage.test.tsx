@@ -25,8 +25,6 @@ const record: AirflowAuditRecord = {
   requestId: 'req-1',
 };
 
-jest.setTimeout(20_000);
-
 describe('Airflow audit', () => {
   const { server, client } = setupAirflowMsw();
   let urls: URL[];

@@ -39,11 +39,15 @@ describe('DAG actions without the rights', () => {
     const trigger = await screen.findByRole('button', {
       name: 'Trigger orders_daily_load',
     });
-    await waitFor(() => expect(trigger).toBeDisabled());
-    expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
-      'data-disabled-reason',
-      'You may not trigger DAGs of this component',
+    // Disabled is also what the button is while permissions are checked:
+    // wait for the decision itself.
+    await waitFor(() =>
+      expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
+        'data-disabled-reason',
+        'You may not trigger DAGs of this component',
+      ),
     );
+    expect(trigger).toBeDisabled();
     const pause = screen.getByRole('checkbox', {
       name: 'Pause orders_daily_load',
     });

@@ -11,8 +11,6 @@ import {
 } from '../../testing/fixtures';
 import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
 
-jest.setTimeout(20_000);
-
 const failedRun = run('orders_daily_load', 'failed', 30);
 const task = {
   environment: 'data-prod',

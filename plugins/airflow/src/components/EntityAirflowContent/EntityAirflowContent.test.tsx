@@ -31,8 +31,8 @@ describe('EntityAirflowContent on a component', () => {
   it('lists the DAGs with their latest runs, failing first', async () => {
     await renderContent(ordersService, api);
 
-    const rows = await screen.findAllByRole('row');
-    const dagRows = rows.filter(row => within(row).queryByText(/orders_/));
+    // Wait for the DAG rows themselves, not for whichever row renders first.
+    const dagRows = await screen.findAllByTestId(/^dag-row-/);
     expect(within(dagRows[0]).getByText('Orders backfill')).toBeInTheDocument();
     expect(within(dagRows[0]).getByText('paused')).toBeInTheDocument();
     expect(
@@ -148,6 +148,8 @@ describe('EntityAirflowContent on a team', () => {
       within(owned).queryByText('Data platform (Airflow 3)'),
     ).not.toBeInTheDocument();
 
+    // The DAG sections come from another request than the environments.
+    await screen.findByRole('heading', { level: 2, name: /orders-service/ });
     const sectionTitles = screen
       .getAllByRole('heading', { level: 2 })
       .map(heading => heading.textContent);
@@ -171,7 +173,12 @@ describe('EntityAirflowContent on a team', () => {
         'Airflow environments could not be listed: backend down',
       ),
     ).toBeInTheDocument();
-    expect(screen.getByText('customer_profile_build')).toBeInTheDocument();
-    expect(screen.getByText('data-prod · status unknown')).toBeInTheDocument();
+    // The DAGs come from another request than the environments.
+    expect(
+      await screen.findByText('customer_profile_build'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('data-prod · status unknown'),
+    ).toBeInTheDocument();
   });
 });

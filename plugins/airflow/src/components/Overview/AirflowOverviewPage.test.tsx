@@ -1,4 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import type { EnvironmentsResponse } from '@airflow-portal/plugin-airflow-common';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AirflowApi } from '../../api';
 import { fakeAirflowApi } from '../../testing/fakeAirflowApi';
@@ -6,7 +7,13 @@ import { dataProd, legacyEtl, mwaaPayments } from '../../testing/fixtures';
 import { renderWithAirflow } from '../../__testUtils__/renderWithAirflow';
 import { AirflowOverviewPage } from './AirflowOverviewPage';
 
-async function renderPage(api: AirflowApi, refreshIntervalMs?: number) {
+/**
+ * No automatic refresh unless a test asks for one: a test that runs longer than
+ * the interval on a busy machine must not see an extra call.
+ */
+const NO_REFRESH_MS = 24 * 60 * 60 * 1000;
+
+async function renderPage(api: AirflowApi, refreshIntervalMs = NO_REFRESH_MS) {
   return renderWithAirflow(
     <AirflowOverviewPage refreshIntervalMs={refreshIntervalMs} />,
     { api },
@@ -14,11 +21,14 @@ async function renderPage(api: AirflowApi, refreshIntervalMs?: number) {
 }
 
 describe('AirflowOverviewPage', () => {
-  const listEnvironments = jest.fn(async () => ({
-    environments: [dataProd, legacyEtl, mwaaPayments],
-  }));
-
-  beforeEach(() => listEnvironments.mockClear());
+  // A fresh mock per test: nothing a previous test left running can take
+  // answers meant for this one.
+  let listEnvironments: jest.Mock<Promise<EnvironmentsResponse>, []>;
+  beforeEach(() => {
+    listEnvironments = jest.fn(async () => ({
+      environments: [dataProd, legacyEtl, mwaaPayments],
+    }));
+  });
 
   it('shows unhealthy and unreachable environments with why', async () => {
     await renderPage(fakeAirflowApi({ listEnvironments }));
@@ -122,12 +132,19 @@ describe('AirflowOverviewPage', () => {
   });
 
   it('refreshes on an interval', async () => {
-    await renderPage(fakeAirflowApi({ listEnvironments }), 100);
-    await screen.findByLabelText('Environment summary');
-    await waitFor(
-      () => expect(listEnvironments.mock.calls.length).toBeGreaterThan(1),
-      { timeout: 3000 },
-    );
+    // Fake time: the interval fires when the test says so. (A real 100 ms
+    // interval re-rendered the page faster than a busy machine settled it, and
+    // the test never got to its assertion.)
+    jest.useFakeTimers();
+    try {
+      await renderPage(fakeAirflowApi({ listEnvironments }), 30_000);
+      await screen.findByLabelText('Environment summary');
+      expect(listEnvironments).toHaveBeenCalledTimes(1);
+      await act(() => jest.advanceTimersByTimeAsync(30_000));
+      await waitFor(() => expect(listEnvironments).toHaveBeenCalledTimes(2));
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('keeps the last answer when a refresh fails', async () => {

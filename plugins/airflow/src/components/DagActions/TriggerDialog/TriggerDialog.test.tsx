@@ -15,8 +15,6 @@ import {
 } from '../../../__testUtils__/mswAirflow';
 import { renderWithAirflow } from '../../../__testUtils__/renderWithAirflow';
 
-jest.setTimeout(30_000);
-
 const entityPath = `${airflowBaseUrl}/entities/default/component/orders-service`;
 const dagPath = `${entityPath}/environments/data-prod/dags/orders_daily_load`;
 
@@ -93,7 +91,13 @@ describe('TriggerDialog', () => {
     });
     await waitFor(() => expect(trigger).toBeEnabled());
     await userEvent.click(trigger);
-    return screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog');
+    // Ready once the DAG's params have been read and fill the form: the
+    // dialog itself (and its production warning) shows before that.
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText(/batch_size/)).toHaveValue(100),
+    );
+    return dialog;
   }
 
   it('generates the form from params and validates it', async () => {
@@ -248,12 +252,10 @@ describe('TriggerDialog', () => {
       screen.getAllByLabelText(`queued run ${newRun.runId}`).length,
     ).toBeGreaterThan(0);
     runsAnswer = [{ ...newRun, state: 'success' }, ...runsAnswer.slice(1)];
-    await waitFor(
-      () =>
-        expect(screen.getByTestId(`run-${newRun.runId}`)).toHaveTextContent(
-          'success',
-        ),
-      { timeout: 12_000 },
+    await waitFor(() =>
+      expect(screen.getByTestId(`run-${newRun.runId}`)).toHaveTextContent(
+        'success',
+      ),
     );
   });
 });
