@@ -1,23 +1,13 @@
-import { startAirflowSimulator, AirflowSimulator } from '../simulator';
+import { airflow2ForTests } from '../../testing/airflow2';
 import { basic, call } from '../../testing/client';
+import { expectRunCountSince } from '../../testing/runCounts';
 
 describe('Airflow 2 flavour (/api/v1)', () => {
-  let sim: AirflowSimulator;
-  const get = (path: string) =>
-    call(sim.url, 'GET', path, { headers: basic() });
-  beforeAll(async () => {
-    sim = await startAirflowSimulator({
-      flavor: 'airflow2',
-      seed: 'legacy',
-      dagCount: 130,
-      runSpeed: 100,
-      frozenClock: true,
-    });
-  });
-  afterAll(() => sim.close());
+  const airflow = airflow2ForTests('legacy', { dagCount: 130, runSpeed: 100 });
+  const { get, send } = airflow;
 
   it('requires basic auth with an RFC 7807 error, except health and version', async () => {
-    const denied = await call(sim.url, 'GET', '/api/v1/dags');
+    const denied = await call(airflow.sim.url, 'GET', '/api/v1/dags');
     expect(denied.status).toBe(401);
     expect(denied.body).toMatchObject({
       status: 401,
@@ -25,18 +15,20 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       type: expect.any(String),
       detail: expect.any(String),
     });
-    const wrong = await call(sim.url, 'GET', '/api/v1/dags', {
+    const wrong = await call(airflow.sim.url, 'GET', '/api/v1/dags', {
       headers: basic('admin', 'nope'),
     });
     expect(wrong.status).toBe(401);
     expect(
-      (await call(sim.url, 'GET', '/api/v1/health')).body.metadatabase.status,
+      (await call(airflow.sim.url, 'GET', '/api/v1/health')).body.metadatabase
+        .status,
     ).toBe('healthy');
     expect(
-      (await call(sim.url, 'GET', '/api/v1/version')).body.version,
+      (await call(airflow.sim.url, 'GET', '/api/v1/version')).body.version,
     ).toMatch(/^2\./);
     expect(
-      (await call(sim.url, 'GET', '/api/v2/dags', { headers: basic() })).status,
+      (await call(airflow.sim.url, 'GET', '/api/v2/dags', { headers: basic() }))
+        .status,
     ).toBe(404);
   });
 
@@ -66,11 +58,10 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       dag_run_id: 'legacy_1',
       logical_date: '2025-03-01T00:00:00+00:00',
     };
-    const run = await call(
-      sim.url,
+    const run = await send(
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      { headers: basic(), body },
+      body,
     );
     expect(run.status).toBe(200);
     expect(run.body).toMatchObject({
@@ -79,59 +70,30 @@ describe('Airflow 2 flavour (/api/v1)', () => {
       state: 'queued',
     });
     expect(run.body.execution_date).toBe(run.body.logical_date);
-    const sameId = await call(
-      sim.url,
+    const sameId = await send(
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      { headers: basic(), body },
+      body,
     );
     expect(sameId.status).toBe(409);
-    const sameDate = await call(
-      sim.url,
+    const sameDate = await send(
       'POST',
       '/api/v1/dags/orders_daily_load/dagRuns',
-      {
-        headers: basic(),
-        body: { dag_run_id: 'legacy_2', logical_date: body.logical_date },
-      },
+      { dag_run_id: 'legacy_2', logical_date: body.logical_date },
     );
     expect(sameDate).toMatchObject({
       status: 409,
       body: { title: 'Conflict' },
     });
-    const list = await call(sim.url, 'POST', '/api/v1/dags/~/dagRuns/list', {
-      headers: basic(),
-      body: { dag_ids: ['orders_daily_load'], page_limit: 3 },
+    const list = await send('POST', '/api/v1/dags/~/dagRuns/list', {
+      dag_ids: ['orders_daily_load'],
+      page_limit: 3,
     });
     expect(list.body.dag_runs).toHaveLength(3);
   });
 
   it('counts runs of all DAGs by state and end_date_gte with limit=1 (total_entries)', async () => {
-    const failedEnds = async () =>
-      (await get('/api/v1/dags/~/dagRuns?state=failed&limit=100')).body.dag_runs
-        .map((r: any) => Date.parse(r.end_date))
-        .sort((a: number, b: number) => a - b);
-    const ends = await failedEnds();
-    expect(ends.length).toBeGreaterThan(1);
-    const since = new Date(ends[Math.floor(ends.length / 2)]).toISOString();
-    const counted = await get(
-      `/api/v1/dags/~/dagRuns?state=failed&end_date_gte=${encodeURIComponent(
-        since,
-      )}&limit=1`,
-    );
-    expect(counted.status).toBe(200);
-    expect(counted.body.dag_runs).toHaveLength(1);
-    // The clock stands still, so no run fails between the two listings.
-    expect(counted.body.total_entries).toBe(
-      ends.filter((t: number) => t >= Date.parse(since)).length,
-    );
-    expect(counted.body.total_entries).toBeLessThan(ends.length);
-
-    const running = await get('/api/v1/dags/~/dagRuns?state=running&limit=1');
-    expect(running.status).toBe(200);
-    expect(running.body.dag_runs.every((r: any) => r.state === 'running')).toBe(
-      true,
-    );
+    await expectRunCountSince(airflow.sim, get, '/api/v1');
   });
 
   it('returns text logs with a continuation token that is always present', async () => {
@@ -164,11 +126,8 @@ describe('Airflow 2 flavour (/api/v1)', () => {
 
   it('lists task instances in a batch with ListTaskInstanceForm (unknown keys → 400)', async () => {
     const post = (body: unknown) =>
-      call(sim.url, 'POST', '/api/v1/dags/~/dagRuns/~/taskInstances/list', {
-        headers: basic(),
-        body,
-      });
-    const run = sim.state
+      send('POST', '/api/v1/dags/~/dagRuns/~/taskInstances/list', body);
+    const run = airflow.sim.state
       .runsOf('data_quality_checks')
       .find(r => r.runId.startsWith('scheduled__'))!;
     const viaGet = await get(
@@ -198,7 +157,7 @@ describe('Airflow 2 flavour (/api/v1)', () => {
     expect((await post({ page_limit: 0 })).status).toBe(400);
     expect((await post({ dag_ids: 'x' })).status).toBe(400);
     const denied = await call(
-      sim.url,
+      airflow.sim.url,
       'POST',
       '/api/v1/dags/~/dagRuns/~/taskInstances/list',
       { body: {} },
