@@ -3,19 +3,15 @@ import type {
   AirflowDagRun,
   AirflowLogChunk,
   AirflowTaskInstance,
-  DagRunState,
 } from '@airflow-portal/plugin-airflow-common';
-import {
-  bool,
-  isObject,
-  JsonObject,
-  optNumber,
-  optString,
-  readObject,
-  stringList,
-  tagNames,
-} from './readers';
+import { bool, JsonObject, optString, readObject } from './readers';
 import type { UiLinks } from './uiLinks';
+import {
+  runIds,
+  sharedDagFields,
+  sharedRunFields,
+  sharedTaskInstanceFields,
+} from './sharedFields';
 import { describeScheduleInterval } from './v1Schedule';
 import { readV1TokenEndOfLog, unwrapPythonLogRepr } from './v1LogContent';
 
@@ -32,23 +28,11 @@ export function mapV1Dag(
     return undefined;
   }
   return {
-    environment,
-    dagId,
-    displayName: optString(dag.dag_display_name) ?? dagId,
-    description: optString(dag.description),
-    isPaused: bool(dag.is_paused, false),
+    ...sharedDagFields(dag, environment, dagId, links),
     isActive: bool(dag.is_active, true),
-    owners: stringList(dag.owners),
-    tags: tagNames(dag.tags),
     schedule: describeScheduleInterval(dag.schedule_interval),
-    scheduleDescription: optString(dag.timetable_description),
     nextRunLogicalDate: optString(dag.next_dagrun),
     nextRunAfter: optString(dag.next_dagrun_create_after),
-    hasImportErrors: bool(dag.has_import_errors, false),
-    fileloc: optString(dag.fileloc),
-    lastParsedTime: optString(dag.last_parsed_time),
-    maxActiveRuns: optNumber(dag.max_active_runs),
-    uiUrl: links.dag(dagId),
   };
 }
 
@@ -58,25 +42,15 @@ export function mapV1Run(
   environment: string,
   links: UiLinks,
 ): AirflowDagRun | undefined {
-  const dagId = optString(run.dag_id);
-  const runId = optString(run.dag_run_id);
-  if (!dagId || !runId) {
+  const ids = runIds(run);
+  if (!ids) {
     return undefined;
   }
   const logicalDate =
     optString(run.logical_date) ?? optString(run.execution_date);
   return {
-    environment,
-    dagId,
-    runId,
-    state: (optString(run.state) ?? 'queued') as DagRunState,
-    runType: optString(run.run_type),
+    ...sharedRunFields(run, environment, ids, links),
     logicalDate: logicalDate ?? null,
-    startDate: optString(run.start_date),
-    endDate: optString(run.end_date),
-    conf: isObject(run.conf) ? run.conf : undefined,
-    note: optString(run.note),
-    uiUrl: links.run(dagId, runId),
   };
 }
 
@@ -87,32 +61,14 @@ export function mapV1TaskInstance(
   fallback: { dagId: string; runId: string },
   links: UiLinks,
 ): AirflowTaskInstance | undefined {
-  const taskId = optString(ti.task_id);
-  if (!taskId) {
+  const shared = sharedTaskInstanceFields(ti, environment, fallback, links);
+  if (!shared) {
     return undefined;
   }
-  const dagId = optString(ti.dag_id) ?? fallback.dagId;
-  const runId = optString(ti.dag_run_id) ?? fallback.runId;
-  const mapIndex = optNumber(ti.map_index) ?? -1;
   const state = optString(ti.state);
   return {
-    environment,
-    dagId,
-    runId,
-    taskId,
-    displayName: optString(ti.task_display_name),
-    mapIndex,
+    ...shared,
     state: state === undefined || state === 'none' ? null : state,
-    tryNumber: optNumber(ti.try_number) ?? 0,
-    maxTries: optNumber(ti.max_tries),
-    operator: optString(ti.operator),
-    startDate: optString(ti.start_date),
-    endDate: optString(ti.end_date),
-    durationSeconds: optNumber(ti.duration),
-    hostname: optString(ti.hostname),
-    pool: optString(ti.pool),
-    queue: optString(ti.queue),
-    uiUrl: links.task(dagId, runId, taskId, mapIndex),
   };
 }
 
