@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the portal on its embedded default: SQLite in memory, guest sign-in,
+# Starts the portal on its embedded default: SQLite files in data/sqlite/
+# (git-ignored; delete the folder to start afresh), guest sign-in,
 # and the Airflow simulator's three environments (Airflow 3 over JWT, Airflow 2
 # over basic auth, Airflow 3 behind an MWAA-compatible front).
 # Frontend: http://localhost:3000   Backend: http://localhost:7007

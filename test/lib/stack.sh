@@ -5,6 +5,8 @@
 #   start_app                  the frontend's development server on :3000
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 STACK_LOGS="${STACK_LOGS:-$(mktemp -d)}"
+# Each suite starts from empty SQLite files of its own, never the demo's data/.
+export AIRFLOW_PORTAL_DATA_DIR="${AIRFLOW_PORTAL_DATA_DIR:-$STACK_LOGS/sqlite}"
 
 # The simulator's MWAA front checks SigV4 against these test credentials.
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
