@@ -8,8 +8,10 @@
  * the backend's memory (RSS, and V8 heap after a forced GC) before and after.
  *
  * Environment: BACKEND_URL, BACKEND_PID, INSPECTOR_URL, SIMULATOR_URLS (comma
- * separated), DURATION_S (30), WARMUP_S (10), CONNECTIONS ("100,200"),
- * SNAPSHOT_DIR (heap snapshots before and after, when set).
+ * separated), DURATION_S (30), WARMUP_S (10), CONNECTIONS ("100,200"; repeat
+ * a level, e.g. "100,100,100", to see whether the heap keeps growing), IDLE_S
+ * (35: past the cache TTL, so cached answers can expire before the last
+ * sample), SNAPSHOT_DIR (heap snapshots before and after, when set).
  */
 /* eslint-disable no-console */
 import autocannon from 'autocannon';
@@ -20,6 +22,7 @@ const env = process.env;
 const BACKEND = env.BACKEND_URL ?? 'http://localhost:7007';
 const DURATION_S = Number(env.DURATION_S ?? 30);
 const WARMUP_S = Number(env.WARMUP_S ?? 10);
+const IDLE_S = Number(env.IDLE_S ?? 35);
 const CONNECTIONS = (env.CONNECTIONS ?? '100,200').split(',').map(Number);
 const SIMULATORS = (
   env.SIMULATOR_URLS ??
@@ -179,6 +182,9 @@ async function main() {
       printPass(results);
       await record(`after ${connections} clients`);
     }
+    console.log(`Idle for ${IDLE_S} s`);
+    await new Promise(resolve => setTimeout(resolve, IDLE_S * 1000));
+    await record(`after ${IDLE_S} s idle`);
     await snapshot('after.heapsnapshot');
     const warm = samples[1][1];
     const last = samples[samples.length - 1][1];
