@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the portal on its embedded default: SQLite in memory, guest sign-in,
+# Starts the portal on its embedded default: SQLite files in data/sqlite/
+# (git-ignored; delete the folder to start afresh), guest sign-in,
 # and the Airflow simulator's three environments (Airflow 3 over JWT, Airflow 2
 # over basic auth, Airflow 3 behind an MWAA-compatible front).
 # Frontend: http://localhost:3000   Backend: http://localhost:7007
@@ -14,6 +15,19 @@ export AWS_ACCESS_KEY_ID="${AIRFLOW_PORTAL_AWS_ACCESS_KEY_ID:-AKIDEXAMPLE}"
 export AWS_SECRET_ACCESS_KEY="${AIRFLOW_PORTAL_AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY}"
 unset AWS_SESSION_TOKEN AWS_PROFILE
 
+# AIRFLOW_PORTAL_FLEET=1: fifty more simulated environments (two unreachable,
+# three degraded) behind port 28083, to try the ops overview at scale.
+CONFIG_ARGS=()
+if [ "${AIRFLOW_PORTAL_FLEET:-}" != "" ]; then
+  export SIM_FLEET_SIZE="${SIM_FLEET_SIZE:-50}"
+  mkdir -p data
+  node --require @backstage/cli/config/nodeTransform.cjs \
+    packages/airflow-simulator/src/fleet/writeFleetConfig.ts \
+    app-config.yaml data/app-config.fleet.yaml "$SIM_FLEET_SIZE"
+  CONFIG_ARGS=(--config "$PWD/app-config.yaml" --config "$PWD/data/app-config.fleet.yaml")
+  [ -f app-config.local.yaml ] && CONFIG_ARGS+=(--config "$PWD/app-config.local.yaml")
+fi
+
 if [ "${AIRFLOW_PORTAL_NO_SIMULATOR:-}" = "" ]; then
   echo "==> Starting the Airflow simulator"
   yarn workspace @airflow-portal/airflow-simulator start &
@@ -23,4 +37,4 @@ if [ "${AIRFLOW_PORTAL_NO_SIMULATOR:-}" = "" ]; then
 fi
 
 echo "==> Starting the portal: http://localhost:3000 (pick a demo user on the sign-in page)"
-yarn backstage-cli repo start
+yarn backstage-cli repo start "${CONFIG_ARGS[@]}"

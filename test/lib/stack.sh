@@ -2,9 +2,12 @@
 # on loopback, and stops both when the suite exits.
 #   start_simulator            demo environments on 28080-28082, MWAA front on 28090
 #   start_backend [VAR=value…] the backend on :7007 with extra environment
+#                              (and BACKEND_START_ARGS, e.g. --config files)
 #   start_app                  the frontend's development server on :3000
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/env.sh"
 STACK_LOGS="${STACK_LOGS:-$(mktemp -d)}"
+# Each suite starts from empty SQLite files of its own, never the demo's data/.
+export AIRFLOW_PORTAL_DATA_DIR="${AIRFLOW_PORTAL_DATA_DIR:-$STACK_LOGS/sqlite}"
 
 # The simulator's MWAA front checks SigV4 against these test credentials.
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
@@ -58,7 +61,8 @@ start_simulator() {
 
 start_backend() {
   assert_ports_free 7007
-  setsid env "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
+  # shellcheck disable=SC2086 # BACKEND_START_ARGS is a list of words
+  setsid env "$@" yarn workspace backend start ${BACKEND_START_ARGS:-} >"$STACK_LOGS/backend.log" 2>&1 &
   BACKEND_PID=$!
   node scripts/wait-for-ports.js 7007
 }

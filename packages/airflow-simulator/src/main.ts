@@ -1,5 +1,6 @@
 /* eslint-disable no-console */
 import { startAirflowSimulator } from './airflow/simulator';
+import { startSimulatorFleet } from './fleet/fleet';
 import { startMwaaFront } from './mwaa/front';
 
 /**
@@ -72,6 +73,24 @@ async function main() {
   });
   console.log(`MWAA front on ${mwaa.url}  environment ${envName} in ${region}`);
 
+  // The many-environments demo: SIM_FLEET_SIZE Airflows behind one port.
+  const fleetSize = num('SIM_FLEET_SIZE', 0);
+  const fleet =
+    fleetSize > 0
+      ? await startSimulatorFleet({
+          ...common,
+          size: fleetSize,
+          port: num('SIM_FLEET_PORT', 28083),
+        })
+      : undefined;
+  if (fleet) {
+    console.log(
+      `Fleet of ${fleetSize} Airflows on ${
+        fleet.url
+      }/fleet-01 … /fleet-${String(fleetSize).padStart(2, '0')}`,
+    );
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -82,6 +101,7 @@ async function main() {
       af3.close(),
       af2.close(),
       backing.close(),
+      fleet?.close(),
     ]);
     process.exit(0);
   };

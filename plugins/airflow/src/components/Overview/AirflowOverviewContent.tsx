@@ -25,6 +25,11 @@ import {
   matchesEnvironmentFilter,
 } from './EnvironmentFilters';
 import { EnvironmentSummary } from './EnvironmentSummary';
+import { EnvironmentTable } from './EnvironmentTable';
+import { OverviewView, OverviewViewSwitch } from './OverviewViewSwitch';
+
+/** Up to this many environments, cards fit a screen or two; beyond, the table is the default. */
+export const CARDS_UP_TO = 6;
 
 /** Status is live but costs a call per environment; 30 s keeps heartbeats meaningful. */
 export const DEFAULT_REFRESH_INTERVAL_MS = 30_000;
@@ -61,7 +66,8 @@ function RefreshControl(props: {
 
 /**
  * Every Airflow environment the user may see with its live health, refreshed
- * on an interval; filtered by owner team and tag.
+ * on an interval: a compact table (worst first) or cards with every detail;
+ * filtered by name, status, owner team and tag.
  */
 export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
   const api = useApi(airflowApiRef);
@@ -84,6 +90,10 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
   const [filter, setFilter] = useState<EnvironmentFilter>(
     emptyEnvironmentFilter,
   );
+  const [chosenView, setView] = useState<OverviewView>();
+  const view =
+    chosenView ??
+    ((shown?.environments.length ?? 0) > CARDS_UP_TO ? 'table' : 'cards');
   const filtered = useMemo(
     () =>
       shown?.environments.filter(environment =>
@@ -114,13 +124,25 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
             title={`Refresh failed: ${error.message}`}
           />
         )}
-        <EnvironmentFilters
-          environments={shown.environments}
-          filter={filter}
-          onChange={setFilter}
-        />
+        <Stack
+          direction="row"
+          spacing={2}
+          justifyContent="space-between"
+          alignItems="flex-start"
+        >
+          <EnvironmentFilters
+            environments={shown.environments}
+            filter={filter}
+            onChange={setFilter}
+          />
+          <OverviewViewSwitch view={view} onChange={setView} />
+        </Stack>
         <EnvironmentSummary environments={filtered} />
-        <EnvironmentCardGrid environments={filtered} />
+        {view === 'table' ? (
+          <EnvironmentTable environments={filtered} />
+        ) : (
+          <EnvironmentCardGrid environments={filtered} />
+        )}
       </Stack>
     );
   }

@@ -160,4 +160,95 @@ describe('AirflowOverviewPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByTestId('environment-data-prod')).toBeInTheDocument();
   });
+
+  describe('with more environments than cards fit', () => {
+    // Eight environments: past CARDS_UP_TO, so the table is the default view.
+    const many = [
+      dataProd,
+      legacyEtl,
+      mwaaPayments,
+      ...[1, 2, 3, 4, 5].map(i => ({
+        ...dataProd,
+        name: `fleet-${i}`,
+        title: `Fleet ${i}`,
+        tags: ['fleet'],
+        runCounts24h: { failed: i % 3, running: i },
+      })),
+    ];
+    const rowNames = () =>
+      screen
+        .getAllByTestId(/^environment-row-/)
+        .map(row => row.dataset.testid?.replace('environment-row-', ''));
+
+    it('lists one row per environment, worst first', async () => {
+      await renderPage(
+        fakeAirflowApi({
+          listEnvironments: async () => ({ environments: many }),
+        }),
+      );
+      await screen.findByRole('table', { name: 'Environments' });
+      // Unreachable, degraded, then healthy by failed runs (2, 1, 1, 0, 0) and title.
+      expect(rowNames()).toEqual([
+        'mwaa-payments',
+        'legacy-etl',
+        'fleet-2',
+        'fleet-5',
+        'fleet-1',
+        'fleet-4',
+        'data-prod',
+        'fleet-3',
+      ]);
+      const payments = screen.getByTestId('environment-row-mwaa-payments');
+      expect(payments).toHaveTextContent('unreachable');
+      expect(payments).toHaveTextContent('mwaa');
+      const legacy = screen.getByTestId('environment-row-legacy-etl');
+      expect(legacy).toHaveTextContent('2.10.5');
+      expect(
+        within(legacy).getByRole('button', {
+          name: '2 import errors in legacy-etl',
+        }),
+      ).toBeInTheDocument();
+    });
+
+    it('sorts by a column, the largest count first', async () => {
+      await renderPage(
+        fakeAirflowApi({
+          listEnvironments: async () => ({ environments: many }),
+        }),
+      );
+      await screen.findByRole('table', { name: 'Environments' });
+      await userEvent.click(screen.getByRole('button', { name: 'Running' }));
+      expect(rowNames().slice(0, 3)).toEqual(['fleet-5', 'fleet-4', 'fleet-3']);
+      await userEvent.click(screen.getByRole('button', { name: 'Running' }));
+      // Ascending: the environments without counts (0) come first, worst first among them.
+      expect(rowNames().slice(0, 4)).toEqual([
+        'mwaa-payments',
+        'legacy-etl',
+        'data-prod',
+        'fleet-1',
+      ]);
+    });
+
+    it('filters by status and name, and switches to cards', async () => {
+      await renderPage(
+        fakeAirflowApi({
+          listEnvironments: async () => ({ environments: many }),
+        }),
+      );
+      await screen.findByRole('table', { name: 'Environments' });
+      await userEvent.click(screen.getByLabelText('Status'));
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'healthy' }),
+      );
+      expect(rowNames()).toHaveLength(6);
+      await userEvent.type(screen.getByLabelText('Name'), 'FLEET 4');
+      expect(rowNames()).toEqual(['fleet-4']);
+
+      await userEvent.click(screen.getByRole('button', { name: 'Cards' }));
+      expect(screen.getByTestId('environment-fleet-4')).toBeInTheDocument();
+      expect(
+        screen.queryByRole('table', { name: 'Environments' }),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

@@ -7,17 +7,33 @@ import { useMemo } from 'react';
 export interface EnvironmentFilter {
   owner: string;
   tag: string;
+  /** An overall status, or '' for all. */
+  status: string;
+  /** Part of the name or title, any case. */
+  text: string;
 }
 
-export const emptyEnvironmentFilter: EnvironmentFilter = { owner: '', tag: '' };
+export const emptyEnvironmentFilter: EnvironmentFilter = {
+  owner: '',
+  tag: '',
+  status: '',
+  text: '',
+};
+
+const statuses = ['unreachable', 'degraded', 'healthy'];
 
 export function matchesEnvironmentFilter(
   environment: AirflowEnvironmentStatus,
   filter: EnvironmentFilter,
 ): boolean {
+  const text = filter.text.trim().toLocaleLowerCase();
   return (
     (!filter.owner || environment.owner === filter.owner) &&
-    (!filter.tag || environment.tags.includes(filter.tag))
+    (!filter.tag || environment.tags.includes(filter.tag)) &&
+    (!filter.status || environment.status === filter.status) &&
+    (!text ||
+      environment.name.toLocaleLowerCase().includes(text) ||
+      environment.title.toLocaleLowerCase().includes(text))
   );
 }
 
@@ -46,7 +62,7 @@ function Select(props: {
   );
 }
 
-/** Owner team and tag filters, offering only values the environments have. */
+/** Name, status, owner team and tag filters; the lists offer only values the environments have. */
 export function EnvironmentFilters(props: {
   environments: AirflowEnvironmentStatus[];
   filter: EnvironmentFilter;
@@ -65,7 +81,20 @@ export function EnvironmentFilters(props: {
     [environments],
   );
   return (
-    <Stack direction="row" spacing={2}>
+    <Stack direction="row" spacing={2} useFlexGap flexWrap="wrap">
+      <TextField
+        size="small"
+        label="Name"
+        type="search"
+        value={filter.text}
+        onChange={event => onChange({ ...filter, text: event.target.value })}
+      />
+      <Select
+        label="Status"
+        value={filter.status}
+        options={statuses}
+        onChange={status => onChange({ ...filter, status })}
+      />
       <Select
         label="Owner team"
         value={filter.owner}

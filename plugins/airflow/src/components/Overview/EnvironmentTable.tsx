@@ -1,0 +1,188 @@
+import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
+import MuiLink from '@mui/material/Link';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TableSortLabel from '@mui/material/TableSortLabel';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import { describeAirflowError } from '../display/errors';
+import { formatRelative } from '../display/formatting';
+import { ImportErrorsDialog } from '../EnvironmentStatus/ImportErrorsDialog';
+import { EnvironmentStatusText } from '../EnvironmentStatus/StatusText';
+import {
+  EnvironmentColumn,
+  EnvironmentSort,
+  sortEnvironments,
+  worstFirst,
+} from './environmentOrder';
+
+interface Column {
+  id: EnvironmentColumn;
+  label: string;
+  numeric?: boolean;
+}
+
+// Missing DAGs (bound in the catalog, absent in Airflow) get their column here
+// once the backend reports them per environment.
+const columns: Column[] = [
+  { id: 'status', label: 'Status' },
+  { id: 'environment', label: 'Environment' },
+  { id: 'version', label: 'Version' },
+  { id: 'transport', label: 'Transport' },
+  { id: 'failed', label: 'Failed (24 h)', numeric: true },
+  { id: 'running', label: 'Running', numeric: true },
+  { id: 'importErrors', label: 'Import errors', numeric: true },
+  { id: 'checkedAt', label: 'Last checked' },
+];
+
+/** A count, or a dash when the backend could not count. */
+function Count(props: { value?: number; alert?: boolean }) {
+  if (props.value === undefined) {
+    return <>—</>;
+  }
+  return (
+    <Typography
+      variant="body2"
+      component="span"
+      color={props.alert && props.value > 0 ? 'error' : undefined}
+    >
+      {props.value}
+    </Typography>
+  );
+}
+
+function EnvironmentRow(props: {
+  environment: AirflowEnvironmentStatus;
+  now?: number;
+  onOpenImportErrors: () => void;
+}) {
+  const { environment: e, now } = props;
+  const status = <EnvironmentStatusText status={e.status} />;
+  return (
+    <TableRow hover data-testid={`environment-row-${e.name}`}>
+      <TableCell>
+        {e.error ? (
+          <Tooltip title={describeAirflowError(e.error)}>
+            <span>{status}</span>
+          </Tooltip>
+        ) : (
+          status
+        )}
+      </TableCell>
+      <TableCell>
+        {e.uiUrl ? (
+          <MuiLink href={e.uiUrl} target="_blank" rel="noopener">
+            {e.title}
+          </MuiLink>
+        ) : (
+          e.title
+        )}
+        <Typography variant="caption" color="text.secondary" display="block">
+          {e.name}
+        </Typography>
+      </TableCell>
+      <TableCell>{e.version ?? '—'}</TableCell>
+      <TableCell>{e.transport}</TableCell>
+      <TableCell align="right">
+        <Count value={e.runCounts24h?.failed} alert />
+      </TableCell>
+      <TableCell align="right">
+        <Count value={e.runCounts24h?.running} />
+      </TableCell>
+      <TableCell align="right">
+        {e.importErrorCount ? (
+          <MuiLink
+            component="button"
+            variant="body2"
+            color="warning.main"
+            onClick={props.onOpenImportErrors}
+            aria-label={`${e.importErrorCount} import errors in ${e.name}`}
+          >
+            {e.importErrorCount}
+          </MuiLink>
+        ) : (
+          <Count value={e.importErrorCount} />
+        )}
+      </TableCell>
+      {/* Where the staleness fields (last success, unreachable since) go once reported. */}
+      <TableCell>{formatRelative(e.checkedAt, now)}</TableCell>
+    </TableRow>
+  );
+}
+
+/**
+ * One row per environment, worst first, sortable by any column: the view for
+ * many environments, where cards would take pages of scrolling.
+ */
+export function EnvironmentTable(props: {
+  environments: AirflowEnvironmentStatus[];
+  /** For tests: the time "last checked" is measured from. */
+  now?: number;
+}) {
+  const [sort, setSort] = useState<EnvironmentSort>(worstFirst);
+  const [importErrorsOf, setImportErrorsOf] =
+    useState<AirflowEnvironmentStatus>();
+  const rows = useMemo(
+    () => sortEnvironments(props.environments, sort),
+    [props.environments, sort],
+  );
+  const sortBy = (column: Column) =>
+    setSort(current =>
+      current.column === column.id
+        ? {
+            column: column.id,
+            direction: current.direction === 'asc' ? 'desc' : 'asc',
+          }
+        : // Counts start with the largest: that is where the problems are.
+          { column: column.id, direction: column.numeric ? 'desc' : 'asc' },
+    );
+
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Environments">
+        <TableHead>
+          <TableRow>
+            {columns.map(column => (
+              <TableCell
+                key={column.id}
+                align={column.numeric ? 'right' : 'left'}
+                sortDirection={
+                  sort.column === column.id ? sort.direction : false
+                }
+              >
+                <TableSortLabel
+                  active={sort.column === column.id}
+                  direction={sort.column === column.id ? sort.direction : 'asc'}
+                  onClick={() => sortBy(column)}
+                >
+                  {column.label}
+                </TableSortLabel>
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map(environment => (
+            <EnvironmentRow
+              key={environment.name}
+              environment={environment}
+              now={props.now}
+              onOpenImportErrors={() => setImportErrorsOf(environment)}
+            />
+          ))}
+        </TableBody>
+      </Table>
+      {importErrorsOf && (
+        <ImportErrorsDialog
+          environment={importErrorsOf}
+          onClose={() => setImportErrorsOf(undefined)}
+        />
+      )}
+    </TableContainer>
+  );
+}
