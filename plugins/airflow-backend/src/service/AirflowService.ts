@@ -1,4 +1,5 @@
 import type {
+  AirflowDag,
   AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
@@ -39,7 +40,7 @@ import {
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
 import { loadEnvironmentStatus } from './environmentStatus';
-import { toErrorInfo } from '../transport/errors';
+import { isUpstreamError, toErrorInfo } from '../transport/errors';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;
@@ -182,6 +183,38 @@ export class AirflowService implements DagChangeListener {
     } catch (error) {
       return { environment, dags: [], error: toErrorInfo(error) };
     }
+  }
+
+  /**
+   * The DAG as Airflow describes it (owners, tags, file), for permission
+   * decisions: cached like the DAG lists; undefined when Airflow does not
+   * know it. Other upstream failures reject: no decision without the facts.
+   */
+  async getDagFacts(
+    environment: string,
+    dagId: string,
+  ): Promise<AirflowDag | undefined> {
+    const env = this.registry.find(environment);
+    if (!env) {
+      return undefined;
+    }
+    const generation = await this.generations.current(environment);
+    // Wrapped, so that "Airflow does not know it" is cached too.
+    const { dag } = await this.loader.load(
+      `dag:${environment}:${generation}:${keyOf(dagId)}`,
+      this.settings.dagsTtlSeconds,
+      async () => {
+        try {
+          return { dag: await (await env.adapter()).getDag(dagId) };
+        } catch (error) {
+          if (isUpstreamError(error) && error.details.status === 404) {
+            return { dag: null };
+          }
+          throw error;
+        }
+      },
+    );
+    return dag ?? undefined;
   }
 
   /** The DAG with its params, for the trigger form; 404 for a DAG the entity does not bind. */
