@@ -13,7 +13,10 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { DagOperations } from './operations/DagOperations';
-import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
+import {
+  AirflowAuthorizer,
+  entityReadFilter,
+} from './permissions/AirflowAuthorizer';
 import { DagResources } from './permissions/DagResources';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
@@ -99,6 +102,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             catalog,
             logger,
             cacheSettings: airflowConfig.cache,
+            mayReadEntities: entityReadFilter(permissions),
           });
           // Acting on a DAG is decided on facts a catalog author cannot
           // change, unless the deployment chose to trust annotations.

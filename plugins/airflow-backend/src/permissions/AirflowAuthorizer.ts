@@ -193,3 +193,26 @@ function entityCheck(
     denied: `Permission ${permission.name} on ${entityRef} is required`,
   };
 }
+
+/**
+ * `airflow.dag.read` on many entities in one request to the permission
+ * backend (for the entities a group page aggregates): whether each is allowed.
+ */
+export function entityReadFilter(permissions: PermissionsService) {
+  return async (
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> => {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const decisions = await permissions.authorize(
+      entityRefs.map(resourceRef => ({
+        permission: airflowDagReadPermission,
+        resourceRef,
+      })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  };
+}

@@ -36,6 +36,7 @@ import { CachedLoader, keyOf } from './CachedLoader';
 import {
   bindingsByEnvironment,
   EnvironmentBinding,
+  EntityReadFilter,
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
@@ -51,6 +52,12 @@ export interface AirflowServiceOptions {
   catalog: CatalogService;
   logger: LoggerService;
   cacheSettings?: CacheSettings;
+  /**
+   * Which entities a group page aggregates: those whose DAGs the caller may
+   * see (`airflow.dag.read` on each, one batched request). Without it, every
+   * entity the group owns.
+   */
+  mayReadEntities?: EntityReadFilter;
 }
 
 /** Identifies one DAG of one environment as seen through a catalog entity. */
@@ -86,6 +93,7 @@ export class AirflowService implements DagChangeListener {
   private readonly catalog: CatalogService;
   private readonly dags: EnvironmentDagsLoader;
   private readonly generations: CacheGenerations;
+  private readonly mayReadEntities?: EntityReadFilter;
 
   constructor(options: AirflowServiceOptions) {
     this.registry = options.environments;
@@ -97,6 +105,7 @@ export class AirflowService implements DagChangeListener {
       Math.max(this.settings.dagsTtlSeconds, this.settings.runsTtlSeconds),
     );
     this.catalog = options.catalog;
+    this.mayReadEntities = options.mayReadEntities;
     this.dags = new EnvironmentDagsLoader(
       this.loader,
       this.settings,
@@ -156,7 +165,12 @@ export class AirflowService implements DagChangeListener {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntityDagsResponse> {
-    const resolved = await resolveEntity(this.catalog, ref, credentials);
+    const resolved = await resolveEntity(
+      this.catalog,
+      ref,
+      credentials,
+      this.mayReadEntities,
+    );
     const bindings = bindingsByEnvironment(resolved.boundEntities);
     const environments = await Promise.all(
       bindings.map(binding => this.environmentDags(binding)),
@@ -303,7 +317,12 @@ export class AirflowService implements DagChangeListener {
   ): Promise<EntityDag & { generation: string }> {
     const environment = this.registry.get(ref.environment);
     const [resolved, generation] = await Promise.all([
-      resolveEntity(this.catalog, ref.entity, credentials),
+      resolveEntity(
+        this.catalog,
+        ref.entity,
+        credentials,
+        this.mayReadEntities,
+      ),
       this.generations.current(ref.environment),
     ]);
     const binding = bindingsByEnvironment(resolved.boundEntities).find(
