@@ -27,7 +27,8 @@ export const AIRFLOW_DAG_RESOURCE_TYPE = 'airflow-dag';
 /**
  * An Airflow environment as a permission resource, with Airflow-specific rules
  * (environment name, environment tags) owned by the Airflow backend plugin.
- * Resource refs are environment names.
+ * Resource refs are environment names. No permission is decided on it: the
+ * environment's facts are part of every `airflow-dag` decision.
  *
  * @public
  */
@@ -102,20 +103,6 @@ export const airflowEnvironmentReadPermission: BasicPermission =
   });
 
 /**
- * Read every import error of an environment (file names and stack traces of
- * every team's DAG files). Without it, a user sees only the import errors of
- * files whose DAGs they may read logs of.
- *
- * @public
- */
-export const airflowImportErrorsReadPermission: ResourcePermission<'airflow-environment'> =
-  createPermission({
-    name: 'airflow.environment.importErrors.read',
-    attributes: { action: 'read' },
-    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
-  });
-
-/**
  * Read the audit trail of Airflow actions.
  *
  * @public
@@ -139,7 +126,6 @@ export const airflowPermissions: Permission[] = [
   airflowDagPausePermission,
   airflowTaskLogReadPermission,
   airflowEnvironmentReadPermission,
-  airflowImportErrorsReadPermission,
   airflowAuditReadPermission,
 ];
 

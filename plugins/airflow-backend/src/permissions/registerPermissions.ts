@@ -2,7 +2,6 @@ import {
   airflowDagPausePermission,
   airflowDagReadPermission,
   airflowDagTriggerPermission,
-  airflowImportErrorsReadPermission,
   airflowPermissions,
   airflowTaskLogReadPermission,
 } from '@airflow-portal/plugin-airflow-common';
@@ -60,7 +59,8 @@ export function registerPermissions(
   );
   registry.addResourceType({
     resourceRef: airflowEnvironmentResourceRef,
-    permissions: [airflowImportErrorsReadPermission],
+    // No permission of its own any more; kept so policies using its rules stay valid.
+    permissions: [],
     rules: environmentRules,
     getResources: async refs => refs.map(ref => byName.get(ref)),
   });
