@@ -116,15 +116,18 @@ export function useDagActionPermissions(
         return [text, byAction] as const;
       }),
     );
-    return Object.fromEntries(entries);
+    return { entityRef, decisions: Object.fromEntries(entries) };
   }, [permissionApi, entityRef, key]);
 
+  // While a changed list (e.g. a filter) is asked about, the DAGs already
+  // decided for this entity keep their answers; the others are "checking".
+  const known =
+    answers.value?.entityRef === entityRef
+      ? answers.value.decisions
+      : undefined;
   const byDag = useMemo(() => {
-    if (answers.loading || !answers.value) {
-      const keys = key ? key.split(',') : [];
-      return Object.fromEntries(keys.map(k => [k, CHECKING_ALL]));
-    }
-    return answers.value;
-  }, [answers.loading, answers.value, key]);
+    const keys = key ? key.split(',') : [];
+    return Object.fromEntries(keys.map(k => [k, known?.[k] ?? CHECKING_ALL]));
+  }, [known, key]);
   return { byDag };
 }
