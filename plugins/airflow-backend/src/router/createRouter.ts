@@ -13,7 +13,7 @@ import type {
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
-import { ConfVisibility } from '../service/confVisibility';
+import { ConfVisibility } from '../permissions/confVisibility';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';

@@ -4,10 +4,7 @@ import {
   type EntityDagsResponse,
 } from '@airflow-portal/plugin-airflow-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type {
-  AirflowAuthorizer,
-  DagTarget,
-} from '../permissions/AirflowAuthorizer';
+import type { AirflowAuthorizer, DagTarget } from './AirflowAuthorizer';
 
 /**
  * Who sees a run's `conf` as Airflow has it: whoever may trigger the DAG
