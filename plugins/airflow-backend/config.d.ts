@@ -34,6 +34,18 @@ export interface Config {
       retentionDays?: number;
     };
 
+    /** How permissions on DAGs are decided. */
+    permissions?: {
+      /**
+       * Also count the owners of the catalog entity through which a request
+       * names a DAG as owners of the DAG, when the entity's annotations bind
+       * it (default false). Risk: whoever may edit that entity's
+       * `catalog-info.yaml` can then bind any DAG and act on it as its owner.
+       * Only for organisations that review every catalog file centrally.
+       */
+      trustAnnotations?: boolean;
+    };
+
     /**
      * The environments. Each one sets exactly one connection: `baseUrl` with
      * `auth`, or `mwaa`.
@@ -53,6 +65,19 @@ export interface Config {
        * when `tags` has `production`, else false.
        */
       production?: boolean;
+      /**
+       * How the DAGs' Airflow `owners` (and owner tags) become catalog refs
+       * for the `IS_DAG_OWNER` rule. Each owner is mapped by its entry in
+       * `owners` (case-insensitive), else by `template`.
+       */
+      dagOwners?: {
+        /** `{owner}` is replaced by the owner's name (default `group:default/{owner}`); `false` maps only `owners`. */
+        template?: string | false;
+        /** Owner name → one or more catalog refs. */
+        owners?: { [owner: string]: string | string[] };
+        /** Tags that start with it name an owner too, e.g. `owner:` for a tag `owner:team-data`. */
+        tagPrefix?: string;
+      };
       /** Short description shown in the portal. */
       description?: string;
       /** Base URL of the Airflow UI, for deep links. */

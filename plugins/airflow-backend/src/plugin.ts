@@ -13,7 +13,11 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { DagOperations } from './operations/DagOperations';
-import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
+import {
+  AirflowAuthorizer,
+  entityReadFilter,
+} from './permissions/AirflowAuthorizer';
+import { DagResources } from './permissions/DagResources';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
@@ -82,12 +86,6 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
                   logger: logger.child({ environment: environment.name }),
                 })),
           );
-          registerPermissions({
-            registry: permissionsRegistry,
-            environments,
-            catalog,
-            auth,
-          });
 
           const auditStore =
             options.auditStore ?? (await KnexAuditStore.create({ database }));
@@ -104,8 +102,29 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             catalog,
             logger,
             cacheSettings: airflowConfig.cache,
+            mayReadEntities: entityReadFilter(permissions),
           });
-          const authorizer = new AirflowAuthorizer(permissions);
+          // Acting on a DAG is decided on facts a catalog author cannot
+          // change, unless the deployment chose to trust annotations.
+          const dagResources = new DagResources({
+            environments: registry,
+            dags: service,
+            trustedAnnotations: airflowConfig.permissions.trustAnnotations
+              ? { catalog, auth }
+              : undefined,
+          });
+          const dagRuleset = registerPermissions({
+            registry: permissionsRegistry,
+            environments,
+            dagResources,
+            catalog,
+            auth,
+          });
+          const authorizer = new AirflowAuthorizer({
+            permissions,
+            dagRuleset,
+            dagResources,
+          });
           const operations = new DagOperations({
             environments: registry,
             dags: service,

@@ -6,9 +6,9 @@ import {
 } from '@backstage/plugin-permission-common';
 
 /**
- * The catalog's resource type. DAG permissions are resource permissions on the
- * catalog entity the DAGs are bound to, so policies can use the catalog's
- * conditional rules (e.g. "is entity owner"). Same value as
+ * The catalog's resource type. `airflow.dag.read` (what an entity page shows)
+ * is a resource permission on the catalog entity the DAGs are bound to, so
+ * policies can use the catalog's conditional rules (e.g. "is entity owner"). Same value as
  * `RESOURCE_TYPE_CATALOG_ENTITY` in `@backstage/plugin-catalog-common/alpha`.
  *
  * @public
@@ -16,16 +16,28 @@ import {
 export const AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
 
 /**
+ * One DAG of one environment as a permission resource: what the acting and
+ * inspecting permissions (trigger, pause, logs, a run's conf) are decided on.
+ * Resource refs: see {@link formatAirflowDagResourceRef}.
+ *
+ * @public
+ */
+export const AIRFLOW_DAG_RESOURCE_TYPE = 'airflow-dag';
+
+/**
  * An Airflow environment as a permission resource, with Airflow-specific rules
  * (environment name, environment tags) owned by the Airflow backend plugin.
- * Resource refs are environment names.
+ * Resource refs are environment names. No permission is decided on it: the
+ * environment's facts are part of every `airflow-dag` decision.
  *
  * @public
  */
 export const AIRFLOW_ENVIRONMENT_RESOURCE_TYPE = 'airflow-environment';
 
 /**
- * See the DAGs bound to an entity, their runs and task instances.
+ * See the DAGs bound to an entity, their runs and task instances. It only
+ * decides what an entity page shows: acting on a DAG, reading its logs or a
+ * run's unredacted `conf` is decided on the DAG (`airflow-dag`).
  *
  * @public
  */
@@ -37,39 +49,46 @@ export const airflowDagReadPermission: ResourcePermission<'catalog-entity'> =
   });
 
 /**
- * Trigger a DAG bound to an entity.
+ * Trigger a DAG. Decided on the DAG itself (`airflow-dag`), from the portal's
+ * config and Airflow's metadata, never from the annotations of the entity
+ * that shows it. Who may trigger a DAG also sees its runs' `conf` unredacted.
  *
  * @public
  */
-export const airflowDagTriggerPermission: ResourcePermission<'catalog-entity'> =
+export const airflowDagTriggerPermission: ResourcePermission<'airflow-dag'> =
   createPermission({
     name: 'airflow.dag.trigger',
     attributes: { action: 'create' },
-    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
   });
 
 /**
- * Pause or unpause a DAG bound to an entity.
+ * Pause or unpause a DAG (`airflow-dag`).
  *
  * @public
  */
-export const airflowDagPausePermission: ResourcePermission<'catalog-entity'> =
+export const airflowDagPausePermission: ResourcePermission<'airflow-dag'> =
   createPermission({
     name: 'airflow.dag.pause',
     attributes: { action: 'update' },
-    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
   });
 
 /**
- * Read task logs of DAGs bound to an entity.
+ * Read the task logs of a DAG (`airflow-dag`).
+ *
+ * It deliberately has no `action` attribute (policies see it as `use`):
+ * policy tools that map a conditional policy's actions to the first
+ * permission of the plugin with that action (the community RBAC plugin does)
+ * would otherwise map `read` to `airflow.dag.read`.
  *
  * @public
  */
-export const airflowTaskLogReadPermission: ResourcePermission<'catalog-entity'> =
+export const airflowTaskLogReadPermission: ResourcePermission<'airflow-dag'> =
   createPermission({
     name: 'airflow.task.log.read',
-    attributes: { action: 'read' },
-    resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+    attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
   });
 
 /**
@@ -84,25 +103,6 @@ export const airflowEnvironmentReadPermission: BasicPermission =
   });
 
 /**
- * Act (trigger, pause) in an environment. Checked together with the DAG
- * permission, so a policy can say "the owning team may trigger in staging,
- * only the platform team in production".
- *
- * It deliberately has no `action` attribute (policies see it as `use`): policy
- * tools that map a conditional policy's actions to the first permission of the
- * plugin with that action (the community RBAC plugin does) can then address it
- * separately from `airflow.dag.pause` (`update`).
- *
- * @public
- */
-export const airflowEnvironmentOperatePermission: ResourcePermission<'airflow-environment'> =
-  createPermission({
-    name: 'airflow.environment.operate',
-    attributes: {},
-    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
-  });
-
-/**
  * Read the audit trail of Airflow actions.
  *
  * @public
@@ -114,8 +114,9 @@ export const airflowAuditReadPermission: BasicPermission = createPermission({
 
 /**
  * Every Airflow permission. The order matters to policy tools that map an
- * action to the first permission with that action: `airflow.dag.read` comes
- * before `airflow.task.log.read`, `airflow.dag.pause` before any other `update`.
+ * action to the first resource permission of the plugin with that action:
+ * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
+ * `airflow.dag.pause`, `use` `airflow.task.log.read`.
  *
  * @public
  */
@@ -125,7 +126,6 @@ export const airflowPermissions: Permission[] = [
   airflowDagPausePermission,
   airflowTaskLogReadPermission,
   airflowEnvironmentReadPermission,
-  airflowEnvironmentOperatePermission,
   airflowAuditReadPermission,
 ];
 
@@ -135,6 +135,14 @@ export const airflowPermissions: Permission[] = [
  * @public
  */
 export const AIRFLOW_PERMISSION_RULES = {
+  /** `airflow-dag`: the DAG's owners (Airflow `owners` and owner tags, mapped to catalog refs by config) include one of `{ claims: string[] }`. */
+  isDagOwner: 'IS_DAG_OWNER',
+  /** `airflow-dag`: the DAG carries one of `{ tags: string[] }` (Airflow tags). */
+  hasDagTag: 'HAS_DAG_TAG',
+  /** `airflow-dag`: the DAG is in one of the environments `{ names: string[] }`. */
+  isDagInEnvironment: 'IS_DAG_IN_ENVIRONMENT',
+  /** `airflow-dag`: the DAG's environment carries one of `{ tags: string[] }` (from config). */
+  hasDagEnvironmentTag: 'HAS_DAG_ENVIRONMENT_TAG',
   /** `airflow-environment`: the environment is one of `{ names: string[] }`. */
   isEnvironment: 'IS_ENVIRONMENT',
   /** `airflow-environment`: the environment carries one of `{ tags: string[] }` (from config). */

@@ -9,6 +9,8 @@ import type {
 export interface FakeDag {
   dagId: string;
   tags: string[];
+  /** Airflow `owners`; default `['airflow']`. */
+  owners?: string[];
   /** Number of runs, one per hour back from `lastRunAt`. */
   runs: number;
   /** Default 2025-01-01T00:00:00Z. */
@@ -347,7 +349,7 @@ function dagResponse(dag: FakeDag) {
     next_dagrun_data_interval_start: null,
     next_dagrun_data_interval_end: null,
     next_dagrun_run_after: null,
-    owners: ['airflow'],
+    owners: dag.owners ?? ['airflow'],
     file_token: 'x',
   };
 }

@@ -16,6 +16,8 @@ import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { DagOperations } from '../operations/DagOperations';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
+import { DagResources } from '../permissions/DagResources';
+import { dagRules, rulesetOf } from '../permissions/rules';
 import { createRouter } from '../router/createRouter';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
@@ -41,6 +43,10 @@ export interface RouterTestAppOptions {
   entities: Entity[];
   /** The permission decisions; default: everything allowed. */
   authorize?: PermissionsService['authorize'];
+  /** The decisions on resource permissions asked without a resource (the `airflow-dag` ones); default: allowed. */
+  authorizeConditional?: PermissionsService['authorizeConditional'];
+  /** `airflow.permissions.trustAnnotations`; default false. */
+  trustAnnotations?: boolean;
 }
 
 export interface RouterTestApp {
@@ -69,6 +75,9 @@ const databases = TestDatabases.create({
 const allowAll: PermissionsService['authorize'] = async requests =>
   requests.map(() => ({ result: AuthorizeResult.ALLOW }));
 
+const allowAllQueries: PermissionsService['authorizeConditional'] =
+  async requests => requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+
 export async function startRouterTestApp(
   options: RouterTestAppOptions,
 ): Promise<RouterTestApp> {
@@ -95,18 +104,28 @@ export async function startRouterTestApp(
     database: { getClient: async () => knex },
   });
   const cache = new InMemoryCache();
+  const catalog = catalogServiceMock({ entities: options.entities });
   const logger = mockServices.logger.mock();
   const service = new AirflowService({
     environments: registry,
     cache,
-    catalog: catalogServiceMock({ entities: options.entities }),
+    catalog,
     logger,
   });
-  const authorizer = new AirflowAuthorizer(
-    mockServices.permissions.mock({
+  const authorizer = new AirflowAuthorizer({
+    permissions: mockServices.permissions.mock({
       authorize: options.authorize ?? allowAll,
+      authorizeConditional: options.authorizeConditional ?? allowAllQueries,
     }),
-  );
+    dagRuleset: rulesetOf(dagRules),
+    dagResources: new DagResources({
+      environments: registry,
+      dags: service,
+      trustedAnnotations: options.trustAnnotations
+        ? { catalog, auth: mockServices.auth() }
+        : undefined,
+    }),
+  });
   const event = { success: async () => {}, fail: async () => {} };
   const operations = new DagOperations({
     environments: registry,

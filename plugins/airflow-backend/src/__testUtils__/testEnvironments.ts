@@ -6,6 +6,7 @@ export function testEnvironment(name: string): EnvironmentConfig {
     title: name.toUpperCase(),
     tags: [],
     production: false,
+    dagOwners: { template: 'group:default/{owner}', owners: {} },
     uiUrl: `https://${name}.airflow.example.com`,
     apiVersion: 'v2',
     connection: {

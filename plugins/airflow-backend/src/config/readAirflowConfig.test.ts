@@ -38,6 +38,7 @@ describe('readAirflowConfig', () => {
       environments: [],
       cache: DEFAULT_CACHE_SETTINGS,
       audit: DEFAULT_AUDIT_SETTINGS,
+      permissions: { trustAnnotations: false },
     });
   });
 
@@ -85,6 +86,11 @@ describe('readAirflowConfig', () => {
         owner: 'group:default/data',
         tags: ['prod'],
         production: false,
+        dagOwners: {
+          template: 'group:default/{owner}',
+          owners: {},
+          tagPrefix: undefined,
+        },
         description: 'Main',
         uiUrl: 'https://airflow.example.com',
         apiVersion: 'v2',
@@ -327,6 +333,42 @@ describe('readAirflowConfig', () => {
       errorOf({ environments: [direct({ production: 'yes' })] }),
     ).toContain(
       'airflow.environments[0] (name "prod"): production must be a boolean',
+    );
+  });
+
+  it('reads the DAG owner mapping and the annotation trust switch', () => {
+    const config = readAirflowConfig(
+      new ConfigReader({
+        airflow: {
+          permissions: { trustAnnotations: 'true' },
+          environments: [
+            direct({
+              dagOwners: {
+                template: false,
+                owners: {
+                  'Data-Eng': 'group:default/team-data',
+                  ml: ['a', 'b'],
+                },
+                tagPrefix: 'owner:',
+              },
+            }),
+          ],
+        },
+      }),
+    );
+    expect(config.permissions).toEqual({ trustAnnotations: true });
+    expect(config.environments[0].dagOwners).toEqual({
+      template: undefined,
+      owners: { 'data-eng': ['group:default/team-data'], ml: ['a', 'b'] },
+      tagPrefix: 'owner:',
+    });
+  });
+
+  it('refuses a DAG owner template without {owner}', () => {
+    expect(() =>
+      read({ environments: [direct({ dagOwners: { template: 'group:x' } })] }),
+    ).toThrow(
+      'airflow.environments[0] (name "prod"): dagOwners.template must contain {owner}',
     );
   });
 });

@@ -6,15 +6,18 @@ import {
   cacheSchema,
   DEFAULT_AUDIT_SETTINGS,
   DEFAULT_CACHE_SETTINGS,
+  DEFAULT_DAG_OWNER_TEMPLATE,
   DEFAULT_UPSTREAM_LIMITS,
   environmentSchema,
   limitsSchema,
+  permissionsSchema,
   type ParsedEnvironment,
 } from './schema';
 import type {
   AirflowConfig,
   AuditSettings,
   CacheSettings,
+  DagOwnerMapping,
   DirectAuthConfig,
   EnvironmentConfig,
   UpstreamLimits,
@@ -43,6 +46,10 @@ export function readAirflowConfig(config: Config): AirflowConfig {
     DEFAULT_AUDIT_SETTINGS,
     section('audit', auditSchema),
   );
+  const permissions = {
+    trustAnnotations:
+      section('permissions', permissionsSchema)?.trustAnnotations ?? false,
+  };
   const environments = readEnvironments(
     config.getOptional('airflow.environments'),
     defaults,
@@ -59,7 +66,7 @@ export function readAirflowConfig(config: Config): AirflowConfig {
         .join('\n')}`,
     );
   }
-  return { environments, cache, audit };
+  return { environments, cache, audit, permissions };
 }
 
 /** `airflow.<key>`, parsed; undefined when absent or invalid (then its problems are listed). */
@@ -133,6 +140,7 @@ function toEnvironmentConfig(
     tags: e.tags ?? [],
     production: e.production ?? isTaggedProduction(e.tags ?? []),
     uiUrl: e.uiUrl,
+    dagOwners: toDagOwnerMapping(e.dagOwners),
     apiVersion: e.apiVersion ?? 'auto',
     connection: e.mwaa
       ? { kind: 'mwaa', ...e.mwaa }
@@ -143,6 +151,22 @@ function toEnvironmentConfig(
         },
     limits: withDefaults(defaults, e),
   };
+}
+
+function toDagOwnerMapping(
+  raw: ParsedEnvironment['dagOwners'],
+): DagOwnerMapping {
+  const template =
+    raw?.template === false
+      ? undefined
+      : raw?.template ?? DEFAULT_DAG_OWNER_TEMPLATE;
+  const owners = Object.fromEntries(
+    Object.entries(raw?.owners ?? {}).map(([owner, refs]) => [
+      owner.toLocaleLowerCase('en-US'),
+      Array.isArray(refs) ? refs : [refs],
+    ]),
+  );
+  return { template, owners, tagPrefix: raw?.tagPrefix };
 }
 
 /** Without an explicit `production`, an environment tagged `production` is one. */

@@ -78,6 +78,30 @@ export const cacheSchema = z.object({
   runsTtlSeconds: seconds.optional(),
 });
 
+/** How a DAG's Airflow owners become catalog refs when no `dagOwners` is set. */
+export const DEFAULT_DAG_OWNER_TEMPLATE = 'group:default/{owner}';
+
+/** `airflow.permissions`. */
+export const permissionsSchema = z
+  .object({ trustAnnotations: boolean.optional() })
+  .strict();
+
+/** `airflow.environments[].dagOwners`. */
+const dagOwnersSchema = z
+  .object({
+    template: z
+      .union([
+        nonEmpty.refine(v => v.includes('{owner}'), {
+          message: 'must contain {owner}',
+        }),
+        z.literal(false),
+      ])
+      .optional(),
+    owners: z.record(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
+    tagPrefix: nonEmpty.optional(),
+  })
+  .strict();
+
 /** `airflow.audit`. */
 export const auditSchema = z.object({
   retentionDays: integer(1, Number.MAX_SAFE_INTEGER).optional(),
@@ -134,6 +158,7 @@ export const environmentSchema = z
     description: z.string().optional(),
     tags: z.array(nonEmpty).optional(),
     production: boolean.optional(),
+    dagOwners: dagOwnersSchema.optional(),
     uiUrl: httpUrl.optional(),
     apiVersion: z.enum(['v1', 'v2', 'auto']).optional(),
     baseUrl: httpUrl.optional(),

@@ -53,8 +53,34 @@ export interface UpstreamLimits {
 export interface EnvironmentConfig
   extends Omit<AirflowEnvironmentSummary, 'transport'> {
   apiVersion: ApiVersionSetting;
+  /** How the DAGs' Airflow owners map to catalog refs, for the permission rules. */
+  dagOwners: DagOwnerMapping;
   connection: DirectConnectionConfig | MwaaConnectionConfig;
   limits: UpstreamLimits;
+}
+
+/**
+ * How a DAG's owners, as Airflow knows them, become catalog entity refs
+ * (what `IS_DAG_OWNER` matches). Airflow's `owners` and, with `tagPrefix`,
+ * tags such as `owner:team-data` name owners; each is mapped by `owners`
+ * (case-insensitive), else by `template`.
+ */
+export interface DagOwnerMapping {
+  /** `{owner}` is replaced by the owner name; undefined: only `owners` map. */
+  template?: string;
+  /** Owner name, lower case → catalog refs. */
+  owners: Record<string, string[]>;
+  tagPrefix?: string;
+}
+
+/** `airflow.permissions`. */
+export interface PermissionSettings {
+  /**
+   * Also treat the owners of the entity through which a request names a DAG
+   * (when its annotations bind the DAG) as owners of the DAG. Off by default:
+   * whoever may edit the entity's catalog file could then claim any DAG.
+   */
+  trustAnnotations: boolean;
 }
 
 /** Time-to-live of cached upstream answers, in seconds (0 disables caching). */
@@ -74,4 +100,5 @@ export interface AirflowConfig {
   environments: EnvironmentConfig[];
   cache: CacheSettings;
   audit: AuditSettings;
+  permissions: PermissionSettings;
 }

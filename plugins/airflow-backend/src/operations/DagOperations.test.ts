@@ -25,15 +25,18 @@ async function startBackend(options: { knex?: Knex; auditStore?: AuditStore }) {
   const prod = new FakeAirflowTransport('prod', [
     { dagId: 'checkout', tags: [], runs: 1 },
   ]);
+  // Alice may do everything, anyone else nothing.
+  const decide = (opts?: { credentials: { principal: unknown } }) => ({
+    result:
+      (opts?.credentials.principal as any).userEntityRef ===
+      'user:default/alice'
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+  });
   const permissions = mockServices.permissions.mock({
-    authorize: async (requests, opts) =>
-      requests.map(() => ({
-        result:
-          (opts?.credentials.principal as any).userEntityRef ===
-          'user:default/alice'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      })),
+    authorize: async (requests, opts) => requests.map(() => decide(opts)),
+    authorizeConditional: async (requests, opts) =>
+      requests.map(() => decide(opts)),
   });
   const { server } = await startAirflowTestBackend({
     plugin: { transportFactory: () => prod, auditStore: options.auditStore },

@@ -71,7 +71,8 @@ const pauseRecord = (isPaused: unknown): AuditedOperation => ({
 
 /** One operation on a DAG: what allows it, what is recorded, what it does in Airflow. */
 interface DagOperation<T> {
-  permission: ResourcePermission<'catalog-entity'>;
+  /** Decided on the DAG (`airflow-dag`), never on the entity that names it. */
+  permission: ResourcePermission<'airflow-dag'>;
   audited: AuditedOperation;
   /** The run id it asks Airflow for, recorded even when it fails. */
   runId?: string;
@@ -79,10 +80,10 @@ interface DagOperation<T> {
 }
 
 /**
- * Trigger and pause/unpause of a DAG an entity binds. Each is allowed by the
- * DAG permission on the entity and `airflow.environment.operate` on the
- * environment, checked for binding like every read, and wrapped by the audit
- * trail (see AuditTrail).
+ * Trigger and pause/unpause of a DAG an entity binds. Each is allowed by its
+ * permission on the DAG itself (`airflow-dag`: config and Airflow metadata,
+ * not the entity's annotations), checked for binding like every read, and
+ * wrapped by the audit trail (see AuditTrail): a denial is recorded too.
  */
 export class DagOperations {
   constructor(private readonly options: DagOperationsOptions) {}
@@ -165,10 +166,9 @@ export class DagOperations {
       { ...attempt, runId: operation.runId },
       {
         authorize: () =>
-          authorizer.assertAction(
+          authorizer.assertDag(
             operation.permission,
-            entityRef,
-            ref.environment,
+            { environment: ref.environment, dagId: ref.dagId, via: entityRef },
             credentials,
           ),
         perform: async () => {

@@ -1,9 +1,11 @@
 import {
   airflowAuditReadPermission,
   airflowDagReadPermission,
-  airflowEnvironmentOperatePermission,
   airflowEnvironmentReadPermission,
   airflowTaskLogReadPermission,
+  formatAirflowDagResourceRef,
+  type AirflowDag,
+  type AirflowDagResourceRef,
 } from '@airflow-portal/plugin-airflow-common';
 import type {
   BackstageCredentials,
@@ -14,8 +16,14 @@ import {
   AuthorizeResult,
   type AuthorizePermissionRequest,
   type BasicPermission,
+  type PolicyDecision,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  type PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import type { DagResource } from './resources';
 
 /** One permission request and the reason given when it is denied. */
 interface Check {
@@ -23,14 +31,49 @@ interface Check {
   denied: string;
 }
 
+/** Where `airflow-dag` resources come from (see DagResources). */
+export interface DagResourceSource {
+  load(
+    ref: AirflowDagResourceRef,
+    known?: AirflowDag,
+  ): Promise<DagResource | undefined>;
+}
+
+/** A DAG to decide on, with its Airflow metadata when the caller has it already. */
+export interface DagTarget extends AirflowDagResourceRef {
+  dag?: AirflowDag;
+}
+
+export interface AirflowAuthorizerOptions {
+  permissions: PermissionsService;
+  /** The registered `airflow-dag` rules, to apply conditional decisions here. */
+  dagRuleset: PermissionRuleset<DagResource>;
+  dagResources: DagResourceSource;
+}
+
 /**
  * Every permission check of the routes and actions. Decisions come from the
  * permission backend: a conditional decision on a catalog entity is applied by
- * the plugin named in it (the catalog, or this plugin for the same rules), on
- * an environment by this plugin. Denials are `NotAllowedError`s with a reason.
+ * the plugin named in it (the catalog, or this plugin for the same rules).
+ * Whatever acts on a DAG or inspects it (trigger, pause, logs, a run's conf)
+ * is decided here, on the DAG (`airflow-dag`): one `authorizeConditional`
+ * request, and a conditional answer applied to the DAG's facts in this
+ * process, so a decision costs no round trip per DAG. Denials are
+ * `NotAllowedError`s with a reason.
  */
 export class AirflowAuthorizer {
-  constructor(private readonly permissions: PermissionsService) {}
+  private readonly permissions: PermissionsService;
+  private readonly dagResources: DagResourceSource;
+  private readonly applyConditions: (
+    decision: PolicyDecision,
+    resource: DagResource | undefined,
+  ) => boolean;
+
+  constructor(options: AirflowAuthorizerOptions) {
+    this.permissions = options.permissions;
+    this.dagResources = options.dagResources;
+    this.applyConditions = createConditionAuthorizer(options.dagRuleset);
+  }
 
   /**
    * All `checks` in one request to the permission backend; the first denied one
@@ -68,32 +111,61 @@ export class AirflowAuthorizer {
     return this.assertAll([entityCheck(permission, entityRef)], credentials);
   }
 
-  /** An action: the DAG permission on the entity and operate on the environment. */
-  assertAction(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    environment: string,
+  /**
+   * Whether the caller has `permission` on each DAG, in order. One request to
+   * the permission backend; the DAGs' facts are loaded only for a
+   * conditional answer. A DAG whose facts cannot be read is denied.
+   */
+  async decideDags(
+    permission: ResourcePermission<'airflow-dag'>,
+    refs: DagTarget[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    if (refs.length === 0) {
+      return [];
+    }
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return refs.map(() => true);
+    }
+    if (decision.result === AuthorizeResult.DENY) {
+      return refs.map(() => false);
+    }
+    const resources = await Promise.all(
+      refs.map(({ dag, ...ref }) => this.dagResources.load(ref, dag)),
+    );
+    return resources.map(resource =>
+      resource === undefined ? false : this.applyConditions(decision, resource),
+    );
+  }
+
+  /** `permission` on one DAG (`airflow-dag`), or a `NotAllowedError` naming the DAG. */
+  async assertDag(
+    permission: ResourcePermission<'airflow-dag'>,
+    ref: AirflowDagResourceRef,
     credentials: BackstageCredentials,
   ): Promise<void> {
-    return this.assertAll(
-      [entityCheck(permission, entityRef), operateCheck(environment)],
-      credentials,
-    );
+    const [allowed] = await this.decideDags(permission, [ref], credentials);
+    if (!allowed) {
+      throw new NotAllowedError(
+        `Permission ${permission.name} on DAG "${formatAirflowDagResourceRef({
+          environment: ref.environment,
+          dagId: ref.dagId,
+        })}" is required`,
+      );
+    }
   }
 
   readDags(entityRef: string, credentials: BackstageCredentials) {
     return this.assertEntity(airflowDagReadPermission, entityRef, credentials);
   }
 
-  /** Logs need both: seeing the DAG, and the log permission. */
-  readLogs(entityRef: string, credentials: BackstageCredentials) {
-    return this.assertAll(
-      [
-        entityCheck(airflowDagReadPermission, entityRef),
-        entityCheck(airflowTaskLogReadPermission, entityRef),
-      ],
-      credentials,
-    );
+  /** Logs: seeing the DAG on the entity (checked for every entity read), and the log permission on the DAG. */
+  readLogs(ref: AirflowDagResourceRef, credentials: BackstageCredentials) {
+    return this.assertDag(airflowTaskLogReadPermission, ref, credentials);
   }
 
   readEnvironments(credentials: BackstageCredentials) {
@@ -122,12 +194,25 @@ function entityCheck(
   };
 }
 
-function operateCheck(environment: string): Check {
-  return {
-    request: {
-      permission: airflowEnvironmentOperatePermission,
-      resourceRef: environment,
-    },
-    denied: `Permission ${airflowEnvironmentOperatePermission.name} on environment "${environment}" is required`,
+/**
+ * `airflow.dag.read` on many entities in one request to the permission
+ * backend (for the entities a group page aggregates): whether each is allowed.
+ */
+export function entityReadFilter(permissions: PermissionsService) {
+  return async (
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> => {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const decisions = await permissions.authorize(
+      entityRefs.map(resourceRef => ({
+        permission: airflowDagReadPermission,
+        resourceRef,
+      })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   };
 }

@@ -2,7 +2,6 @@ import {
   airflowDagPausePermission,
   airflowDagReadPermission,
   airflowDagTriggerPermission,
-  airflowEnvironmentOperatePermission,
   airflowPermissions,
   airflowTaskLogReadPermission,
 } from '@airflow-portal/plugin-airflow-common';
@@ -11,47 +10,64 @@ import type {
   PermissionsRegistryService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { PermissionRuleset } from '@backstage/plugin-permission-node';
 import type { EnvironmentConfig } from '../config/types';
+import type { DagResources } from './DagResources';
 import {
   airflowCatalogEntityResourceRef,
+  airflowDagResourceRef,
   airflowEnvironmentResourceRef,
+  type DagResource,
 } from './resources';
-import { entityRules, environmentRules } from './rules';
+import { dagRules, entityRules, environmentRules } from './rules';
 
 export interface RegisterPermissionsOptions {
   registry: PermissionsRegistryService;
   environments: EnvironmentConfig[];
+  dagResources: DagResources;
   catalog: CatalogService;
   auth: AuthService;
 }
 
 /**
- * Declares the plugin's permissions, its `airflow-environment` resource type,
- * and `catalog-entity` rules for conditional decisions that name this plugin.
+ * Declares the plugin's permissions, its `airflow-dag` and
+ * `airflow-environment` resource types with their rules, and `catalog-entity`
+ * rules for conditional decisions that name this plugin. Answers the
+ * `airflow-dag` rules as registered, for deciding on DAGs in this process.
  */
-export function registerPermissions(options: RegisterPermissionsOptions) {
-  const { registry, environments, catalog, auth } = options;
+export function registerPermissions(
+  options: RegisterPermissionsOptions,
+): PermissionRuleset<DagResource> {
+  const { registry, environments, dagResources, catalog, auth } = options;
   // First, in this order: policy tools may map an action to the first permission with it.
   registry.addPermissions(airflowPermissions);
+
+  registry.addResourceType({
+    resourceRef: airflowDagResourceRef,
+    permissions: [
+      airflowDagTriggerPermission,
+      airflowDagPausePermission,
+      airflowTaskLogReadPermission,
+    ],
+    rules: dagRules,
+    // For decisions asked elsewhere (the browser's permission-aware buttons).
+    getResources: refs => dagResources.loadRefs(refs),
+  });
 
   const byName = new Map(
     environments.map(env => [env.name, { name: env.name, tags: env.tags }]),
   );
   registry.addResourceType({
     resourceRef: airflowEnvironmentResourceRef,
-    permissions: [airflowEnvironmentOperatePermission],
+    // No permission of its own any more; kept so policies using its rules stay valid.
+    permissions: [],
     rules: environmentRules,
     getResources: async refs => refs.map(ref => byName.get(ref)),
   });
 
   registry.addResourceType({
     resourceRef: airflowCatalogEntityResourceRef,
-    permissions: [
-      airflowDagReadPermission,
-      airflowDagTriggerPermission,
-      airflowDagPausePermission,
-      airflowTaskLogReadPermission,
-    ],
+    permissions: [airflowDagReadPermission],
     rules: entityRules,
     getResources: async entityRefs => {
       const { items } = await catalog.getEntitiesByRefs(
@@ -61,4 +77,6 @@ export function registerPermissions(options: RegisterPermissionsOptions) {
       return items.map(item => item ?? undefined);
     },
   });
+
+  return registry.getPermissionRuleset(airflowDagResourceRef);
 }

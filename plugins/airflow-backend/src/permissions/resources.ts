@@ -1,5 +1,6 @@
 import {
   AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+  AIRFLOW_DAG_RESOURCE_TYPE,
   AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
 } from '@airflow-portal/plugin-airflow-common';
 import type { Entity } from '@backstage/catalog-model';
@@ -43,4 +44,41 @@ export const airflowCatalogEntityResourceRef = createPermissionResourceRef<
 >().with({
   pluginId: 'airflow',
   resourceType: AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * A DAG as the `airflow-dag` rules see it: only facts a catalog author cannot
+ * change (the portal's config and Airflow's metadata), unless the deployment
+ * trusts annotations (`airflow.permissions.trustAnnotations`).
+ */
+export interface DagResource {
+  environment: string;
+  /** The environment's `tags` from config. */
+  environmentTags: string[];
+  production: boolean;
+  dagId: string;
+  /** The DAG's Airflow `owners`. */
+  owners: string[];
+  /** The DAG's Airflow tags. */
+  tags: string[];
+  /**
+   * Catalog refs of its owners: `owners` and owner tags mapped by the
+   * environment's `dagOwners`; with trusted annotations also the owners of
+   * the entity through which it was named, when that entity binds it.
+   */
+  ownerRefs: string[];
+}
+
+/** Criteria the DAG rules translate to, for anything that lists DAGs by them. */
+export interface DagQuery {
+  key: 'ownerRef' | 'tag' | 'environment' | 'environmentTag';
+  values: string[];
+}
+
+export const airflowDagResourceRef = createPermissionResourceRef<
+  DagResource,
+  DagQuery
+>().with({
+  pluginId: 'airflow',
+  resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
 });

@@ -3,14 +3,87 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionRule,
+  type PermissionRule,
+  type PermissionRuleset,
+} from '@backstage/plugin-permission-node';
 import {
   airflowCatalogEntityResourceRef,
+  airflowDagResourceRef,
   airflowEnvironmentResourceRef,
+  type DagQuery,
+  type DagResource,
 } from './resources';
 import { stringListParams } from './paramsSchema';
 
 const lower = (value: string) => value.toLocaleLowerCase('en-US');
+
+/** Whether any of `have` is one of `wanted`, ignoring case. */
+const anyOf = (have: string[], wanted: string[]) => {
+  const set = new Set(wanted.map(lower));
+  return have.some(value => set.has(lower(value)));
+};
+
+/** One of the DAG's owners (mapped to catalog refs) is one of `claims`. */
+export const isDagOwner = createPermissionRule<
+  typeof airflowDagResourceRef,
+  { claims: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.isDagOwner,
+  description:
+    'Allow DAGs whose Airflow owners (mapped to catalog refs by config) include one of the given entity refs',
+  resourceRef: airflowDagResourceRef,
+  paramsSchema: stringListParams(
+    'claims',
+    'Entity refs of owners, e.g. the caller’s ownership refs',
+  ),
+  apply: (dag, { claims }) => anyOf(dag.ownerRefs, claims),
+  toQuery: ({ claims }) => ({ key: 'ownerRef', values: claims }),
+});
+
+/** The DAG carries one of `tags` in Airflow. */
+export const hasDagTag = createPermissionRule<
+  typeof airflowDagResourceRef,
+  { tags: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.hasDagTag,
+  description: 'Allow DAGs that carry one of the given Airflow tags',
+  resourceRef: airflowDagResourceRef,
+  paramsSchema: stringListParams('tags', 'Airflow DAG tags'),
+  apply: (dag, { tags }) => anyOf(dag.tags, tags),
+  toQuery: ({ tags }) => ({ key: 'tag', values: tags }),
+});
+
+/** The DAG is in one of the environments `names`. */
+export const isDagInEnvironment = createPermissionRule<
+  typeof airflowDagResourceRef,
+  { names: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.isDagInEnvironment,
+  description: 'Allow DAGs of the Airflow environments with the given names',
+  resourceRef: airflowDagResourceRef,
+  paramsSchema: stringListParams('names', 'Environment names'),
+  apply: (dag, { names }) => names.includes(dag.environment),
+  toQuery: ({ names }) => ({ key: 'environment', values: names }),
+});
+
+/** The DAG's environment carries one of `tags` (`airflow.environments[].tags`). */
+export const hasDagEnvironmentTag = createPermissionRule<
+  typeof airflowDagResourceRef,
+  { tags: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.hasDagEnvironmentTag,
+  description:
+    'Allow DAGs of Airflow environments that carry one of the given tags (e.g. staging)',
+  resourceRef: airflowDagResourceRef,
+  paramsSchema: stringListParams('tags', 'Environment tags'),
+  apply: (dag, { tags }) => anyOf(dag.environmentTags, tags),
+  toQuery: ({ tags }) => ({ key: 'environmentTag', values: tags }),
+});
+
+export const dagRules: PermissionRule<DagResource, DagQuery, 'airflow-dag'>[] =
+  [isDagOwner, hasDagTag, isDagInEnvironment, hasDagEnvironmentTag];
 
 /** The environment is one of `names`. */
 export const isEnvironment = createPermissionRule<
@@ -98,3 +171,21 @@ export const isEntityKind = createPermissionRule<
 });
 
 export const entityRules = [isEntityOwner, isEntityRef, isEntityKind];
+
+/**
+ * `rules` as the registry answers them (`getPermissionRuleset`), for
+ * applying decisions where no registry is at hand (tests).
+ */
+export function rulesetOf<TResource, TQuery, TType extends string>(
+  rules: PermissionRule<TResource, TQuery, TType>[],
+): PermissionRuleset<TResource, TQuery, TType> {
+  return {
+    getRuleByName(name) {
+      const rule = rules.find(r => r.name === name);
+      if (!rule) {
+        throw new Error(`Unknown permission rule ${name}`);
+      }
+      return rule;
+    },
+  };
+}

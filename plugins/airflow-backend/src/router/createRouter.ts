@@ -13,6 +13,7 @@ import type {
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
+import { ConfVisibility } from '../permissions/confVisibility';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
@@ -44,6 +45,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { service, httpAuth, logger, authorizer, operations, auditStore } =
     options;
+  const confVisibility = new ConfVisibility(authorizer);
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
     // Authentication is httpAuth's below: the validator would answer a
@@ -121,11 +123,12 @@ export async function createRouter(
 
   router.get('/entities/:namespace/:kind/:name/dags', async (req, res) => {
     const { namespace, kind, name } = req.params;
+    const credentials = await userCredentials(req);
     res.json(
       specJson(
-        await service.getEntityDags(
-          { namespace, kind, name },
-          await userCredentials(req),
+        await confVisibility.entityDags(
+          credentials,
+          await service.getEntityDags({ namespace, kind, name }, credentials),
         ),
       ),
     );
@@ -150,15 +153,18 @@ export async function createRouter(
       const credentials = await userCredentials(req);
       const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
       service.assertEnvironment(req.params.environment);
-      res.json(
-        specJson(
-          await service.listDagRuns(
-            toDagRef(req.params),
-            { limit, offset, states: req.query.state },
-            credentials,
-          ),
-        ),
+      const ref = toDagRef(req.params);
+      const page = await service.listDagRuns(
+        ref,
+        { limit, offset, states: req.query.state },
+        credentials,
       );
+      const items = await confVisibility.runsOfDag(
+        credentials,
+        dagTarget(ref),
+        page.items,
+      );
+      res.json(specJson({ ...page, items }));
     },
   );
 
@@ -187,7 +193,7 @@ export async function createRouter(
       const credentials = await userCredentials(req);
       const { params } = req;
       const { mapIndex } = withDefaults(req.query, 'mapIndex');
-      await authorizer.readLogs(stringifyEntityRef(params), credentials);
+      await authorizer.readLogs(dagTarget(toDagRef(params)), credentials);
       service.assertEnvironment(params.environment);
       res.json(
         specJson(
@@ -308,6 +314,15 @@ function toDagRef(params: DagParams): EntityDagRef {
     },
     environment: params.environment,
     dagId: params.dagId,
+  };
+}
+
+/** The DAG of `ref` as a permission resource, named through the path's entity. */
+function dagTarget(ref: EntityDagRef) {
+  return {
+    environment: ref.environment,
+    dagId: ref.dagId,
+    via: stringifyEntityRef(ref.entity),
   };
 }
 

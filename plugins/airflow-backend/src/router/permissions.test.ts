@@ -32,17 +32,30 @@ const operations = specOperations({
   dagId: 'checkout',
 });
 
-/** What the current test's policy allows: these permission names, on these resources (all if unset). */
-let granted: { permissions: Set<string>; resourceRefs?: Set<string> };
+/**
+ * What the current test's policy allows: these permission names; on these
+ * catalog entities (all if unset); on the DAGs (`airflow-dag`) whose owners
+ * are one of `dagOwnerClaims` (all if unset), as a conditional decision the
+ * plugin applies to the DAG's Airflow metadata.
+ */
+let granted: {
+  permissions: Set<string>;
+  resourceRefs?: Set<string>;
+  dagOwnerClaims?: string[];
+};
 
-const policy: PermissionsService['authorize'] = async (requests, options) => {
-  const principal = options?.credentials.principal as {
-    userEntityRef?: string;
-  };
+const isAlice = (options?: { credentials: { principal: unknown } }) =>
+  (options?.credentials.principal as { userEntityRef?: string })
+    .userEntityRef === 'user:default/alice';
+
+const authorize: PermissionsService['authorize'] = async (
+  requests,
+  options,
+) => {
   return requests.map(req => {
     const resourceRef = 'resourceRef' in req ? req.resourceRef : undefined;
     const allowed =
-      principal.userEntityRef === 'user:default/alice' &&
+      isAlice(options) &&
       granted.permissions.has(req.permission.name) &&
       (granted.resourceRefs === undefined ||
         resourceRef === undefined ||
@@ -53,18 +66,53 @@ const policy: PermissionsService['authorize'] = async (requests, options) => {
   });
 };
 
+const authorizeConditional: PermissionsService['authorizeConditional'] = async (
+  requests,
+  options,
+) =>
+  requests.map(req => {
+    if (!isAlice(options) || !granted.permissions.has(req.permission.name)) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (granted.dagOwnerClaims === undefined) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'airflow',
+      resourceType: 'airflow-dag',
+      conditions: {
+        rule: 'IS_DAG_OWNER',
+        resourceType: 'airflow-dag',
+        params: { claims: granted.dagOwnerClaims },
+      },
+    };
+  });
+
+/** The operations that act on or inspect a DAG: decided on the DAG, not on the entity. */
+const DAG_PERMISSIONS = [
+  'airflow.dag.trigger',
+  'airflow.dag.pause',
+  'airflow.task.log.read',
+];
+const actsOnDag = (op: SpecOperation) =>
+  op.permissions.some(p => DAG_PERMISSIONS.includes(p));
+
 const alice = mockCredentials.user.header('user:default/alice');
 let app: RouterTestApp;
 
 beforeAll(async () => {
   app = await startRouterTestApp({
     environments: [testEnvironment('prod')],
-    dags: [{ dagId: 'checkout', tags: [], runs: 3 }],
+    // Airflow says team-b owns checkout: the team-a entity below binds it
+    // by its annotations alone.
+    dags: [{ dagId: 'checkout', tags: [], runs: 3, owners: ['team-b'] }],
     entities: [
       boundComponent('shop', 'prod', 'checkout', 'team-a'),
       boundComponent('billing', 'prod', 'checkout', 'team-b'),
     ],
-    authorize: policy,
+    authorize,
+    authorizeConditional,
   });
 });
 beforeEach(() => app.reset());
@@ -157,11 +205,13 @@ describe('permissions of every operation of the spec', () => {
   );
 
   it.each(
-    byOperation.filter(([, op]) => op.path.startsWith('/entities/{namespace}')),
+    byOperation.filter(
+      ([, op]) => op.path.startsWith('/entities/{namespace}') && !actsOnDag(op),
+    ),
   )('%s: 403 on an entity the permissions do not cover', async (_id, op) => {
     granted = {
       permissions: new Set(op.permissions),
-      resourceRefs: new Set(['component:default/shop', 'prod']),
+      resourceRefs: new Set(['component:default/shop']),
     };
     const res = await send(op, {
       authorization: alice,
@@ -173,6 +223,67 @@ describe('permissions of every operation of the spec', () => {
     expect(app.airflow.prod.calls).toEqual([]);
     expect(await outcomes()).toEqual(op.isWrite ? ['denied'] : []);
   });
+});
+
+describe('acting on a DAG is decided on the DAG, not on annotations', () => {
+  const onDags = byOperation.filter(([, op]) => actsOnDag(op));
+
+  it('covers trigger, pause and logs', () => {
+    expect(onDags).toHaveLength(3);
+  });
+
+  // A team-a entity annotated with the environment and id of a DAG that
+  // Airflow says team-b owns: the forged annotation. Its author may read the
+  // entity's page, but may not act on, or read the logs of, team-b's DAG.
+  it.each(onDags)(
+    '%s: 403 through a forged annotation, one denied record for a write',
+    async (_id, op) => {
+      granted = {
+        permissions: new Set(op.permissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-a'],
+      };
+      const res = await send(op, { authorization: alice });
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(res.body.error.message).toContain('"prod:checkout"');
+      const denied = expect.objectContaining({
+        outcome: 'denied',
+        actor: 'user:default/alice',
+        environment: 'prod',
+        dagId: 'checkout',
+        entityRef: 'component:default/shop',
+      });
+      expect(await app.auditRecords()).toEqual(op.isWrite ? [denied] : []);
+      // Only Airflow's metadata of the DAG was read: nothing was done.
+      expect(
+        app.airflow.prod.calls.map(call => `${call.method} ${call.path}`),
+      ).toEqual(['GET /dags/checkout']);
+    },
+  );
+
+  it.each(onDags)(
+    '%s: 2xx for the team Airflow names as the owner, through either entity',
+    async (_id, op) => {
+      granted = {
+        permissions: new Set(op.permissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-b'],
+      };
+      for (const name of ['billing', 'shop']) {
+        const res = await send(op, {
+          authorization: alice,
+          params: { name },
+        });
+        expect({ name, ok: res.ok, error: res.body.error }).toEqual({
+          name,
+          ok: true,
+          error: undefined,
+        });
+      }
+      expect(await outcomes()).toEqual(
+        op.isWrite ? ['succeeded', 'succeeded'] : [],
+      );
+    },
+  );
 });
 
 describe('refused writes of the spec', () => {

@@ -6,7 +6,7 @@ import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { InMemoryCache } from './__testUtils__/InMemoryCache';
 import { fakeDags, testEnvironment } from '../__testUtils__/testEnvironments';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
-import { AirflowService } from './AirflowService';
+import { AirflowService, type AirflowServiceOptions } from './AirflowService';
 
 const credentials = mockCredentials.user();
 
@@ -35,6 +35,7 @@ function setup(
   transports: FakeAirflowTransport[],
   entities: Entity[],
   cache = new InMemoryCache(),
+  mayReadEntities?: AirflowServiceOptions['mayReadEntities'],
 ) {
   const byName = new Map(transports.map(t => [t.environment, t]));
   const service = new AirflowService({
@@ -45,6 +46,7 @@ function setup(
     cache,
     catalog: catalogServiceMock({ entities }),
     logger: mockServices.logger.mock(),
+    mayReadEntities,
   });
   return { service, cache };
 }
@@ -414,6 +416,61 @@ describe('AirflowService', () => {
         [
           'orders_report',
           ['component:default/orders', 'component:default/reports'],
+        ],
+      ]);
+    });
+
+    it('aggregates only what the group owns and the caller may read, short owner refs in their own namespace', async () => {
+      const prod = new FakeAirflowTransport('prod', [
+        { dagId: 'a', tags: [], runs: 1 },
+        { dagId: 'b', tags: [], runs: 1 },
+        { dagId: 'c', tags: [], runs: 1 },
+        { dagId: 'd', tags: [], runs: 1 },
+      ]);
+      const binding = (dagId: string) => ({
+        'airflow.apache.org/environment': 'prod',
+        'airflow.apache.org/dag-ids': dagId,
+      });
+      // Relations not processed yet: only `spec.owner` says who owns it.
+      const unprocessed = (
+        name: string,
+        namespace: string,
+        owner: string,
+        dagId: string,
+      ): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name, namespace, annotations: binding(dagId) },
+        spec: { owner, type: 'service', lifecycle: 'production' },
+      });
+      const asked: string[][] = [];
+      const { service } = setup(
+        [prod],
+        [
+          group,
+          component('readable', binding('a')),
+          component('hidden', binding('b')),
+          // `team-a` in namespace other is group:other/team-a, not this group.
+          unprocessed('elsewhere', 'other', 'team-a', 'c'),
+          unprocessed('explicit', 'other', 'group:default/team-a', 'd'),
+        ],
+        new InMemoryCache(),
+        async refs => {
+          asked.push([...refs].sort());
+          return refs.map(r => r !== 'component:default/hidden');
+        },
+      );
+      const result = await service.getEntityDags(
+        ref('team-a', 'group'),
+        credentials,
+      );
+      expect(result.environments[0].dags.map(d => d.dagId)).toEqual(['a', 'd']);
+      // One batched question about every entity the group owns.
+      expect(asked).toEqual([
+        [
+          'component:default/hidden',
+          'component:default/readable',
+          'component:other/explicit',
         ],
       ]);
     });

@@ -1,4 +1,5 @@
 import type {
+  AirflowDag,
   AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
@@ -35,11 +36,12 @@ import { CachedLoader, keyOf } from './CachedLoader';
 import {
   bindingsByEnvironment,
   EnvironmentBinding,
+  EntityReadFilter,
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
 import { loadEnvironmentStatus } from './environmentStatus';
-import { toErrorInfo } from '../transport/errors';
+import { isUpstreamError, toErrorInfo } from '../transport/errors';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;
@@ -50,6 +52,12 @@ export interface AirflowServiceOptions {
   catalog: CatalogService;
   logger: LoggerService;
   cacheSettings?: CacheSettings;
+  /**
+   * Which entities a group page aggregates: those whose DAGs the caller may
+   * see (`airflow.dag.read` on each, one batched request). Without it, every
+   * entity the group owns.
+   */
+  mayReadEntities?: EntityReadFilter;
 }
 
 /** Identifies one DAG of one environment as seen through a catalog entity. */
@@ -85,6 +93,7 @@ export class AirflowService implements DagChangeListener {
   private readonly catalog: CatalogService;
   private readonly dags: EnvironmentDagsLoader;
   private readonly generations: CacheGenerations;
+  private readonly mayReadEntities?: EntityReadFilter;
 
   constructor(options: AirflowServiceOptions) {
     this.registry = options.environments;
@@ -96,6 +105,7 @@ export class AirflowService implements DagChangeListener {
       Math.max(this.settings.dagsTtlSeconds, this.settings.runsTtlSeconds),
     );
     this.catalog = options.catalog;
+    this.mayReadEntities = options.mayReadEntities;
     this.dags = new EnvironmentDagsLoader(
       this.loader,
       this.settings,
@@ -155,7 +165,12 @@ export class AirflowService implements DagChangeListener {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntityDagsResponse> {
-    const resolved = await resolveEntity(this.catalog, ref, credentials);
+    const resolved = await resolveEntity(
+      this.catalog,
+      ref,
+      credentials,
+      this.mayReadEntities,
+    );
     const bindings = bindingsByEnvironment(resolved.boundEntities);
     const environments = await Promise.all(
       bindings.map(binding => this.environmentDags(binding)),
@@ -182,6 +197,38 @@ export class AirflowService implements DagChangeListener {
     } catch (error) {
       return { environment, dags: [], error: toErrorInfo(error) };
     }
+  }
+
+  /**
+   * The DAG as Airflow describes it (owners, tags, file), for permission
+   * decisions: cached like the DAG lists; undefined when Airflow does not
+   * know it. Other upstream failures reject: no decision without the facts.
+   */
+  async getDagFacts(
+    environment: string,
+    dagId: string,
+  ): Promise<AirflowDag | undefined> {
+    const env = this.registry.find(environment);
+    if (!env) {
+      return undefined;
+    }
+    const generation = await this.generations.current(environment);
+    // Wrapped, so that "Airflow does not know it" is cached too.
+    const { dag } = await this.loader.load(
+      `dag:${environment}:${generation}:${keyOf(dagId)}`,
+      this.settings.dagsTtlSeconds,
+      async () => {
+        try {
+          return { dag: await (await env.adapter()).getDag(dagId) };
+        } catch (error) {
+          if (isUpstreamError(error) && error.details.status === 404) {
+            return { dag: null };
+          }
+          throw error;
+        }
+      },
+    );
+    return dag ?? undefined;
   }
 
   /** The DAG with its params, for the trigger form; 404 for a DAG the entity does not bind. */
@@ -270,7 +317,12 @@ export class AirflowService implements DagChangeListener {
   ): Promise<EntityDag & { generation: string }> {
     const environment = this.registry.get(ref.environment);
     const [resolved, generation] = await Promise.all([
-      resolveEntity(this.catalog, ref.entity, credentials),
+      resolveEntity(
+        this.catalog,
+        ref.entity,
+        credentials,
+        this.mayReadEntities,
+      ),
       this.generations.current(ref.environment),
     ]);
     const binding = bindingsByEnvironment(resolved.boundEntities).find(

@@ -6,6 +6,8 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
   Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -41,15 +43,27 @@ function toBound(entity: Entity): BoundEntity {
 }
 
 /**
+ * Which of the entities (refs) the caller may see the DAGs of
+ * (`airflow.dag.read`), in order: one batched permission request.
+ */
+export type EntityReadFilter = (
+  entityRefs: string[],
+  credentials: BackstageCredentials,
+) => Promise<boolean[]>;
+
+/**
  * Reads the entity from the catalog with the caller's credentials, so the
  * caller only sees what the catalog lets them see. For a Group, also reads the
- * entities it owns (by the `ownedBy` relation, or `spec.owner` for entities
- * whose relations are not processed yet).
+ * entities it owns (by the `ownedBy` relation, or `spec.owner` resolved in the
+ * owned entity's own namespace for entities whose relations are not processed
+ * yet), keeping those whose DAGs the caller may see (`mayRead`): a group page
+ * shows no more than the entities' own pages would.
  */
 export async function resolveEntity(
   catalog: CatalogService,
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
+  mayRead?: EntityReadFilter,
 ): Promise<ResolvedEntity> {
   const entityRef = stringifyEntityRef(ref);
   const entity = await catalog.getEntityByRef(entityRef, { credentials });
@@ -61,11 +75,16 @@ export async function resolveEntity(
     return { entityRef, isGroup, boundEntities: [toBound(entity)] };
   }
   const groupRef = stringifyEntityRef(entity);
-  // `spec.owner` may be written as a short ref when the group is in the default namespace.
-  const owners = [groupRef];
-  if ((entity.metadata.namespace ?? 'default') === 'default') {
-    owners.push(entity.metadata.name, `group:${entity.metadata.name}`);
-  }
+  const { name, namespace = 'default' } = entity.metadata;
+  // Every way `spec.owner` may name the group; short forms are kept below
+  // only where they resolve to it in the owned entity's own namespace.
+  const owners = [
+    groupRef,
+    name,
+    `group:${name}`,
+    `${namespace}/${name}`,
+    `group:${namespace}/${name}`,
+  ];
   const { items } = await catalog.getEntities(
     {
       filter: [{ 'relations.ownedBy': groupRef }, { 'spec.owner': owners }],
@@ -74,19 +93,56 @@ export async function resolveEntity(
         'metadata.name',
         'metadata.namespace',
         'metadata.annotations',
+        'spec.owner',
+        'relations',
       ],
     },
     { credentials },
   );
-  const owned = items.filter(item =>
-    OWNED_KINDS.includes(item.kind.toLocaleLowerCase('en-US')),
+  const owned = items.filter(
+    item =>
+      OWNED_KINDS.includes(item.kind.toLocaleLowerCase('en-US')) &&
+      isOwnedBy(item, groupRef),
   );
+  const ownedRefs = owned.map(item => stringifyEntityRef(item));
+  const readable = mayRead
+    ? await mayRead(ownedRefs, credentials)
+    : ownedRefs.map(() => true);
   const byRef = new Map<string, BoundEntity>();
-  for (const item of [entity, ...owned]) {
+  for (const item of [entity, ...owned.filter((_, i) => readable[i])]) {
     const bound = toBound(item);
     byRef.set(bound.entityRef, bound);
   }
   return { entityRef, isGroup, boundEntities: Array.from(byRef.values()) };
+}
+
+/** By its `ownedBy` relation, or its `spec.owner` read as the catalog does: kind group, the entity's own namespace. */
+function isOwnedBy(item: Entity, groupRef: string): boolean {
+  const wanted = groupRef.toLocaleLowerCase('en-US');
+  if (
+    (item.relations ?? []).some(
+      relation =>
+        relation.type === RELATION_OWNED_BY &&
+        relation.targetRef.toLocaleLowerCase('en-US') === wanted,
+    )
+  ) {
+    return true;
+  }
+  const owner = item.spec?.owner;
+  if (typeof owner !== 'string') {
+    return false;
+  }
+  try {
+    const resolved = stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: item.metadata.namespace ?? 'default',
+      }),
+    );
+    return resolved.toLocaleLowerCase('en-US') === wanted;
+  } catch {
+    return false;
+  }
 }
 
 function addTo(map: Map<string, string[]>, key: string, entityRef: string) {

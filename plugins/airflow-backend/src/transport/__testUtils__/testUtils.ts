@@ -21,6 +21,7 @@ export function directEnv(
     title: 'Production',
     tags: [],
     production: false,
+    dagOwners: { owners: {} },
     apiVersion: 'auto',
     connection: { kind: 'direct', baseUrl, auth },
     limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
@@ -36,6 +37,7 @@ export function mwaaEnv(
     title: 'MWAA',
     tags: [],
     production: false,
+    dagOwners: { owners: {} },
     apiVersion: 'auto',
     connection: {
       kind: 'mwaa',

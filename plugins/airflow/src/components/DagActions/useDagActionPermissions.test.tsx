@@ -8,6 +8,8 @@ import {
   ordersService,
 } from '../../testing/fixtures';
 import {
+  ALLOW,
+  DENY,
   denying,
   renderWithAirflow,
 } from '../../__testUtils__/renderWithAirflow';
@@ -44,7 +46,7 @@ describe('DAG actions without the rights', () => {
     await waitFor(() =>
       expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
         'data-disabled-reason',
-        'You may not trigger DAGs of this component',
+        'You may not trigger orders_daily_load in data-prod',
       ),
     );
     expect(trigger).toBeDisabled();
@@ -56,25 +58,43 @@ describe('DAG actions without the rights', () => {
     fireEvent.mouseOver(trigger.closest('[data-disabled-reason]')!);
     expect(
       await screen.findByRole('tooltip', {
-        name: 'You may not trigger DAGs of this component',
+        name: 'You may not trigger orders_daily_load in data-prod',
       }),
     ).toBeInTheDocument();
   });
 
-  it('names the environment a user may not operate in', async () => {
+  it('asks about each DAG itself, named through the entity', async () => {
+    const asked: string[] = [];
     await renderWithAirflow(<EntityAirflowContent />, {
       api,
-      entity: entityNamed('no-operate'),
-      authorize: denying('airflow.environment.operate'),
+      entity: entityNamed('per-dag'),
+      authorize: request => {
+        const resourceRef =
+          'resourceRef' in request ? String(request.resourceRef) : '';
+        if (request.permission.name === 'airflow.dag.trigger') {
+          asked.push(resourceRef);
+        }
+        return resourceRef.startsWith('data-prod:orders_backfill@')
+          ? DENY
+          : ALLOW;
+      },
     });
-    const trigger = await screen.findByRole('button', {
-      name: 'Trigger orders_daily_load',
+    const denied = await screen.findByRole('button', {
+      name: 'Trigger orders_backfill',
     });
     await waitFor(() =>
-      expect(trigger.closest('[data-disabled-reason]')).toHaveAttribute(
+      expect(denied.closest('[data-disabled-reason]')).toHaveAttribute(
         'data-disabled-reason',
-        'You may not operate DAGs in environment data-prod',
+        'You may not trigger orders_backfill in data-prod',
       ),
     );
+    const allowed = screen.getByRole('button', {
+      name: 'Trigger orders_daily_load',
+    });
+    await waitFor(() => expect(allowed).toBeEnabled());
+    expect(asked.sort()).toEqual([
+      'data-prod:orders_backfill@component:default/per-dag',
+      'data-prod:orders_daily_load@component:default/per-dag',
+    ]);
   });
 });

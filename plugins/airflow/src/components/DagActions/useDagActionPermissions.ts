@@ -1,15 +1,12 @@
 import {
   airflowDagPausePermission,
   airflowDagTriggerPermission,
-  airflowEnvironmentOperatePermission,
   airflowTaskLogReadPermission,
+  formatAirflowDagResourceRef,
 } from '@airflow-portal/plugin-airflow-common';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  permissionApiRef,
-  usePermission,
-} from '@backstage/plugin-permission-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import { useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 
@@ -19,147 +16,118 @@ export interface ActionDecision {
   reason?: string;
 }
 
-export interface EnvironmentActionDecisions {
+/** What the user may do with one DAG. */
+export interface DagActionDecisions {
   trigger: ActionDecision;
   pause: ActionDecision;
+  readLogs: ActionDecision;
 }
 
 export interface DagActionPermissions {
-  /** Per environment; stable objects, so memoised rows only re-render on change. */
-  byEnvironment: Record<string, EnvironmentActionDecisions>;
-  readLogs: ActionDecision;
+  /** By `dagKey(environment, dagId)`; stable objects, so memoised rows only re-render on change. */
+  byDag: Record<string, DagActionDecisions>;
 }
+
+/** A DAG to decide on. */
+export interface DagKey {
+  environment: string;
+  dagId: string;
+}
+
+/** The key of a DAG in `byDag`. */
+export const dagKey = (dag: DagKey) => `${dag.environment}:${dag.dagId}`;
 
 const CHECKING: ActionDecision = {
   allowed: false,
   reason: 'Checking permissions…',
 };
 
-function kindWord(entityRef: string): string {
-  try {
-    return parseEntityRef(entityRef).kind.toLocaleLowerCase('en-US');
-  } catch {
-    return 'entity';
-  }
-}
+const CHECKING_ALL: DagActionDecisions = {
+  trigger: CHECKING,
+  pause: CHECKING,
+  readLogs: CHECKING,
+};
 
-function decide(
-  result: { loading: boolean; allowed: boolean },
-  reason: string,
-): ActionDecision {
-  if (result.loading) {
-    return CHECKING;
-  }
-  return result.allowed ? { allowed: true } : { allowed: false, reason };
-}
-
-/**
- * `airflow.environment.operate` per environment. The list varies in length, so
- * this asks the permission API directly (it batches) instead of one hook per
- * environment. A failed check leaves the control enabled: the backend decides.
- */
-function useOperateDecisions(environments: string[]) {
-  const permissionApi = useApi(permissionApiRef);
-  const key = [...new Set(environments)].sort().join(',');
-  return useAsync(async () => {
-    const names = key ? key.split(',') : [];
-    const answers = await Promise.all(
-      names.map(name =>
-        permissionApi
-          .authorize({
-            permission: airflowEnvironmentOperatePermission,
-            resourceRef: name,
-          })
-          .then(
-            response => String(response.result) !== 'DENY',
-            () => true,
-          ),
-      ),
-    );
-    return Object.fromEntries(names.map((name, i) => [name, answers[i]]));
-  }, [permissionApi, key]);
-}
+const ACTIONS: Array<{
+  key: keyof DagActionDecisions;
+  permission: ResourcePermission<'airflow-dag'>;
+  reason: (dag: DagKey) => string;
+}> = [
+  {
+    key: 'trigger',
+    permission: airflowDagTriggerPermission,
+    reason: dag => `You may not trigger ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'pause',
+    permission: airflowDagPausePermission,
+    reason: dag =>
+      `You may not pause or unpause ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'readLogs',
+    permission: airflowTaskLogReadPermission,
+    reason: dag =>
+      `You may not read task logs of ${dag.dagId} in ${dag.environment}`,
+  },
+];
 
 /**
- * What the current user may do with the DAGs bound to an entity, with the
- * reason shown on disabled controls. The backend checks the same permissions.
+ * What the current user may do with each DAG an entity page shows, with the
+ * reason shown on disabled controls. Asked on the DAG itself (`airflow-dag`,
+ * named through the page's entity), as the backend decides; the permission
+ * API batches the requests. A failed check leaves the control enabled: the
+ * backend decides.
  */
 export function useDagActionPermissions(
   entityRef: string,
-  environments: string[],
+  dags: DagKey[],
 ): DagActionPermissions {
-  const kind = kindWord(entityRef);
-  const trigger = usePermission({
-    permission: airflowDagTriggerPermission,
-    resourceRef: entityRef,
-  });
-  const pause = usePermission({
-    permission: airflowDagPausePermission,
-    resourceRef: entityRef,
-  });
-  const logs = usePermission({
-    permission: airflowTaskLogReadPermission,
-    resourceRef: entityRef,
-  });
-  const operate = useOperateDecisions(environments);
+  const permissionApi = useApi(permissionApiRef);
+  // Primitive deps: callers build new arrays on every render.
+  const key = [...new Set(dags.map(dagKey))].sort().join(',');
+  const answers = useAsync(async () => {
+    const keys = key ? key.split(',') : [];
+    const entries = await Promise.all(
+      keys.map(async text => {
+        const colon = text.indexOf(':');
+        const dag = {
+          environment: text.slice(0, colon),
+          dagId: text.slice(colon + 1),
+        };
+        const resourceRef = formatAirflowDagResourceRef({
+          ...dag,
+          via: entityRef,
+        });
+        const decisions = await Promise.all(
+          ACTIONS.map(({ permission, reason }) =>
+            permissionApi.authorize({ permission, resourceRef }).then(
+              (response): ActionDecision =>
+                String(response.result) === 'DENY'
+                  ? { allowed: false, reason: reason(dag) }
+                  : { allowed: true },
+              (): ActionDecision => ({ allowed: true }),
+            ),
+          ),
+        );
+        const byAction = Object.fromEntries(
+          ACTIONS.map((action, i) => [action.key, decisions[i]]),
+        ) as unknown as DagActionDecisions;
+        return [text, byAction] as const;
+      }),
+    );
+    return { entityRef, decisions: Object.fromEntries(entries) };
+  }, [permissionApi, entityRef, key]);
 
-  const triggerDecision = decide(
-    trigger,
-    `You may not trigger DAGs of this ${kind}`,
-  );
-  const pauseDecision = decide(
-    pause,
-    `You may not pause or unpause DAGs of this ${kind}`,
-  );
-  const readLogs = decide(logs, `You may not read task logs of this ${kind}`);
-
-  // Primitive deps: the hooks answer new objects on every render.
-  const triggerAllowed = triggerDecision.allowed;
-  const triggerReason = triggerDecision.reason;
-  const pauseAllowed = pauseDecision.allowed;
-  const pauseReason = pauseDecision.reason;
-  const environmentsKey = [...new Set(environments)].join(',');
-  const byEnvironment = useMemo(() => {
-    const result: Record<string, EnvironmentActionDecisions> = {};
-    for (const name of environmentsKey ? environmentsKey.split(',') : []) {
-      const mayOperate = operate.loading ? undefined : operate.value?.[name];
-      const environmentDecision: ActionDecision | undefined =
-        mayOperate === false
-          ? {
-              allowed: false,
-              reason: `You may not operate DAGs in environment ${name}`,
-            }
-          : undefined;
-      const combine = (allowed: boolean, reason?: string) => {
-        if (!allowed) {
-          return { allowed, reason };
-        }
-        if (mayOperate === undefined && operate.loading) {
-          return CHECKING;
-        }
-        return environmentDecision ?? { allowed: true };
-      };
-      result[name] = {
-        trigger: combine(triggerAllowed, triggerReason),
-        pause: combine(pauseAllowed, pauseReason),
-      };
-    }
-    return result;
-  }, [
-    environmentsKey,
-    operate.loading,
-    operate.value,
-    triggerAllowed,
-    triggerReason,
-    pauseAllowed,
-    pauseReason,
-  ]);
-
-  const readLogsAllowed = readLogs.allowed;
-  const readLogsReason = readLogs.reason;
-  const readLogsDecision = useMemo(
-    () => ({ allowed: readLogsAllowed, reason: readLogsReason }),
-    [readLogsAllowed, readLogsReason],
-  );
-  return { byEnvironment, readLogs: readLogsDecision };
+  // While a changed list (e.g. a filter) is asked about, the DAGs already
+  // decided for this entity keep their answers; the others are "checking".
+  const known =
+    answers.value?.entityRef === entityRef
+      ? answers.value.decisions
+      : undefined;
+  const byDag = useMemo(() => {
+    const keys = key ? key.split(',') : [];
+    return Object.fromEntries(keys.map(k => [k, known?.[k] ?? CHECKING_ALL]));
+  }, [known, key]);
+  return { byDag };
 }

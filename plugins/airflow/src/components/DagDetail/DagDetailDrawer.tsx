@@ -21,7 +21,10 @@ import {
   EnvironmentInfo,
   environmentLabel,
 } from '../EnvironmentStatus/environments';
-import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
+import {
+  dagKey,
+  useDagActionPermissions,
+} from '../DagActions/useDagActionPermissions';
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';
@@ -53,12 +56,13 @@ export function DagDetailDrawer(props: {
   const onAction = useOpenDagAction();
   const [run, setRun] = useState<AirflowDagRun>();
   const [logTarget, setLogTarget] = useState<LogTarget>();
-  const environments = useMemo(() => [dag.environment], [dag.environment]);
-  const { byEnvironment, readLogs } = useDagActionPermissions(
-    entityRef,
-    environments,
+  const dags = useMemo(
+    () => [{ environment: dag.environment, dagId: dag.dagId }],
+    [dag.environment, dag.dagId],
   );
-  const decisions = byEnvironment[dag.environment];
+  const { byDag } = useDagActionPermissions(entityRef, dags);
+  const decisions = byDag[dagKey(dag)];
+  const readLogs = decisions.readLogs;
   const dagRef = useMemo(
     () => ({ entityRef, environment: dag.environment, dagId: dag.dagId }),
     [entityRef, dag.environment, dag.dagId],

@@ -15,7 +15,10 @@ import {
   environmentInfo,
   EnvironmentInfo,
 } from '../EnvironmentStatus/environments';
-import { useDagActionPermissions } from '../DagActions/useDagActionPermissions';
+import {
+  dagKey,
+  useDagActionPermissions,
+} from '../DagActions/useDagActionPermissions';
 import { DagSort, DagSortKey, defaultDagSort, sortDags } from './dagSort';
 import { DagTableRow } from './DagTableRow';
 
@@ -90,14 +93,7 @@ export function DagTable(props: {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(DAG_PAGE_SIZES[0]);
 
-  const environmentNames = useMemo(
-    () => [...new Set(dags.map(dag => dag.environment))],
-    [dags],
-  );
-  const { byEnvironment } = useDagActionPermissions(
-    actionEntityRef,
-    environmentNames,
-  );
+  const { byDag } = useDagActionPermissions(actionEntityRef, dags);
   const sorted = useMemo(() => sortDags(dags, sort), [dags, sort]);
   // A narrower filter may leave the current page empty: show its last page.
   const lastPage = Math.max(0, Math.ceil(sorted.length / pageSize) - 1);
@@ -150,7 +146,7 @@ export function DagTable(props: {
                 }
                 showEnvironment={showEnvironment}
                 actionEntityRef={actionEntityRef}
-                decisions={byEnvironment[dag.environment]}
+                decisions={byDag[dagKey(dag)]}
                 ownerRefs={ownerRefs}
               />
             ))}

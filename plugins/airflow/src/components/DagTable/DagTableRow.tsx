@@ -12,7 +12,7 @@ import { useOpenDagAction } from '../DagActions/openDagAction';
 import { DisabledReason } from '../DagActions/DisabledReason';
 import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
 import { LatestRunMarks } from '../display/RunStateMark';
-import type { EnvironmentActionDecisions } from '../DagActions/useDagActionPermissions';
+import type { DagActionDecisions } from '../DagActions/useDagActionPermissions';
 import {
   DagNameCell,
   NextRunCell,
@@ -28,7 +28,7 @@ export interface DagTableRowProps {
   environment: EnvironmentInfo;
   showEnvironment: boolean;
   actionEntityRef: string;
-  decisions: EnvironmentActionDecisions;
+  decisions: DagActionDecisions;
   ownerRefs: Record<string, string>;
 }
 

@@ -12,7 +12,7 @@ export const spec = {
     title: 'airflow',
     version: '1',
     description:
-      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`. The spec\nitself is served at `GET /openapi.json` to any Backstage user or service,\nlike every Backstage plugin's. What the spec cannot say (how upstream\nfailures map to statuses, MWAA's path limit, caching) is in the plugin's\n`api.md`.\n",
+      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`.\n`airflow.dag.read` is checked on the catalog entity of the path (what its\npage shows); `airflow.dag.trigger`, `airflow.dag.pause` and\n`airflow.task.log.read` on the DAG itself (resource type `airflow-dag`,\nref `<environment>:<dagId>`), from the portal's config and Airflow's\nmetadata, never from the entity's annotations. The spec\nitself is served at `GET /openapi.json` to any Backstage user or service,\nlike every Backstage plugin's. What the spec cannot say (how upstream\nfailures map to statuses, MWAA's path limit, caching) is in the plugin's\n`api.md`.\n",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -1311,10 +1311,7 @@ export const spec = {
           tags: ['Actions'],
           description:
             'Pauses or unpauses the DAG. The body is read as JSON of at most\n256 KiB; an unreadable or invalid body is answered 400 and recorded as\na `rejected` attempt, a denial as `denied`.\n',
-          'x-airflow-permissions': [
-            'airflow.dag.pause',
-            'airflow.environment.operate',
-          ],
+          'x-airflow-permissions': ['airflow.dag.pause'],
           parameters: [
             {
               $ref: '#/components/parameters/namespace',
@@ -1562,10 +1559,7 @@ export const spec = {
           tags: ['Actions'],
           description:
             'Starts a run. The same `requestId` again answers the same run without\nstarting another. The body is read as JSON of at most 256 KiB; an\nunreadable or invalid body is answered 400 and recorded as a\n`rejected` attempt, a denial as `denied`.\n',
-          'x-airflow-permissions': [
-            'airflow.dag.trigger',
-            'airflow.environment.operate',
-          ],
+          'x-airflow-permissions': ['airflow.dag.trigger'],
           parameters: [
             {
               $ref: '#/components/parameters/namespace',
