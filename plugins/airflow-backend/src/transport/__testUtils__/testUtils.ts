@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_UPSTREAM_LIMITS } from '../../config/schema';
 import type {
   DirectAuthConfig,
   EnvironmentConfig,
@@ -23,7 +24,13 @@ export function directEnv(
     production: false,
     apiVersion: 'auto',
     connection: { kind: 'direct', baseUrl, auth },
-    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+    limits: {
+      ...DEFAULT_UPSTREAM_LIMITS,
+      timeoutMs: 2000,
+      maxConcurrency: 8,
+      readRetries: 2,
+      ...limits,
+    },
   };
 }
 
@@ -43,7 +50,13 @@ export function mwaaEnv(
       region: 'us-east-1',
       ...connection,
     },
-    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+    limits: {
+      ...DEFAULT_UPSTREAM_LIMITS,
+      timeoutMs: 2000,
+      maxConcurrency: 8,
+      readRetries: 2,
+      ...limits,
+    },
   };
 }
 
