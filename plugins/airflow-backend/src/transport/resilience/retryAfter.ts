@@ -14,10 +14,12 @@ export function parseRetryAfter(
   let seconds: number;
   if (/^\d+$/.test(trimmed)) {
     seconds = Number(trimmed);
-  } else {
+  } else if (/^[A-Za-z]{3}, /.test(trimmed)) {
     const at = Date.parse(trimmed);
     if (Number.isNaN(at)) return undefined;
     seconds = Math.ceil((at - nowMs) / 1000);
+  } else {
+    return undefined;
   }
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
 }
