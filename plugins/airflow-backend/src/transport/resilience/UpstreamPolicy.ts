@@ -80,6 +80,13 @@ export interface UpstreamCall {
   signal?: AbortSignal;
 }
 
+const CIRCUIT_NAMES: Record<CircuitState, UpstreamReachability['circuit']> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Open]: 'open',
+  [CircuitState.Isolated]: 'open',
+};
+
 /** Health checks are few and must answer while reads hang. */
 const HEALTH_LANE = { capacity: 2, queue: 8 };
 /** Bursts of at most this many calls above the steady rate (MWAA: rate 8 + burst 2 stays ≤ 10 in any second). */
@@ -150,14 +157,9 @@ export class UpstreamPolicy {
 
   /** What the portal knows of the environment's reachability from its calls. */
   reachability(): UpstreamReachability {
-    const state = this.breaker.state;
+    const state: CircuitState = this.breaker.state;
     return {
-      circuit:
-        state === CircuitState.Closed
-          ? 'closed'
-          : state === CircuitState.HalfOpen
-          ? 'half-open'
-          : 'open',
+      circuit: CIRCUIT_NAMES[state],
       lastSuccessAt: this.lastSuccessAt,
       unreachableSince: this.unreachableSince,
       lastFailure: this.lastFailure,
