@@ -17,6 +17,25 @@ export SIM_LATENCY_MS=100
 start_simulator
 
 CONFIGS=(--config "$ROOT/app-config.yaml" --config "$ROOT/test/faults/app-config.faults.yaml")
+
+# A private PostgreSQL on 4019 (never the shared one: it is restarted mid-run).
+if [ "${FAULTS_POSTGRES:-}" = 1 ]; then
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$PG_BIN" ] || { echo "FAULTS_POSTGRES=1 needs PostgreSQL installed" >&2; exit 1; }
+  as_pg() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  assert_ports_free 4019
+  FAULTS_PG_DATA="$(mktemp -d)"
+  [ "$(id -u)" = "0" ] && chown postgres "$FAULTS_PG_DATA"
+  as_pg "$PG_BIN/initdb" -D "$FAULTS_PG_DATA" -U postgres --auth=trust >/dev/null
+  PG_OPTS="-p 4019 -c listen_addresses=127.0.0.1 -k $FAULTS_PG_DATA"
+  as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DATA" -o "$PG_OPTS" -l "$FAULTS_PG_DATA/server.log" -w start >/dev/null
+  stop_postgres() { as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$FAULTS_PG_DATA"; }
+  # set +e: under `set -e` the trap itself would stop at the first failing command.
+  trap 'status=$?; set +e; stop_postgres; (exit $status); stop_stack' EXIT
+  # What faults.ts runs for its restart step.
+  export FAULTS_PG_RESTART="$(declare -f as_pg); as_pg '$PG_BIN/pg_ctl' -D '$FAULTS_PG_DATA' -o '$PG_OPTS' -l '$FAULTS_PG_DATA/server.log' -m fast -w restart"
+  CONFIGS+=(--config "$ROOT/test/faults/app-config.postgres.yaml")
+fi
 assert_ports_free 7007
 setsid yarn workspace backend start "${CONFIGS[@]}" >"$STACK_LOGS/backend.log" 2>&1 &
 BACKEND_PID=$!
