@@ -3,12 +3,18 @@ export interface Config {
   airflow?: {
     /** Limits applied to every environment unless the environment sets its own. */
     defaults?: {
-      /** Timeout of one upstream call in milliseconds (default 10000; MWAA caps it at 10000). */
+      /** Deadline of one upstream request in milliseconds, retries included (default 10000; MWAA caps it at 10000). */
       timeoutMs?: number;
       /** Maximum concurrent upstream calls per environment (default 8). */
       maxConcurrency?: number;
-      /** Retries of idempotent reads on network errors, timeouts, 429, 502, 503 and 504 (default 2). Writes are never retried. */
+      /** Retries of idempotent reads on network errors, 429, 502, 503 and 504 within the call's one deadline (default 2); never after a timeout, never for writes. */
       readRetries?: number;
+      /** Calls that may wait for a free slot per environment and lane (default 100); beyond it the portal answers 503 with Retry-After. */
+      maxQueued?: number;
+      /** Largest answer read from Airflow in bytes (default 6 MB, as MWAA caps InvokeRestApi). */
+      maxResponseBytes?: number;
+      /** Calls per second per environment; 0 (default) = MWAA 8 (below InvokeRestApi's ~10 TPS), direct unlimited. */
+      requestsPerSecond?: number;
     };
 
     /**
@@ -141,6 +147,12 @@ export interface Config {
       maxConcurrency?: number;
       /** Retries of idempotent reads (overrides `airflow.defaults.readRetries`). */
       readRetries?: number;
+      /** Overrides `airflow.defaults.maxQueued`. */
+      maxQueued?: number;
+      /** Overrides `airflow.defaults.maxResponseBytes`. */
+      maxResponseBytes?: number;
+      /** Overrides `airflow.defaults.requestsPerSecond`. */
+      requestsPerSecond?: number;
     }>;
   };
 }

@@ -20,6 +20,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { createAirflowPlugin } from '../src/plugin';
+import { airflowRestartCase } from './restartCase';
 import { RemoteSimulator, SimulatorProcess } from './simulatorProcess';
 
 const LATENCY_MS = 40;
@@ -313,6 +314,15 @@ async function report() {
   }
   console.log('Fan-out:');
   for (const row of await overviewFanOut(50)) {
+    console.log(row);
+  }
+  console.log('Airflow 3 restart (new JWT secret):');
+  for (const row of await airflowRestartCase({
+    simulators,
+    latencyMs: LATENCY_MS,
+    auth,
+    startPortal: sim => startPortal([{ name: 'prod', sim }], [], 0),
+  })) {
     console.log(row);
   }
 }

@@ -110,7 +110,17 @@ export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   error?: AirflowErrorInfo;
   /** DAG runs of the last 24 hours that failed or are running now; absent when not counted. */
   runCounts24h?: { failed: number; running: number };
+  /** When the status was last read from Airflow. */
   checkedAt: string;
+  /** When Airflow last answered one of the portal's calls. */
+  lastSuccessAt?: string;
+  /** The first failure since the environment last answered; absent while it answers. */
+  unreachableSince?: string;
+  /**
+   * True when the environment failed after `checkedAt` (its circuit breaker
+   * is open): `status` is then `unreachable` and the rest is the last known.
+   */
+  stale?: boolean;
 }
 
 /** @public */

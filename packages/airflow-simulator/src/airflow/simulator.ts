@@ -61,6 +61,13 @@ export interface AirflowSimulator {
   resetStats(): void;
   setLatency(ms: number): void;
   setTokenLifetime(seconds: number): void;
+  /**
+   * What a restart of the API server does to its clients' tokens: a new JWT
+   * signing secret, so tokens issued before answer 403 "Invalid JWT token".
+   * Data, faults, counters and open connections stay (as behind a proxy that
+   * keeps its client connections); `hang`/`reset` faults model the downtime.
+   */
+  restart(): void;
   setUnhealthy(components: HealthComponent[]): void;
   /** Moves the simulated clock forward (runs progress, tokens expire). */
   advanceTime(ms: number): void;
@@ -131,6 +138,10 @@ export async function startAirflowSimulator(
       if (b.cliSeconds !== undefined)
         settings.cliTokenLifetimeSeconds = Number(b.cliSeconds);
       return ok({ tokenLifetimeSeconds: settings.tokenLifetimeSeconds });
+    })
+    .add('POST', '/_simulator/restart', () => {
+      ref.handle!.restart();
+      return ok({ restarted: true });
     })
     .add('POST', '/_simulator/health', ctx => {
       ref.handle!.setUnhealthy(body(ctx).unhealthy ?? []);
@@ -207,6 +218,7 @@ export async function startAirflowSimulator(
         seconds,
       );
     },
+    restart: () => env.jwt.rotate(randomBytes(32).toString('hex')),
     setUnhealthy: components => {
       store.unhealthy.clear();
       for (const c of components) store.unhealthy.add(c);

@@ -17,7 +17,15 @@ const b64 = (v: unknown) =>
 
 /** HS256 JWTs like Airflow 3's API server issues (`aud: apache-airflow`). */
 export class JwtIssuer {
-  constructor(private readonly secret: string) {}
+  constructor(private secret: string) {}
+
+  /**
+   * A new signing secret, as an API server restarted without a configured
+   * `jwt_secret` generates: every token issued before is now "Invalid JWT token".
+   */
+  rotate(secret: string): void {
+    this.secret = secret;
+  }
 
   issue(user: string, nowMs: number, lifetimeSeconds: number): string {
     const iat = Math.floor(nowMs / 1000);

@@ -53,6 +53,55 @@ describe('fault injection, latency and counters', () => {
     expect(typeof broken.body).toBe('string');
   });
 
+  it('sends a chosen Retry-After and answers with a large body', async () => {
+    sim.setFaults([
+      {
+        route: '/api/v2/version',
+        status: 503,
+        retryAfterSeconds: 7,
+        count: 1,
+      },
+      { route: '/api/v2/version', type: 'large', bytes: 4096, count: 1 },
+    ]);
+    const unavailable = await call(sim.url, 'GET', '/api/v2/version');
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('7');
+    const large = await fetch(`${sim.url}/api/v2/version`);
+    const text = await large.text();
+    expect(large.status).toBe(200);
+    expect(Buffer.byteLength(text)).toBe(4096);
+    expect(JSON.parse(text).filler).toMatch(/^x+$/);
+  });
+
+  it('restarts with a new JWT secret: tokens issued before are invalid', async () => {
+    const other = await startAirflowSimulator({
+      flavor: 'airflow3',
+      frozenClock: true,
+    });
+    try {
+      const before = await bearer(other.url);
+      expect(
+        (await call(other.url, 'GET', '/api/v2/dags', { headers: before }))
+          .status,
+      ).toBe(200);
+      const restarted = await call(other.url, 'POST', '/_simulator/restart');
+      expect(restarted.body).toEqual({ restarted: true });
+      const refused = await call(other.url, 'GET', '/api/v2/dags', {
+        headers: before,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.detail).toBe('Invalid JWT token');
+      other.restart();
+      const after = await bearer(other.url);
+      expect(
+        (await call(other.url, 'GET', '/api/v2/dags', { headers: after }))
+          .status,
+      ).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('applies probabilistic faults deterministically per seed', async () => {
     sim.setFaults([
       { route: '/api/v2/version', status: 500, probability: 0.5 },

@@ -1,6 +1,12 @@
 import { Prng } from '../util/prng';
 
-export type FaultType = 'status' | 'hang' | 'malformed' | 'reset' | 'delay';
+export type FaultType =
+  | 'status'
+  | 'hang'
+  | 'malformed'
+  | 'reset'
+  | 'delay'
+  | 'large';
 
 export interface FaultSpec {
   /** What to do; defaults to `status` when `status` is given. */
@@ -14,6 +20,10 @@ export interface FaultSpec {
   body?: unknown;
   /** Extra delay for `delay` faults. */
   delayMs?: number;
+  /** `Retry-After` in seconds of a `status` fault (429 defaults to 1; other statuses send none unless given). */
+  retryAfterSeconds?: number;
+  /** Size in bytes of the 200 JSON answer of a `large` fault (default 7 MiB: above MWAA's 6 MB). */
+  bytes?: number;
   /** How many matching requests to affect (default: unlimited). */
   count?: number;
   /** Chance (0..1) that a matching request is affected (default 1). */
@@ -48,7 +58,11 @@ export class FaultInjector {
       const type: FaultType = spec.type ?? (spec.status ? 'status' : 'status');
       if (type === 'status' && !spec.status)
         throw new Error('a status fault needs `status`');
-      if (!['status', 'hang', 'malformed', 'reset', 'delay'].includes(type)) {
+      if (
+        !['status', 'hang', 'malformed', 'reset', 'delay', 'large'].includes(
+          type,
+        )
+      ) {
         throw new Error(`unknown fault type ${type}`);
       }
       return { ...spec, type, id: this.nextId++, hits: 0 };

@@ -24,6 +24,15 @@ export interface SimServerOptions {
 
 const CONTROL_PREFIX = '/_simulator/';
 
+/** Above MWAA InvokeRestApi's 6 MB answer limit. */
+const LARGE_ANSWER_BYTES = 7 * 1024 * 1024;
+
+/** A valid JSON object of exactly `bytes` bytes (at least the 12 of its frame). */
+function largeJson(bytes: number): string {
+  const frame = '{"filler":""}';
+  return `{"filler":"${'x'.repeat(Math.max(0, bytes - frame.length))}"}`;
+}
+
 function send(res: ServerResponse, out: HttpResponse): void {
   if (res.writableEnded || res.destroyed) return;
   let payload: string | Buffer = out.raw ?? '';
@@ -184,10 +193,21 @@ export class SimHttpServer {
         case 'delay':
           await this.sleep(fault.delayMs ?? 1000);
           break;
+        case 'large':
+          send(res, {
+            status: 200,
+            raw: largeJson(fault.bytes ?? LARGE_ANSWER_BYTES),
+            headers: { 'content-type': 'application/json' },
+          });
+          return;
         default: {
           const status = fault.status ?? 500;
+          const retryAfter =
+            fault.retryAfterSeconds ?? (status === 429 ? 1 : undefined);
           const headers: Record<string, string> = {
-            ...(status === 429 ? { 'retry-after': '1' } : {}),
+            ...(retryAfter !== undefined
+              ? { 'retry-after': String(retryAfter) }
+              : {}),
             ...(this.options.faultHeaders?.(status) ?? {}),
           };
           send(res, {

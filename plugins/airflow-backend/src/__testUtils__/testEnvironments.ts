@@ -1,3 +1,4 @@
+import { DEFAULT_UPSTREAM_LIMITS } from '../config/schema';
 import type { EnvironmentConfig } from '../config/types';
 
 export function testEnvironment(name: string): EnvironmentConfig {
@@ -14,7 +15,7 @@ export function testEnvironment(name: string): EnvironmentConfig {
       baseUrl: `https://${name}.airflow.example.com`,
       auth: { type: 'jwt', username: 'portal', password: 'secret' },
     },
-    limits: { timeoutMs: 10_000, maxConcurrency: 8, readRetries: 0 },
+    limits: { ...DEFAULT_UPSTREAM_LIMITS, readRetries: 0 },
   };
 }
 

@@ -90,12 +90,14 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   private async get(
     path: string,
     query?: UpstreamRequest['query'],
+    lane?: UpstreamRequest['lane'],
   ): Promise<unknown> {
     const response = await this.transport.request(this.apiVersion, {
       method: 'GET',
       path,
       query,
       idempotent: true,
+      lane,
     });
     return response.body;
   }
@@ -153,13 +155,16 @@ export abstract class RestAdapter implements AirflowApiAdapter {
 
   async getHealth(): Promise<AirflowHealth> {
     return readHealth(
-      await this.get(this.dialect.healthPath),
+      await this.get(this.dialect.healthPath, undefined, 'health'),
       this.environment,
     );
   }
 
   async getVersion(): Promise<AirflowVersionInfo> {
-    const body = readObject(await this.get('/version'), this.environment);
+    const body = readObject(
+      await this.get('/version', undefined, 'health'),
+      this.environment,
+    );
     return {
       version: optString(body.version) ?? 'unknown',
       gitVersion: optString(body.git_version),

@@ -99,7 +99,12 @@ describe('readAirflowConfig', () => {
           baseUrl: 'https://airflow.example.com',
           auth: { type: 'jwt', username: 'portal', password: SECRET },
         },
-        limits: { timeoutMs: 5000, maxConcurrency: 2, readRetries: 3 },
+        limits: {
+          ...DEFAULT_UPSTREAM_LIMITS,
+          timeoutMs: 5000,
+          maxConcurrency: 2,
+          readRetries: 3,
+        },
       },
       expect.objectContaining({
         name: 'legacy-etl',
@@ -111,7 +116,12 @@ describe('readAirflowConfig', () => {
           baseUrl: 'http://legacy:8080',
           auth: { type: 'basic', username: 'u', password: SECRET },
         },
-        limits: { timeoutMs: 5000, maxConcurrency: 8, readRetries: 3 },
+        limits: {
+          ...DEFAULT_UPSTREAM_LIMITS,
+          timeoutMs: 5000,
+          maxConcurrency: 8,
+          readRetries: 3,
+        },
       }),
       expect.objectContaining({
         name: 'static',
@@ -120,7 +130,12 @@ describe('readAirflowConfig', () => {
           baseUrl: 'http://static:8080',
           auth: { type: 'token', token: SECRET },
         },
-        limits: { timeoutMs: 1000, maxConcurrency: 8, readRetries: 3 },
+        limits: {
+          ...DEFAULT_UPSTREAM_LIMITS,
+          timeoutMs: 1000,
+          maxConcurrency: 8,
+          readRetries: 3,
+        },
       }),
       expect.objectContaining({
         name: 'mwaa_prod',

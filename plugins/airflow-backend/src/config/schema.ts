@@ -16,6 +16,9 @@ export const DEFAULT_UPSTREAM_LIMITS: Readonly<UpstreamLimits> = {
   timeoutMs: 10_000,
   maxConcurrency: 8,
   readRetries: 2,
+  maxQueued: 100,
+  maxResponseBytes: 6 * 1024 * 1024,
+  requestsPerSecond: 0,
 };
 
 // Short by default: the portal shows live operations, the cache only absorbs bursts.
@@ -66,6 +69,9 @@ const limitsShape = {
   timeoutMs: integer(1, 600_000).optional(),
   maxConcurrency: integer(1, 1_000).optional(),
   readRetries: integer(0, 10).optional(),
+  maxQueued: integer(0, 100_000).optional(),
+  maxResponseBytes: integer(1024, 1024 * 1024 * 1024).optional(),
+  requestsPerSecond: integer(0, 10_000).optional(),
 };
 
 /** `airflow.defaults`. */

@@ -41,8 +41,14 @@ export interface UpstreamLimits {
   timeoutMs: number;
   /** Upper bound of concurrent upstream calls per environment. */
   maxConcurrency: number;
-  /** Retries for idempotent reads on 5xx/429/network errors (never for writes). */
+  /** Retries for idempotent reads on 502/503/504/429/network errors (never for writes). */
   readRetries: number;
+  /** Calls that may wait for a free slot per lane; beyond it the portal answers 503 with `Retry-After`. */
+  maxQueued: number;
+  /** Largest answer read from Airflow, in bytes (MWAA's own cap is 6 MB). */
+  maxResponseBytes: number;
+  /** Calls per second sent to the environment; 0 = the transport's default (MWAA 8, direct unlimited). */
+  requestsPerSecond: number;
 }
 
 /**

@@ -184,6 +184,8 @@ describe('createRouter', () => {
     ['malformed', 200, 502],
     ['timeout', undefined, 504],
     ['throttled', 429, 503],
+    ['overloaded', undefined, 503],
+    ['unavailable', undefined, 503],
     ['limit', undefined, 422],
   ])(
     'maps an upstream %s failure (%s) to %i',
@@ -205,6 +207,24 @@ describe('createRouter', () => {
         request: { method: 'GET', url: `${dagBase}/checkout/runs` },
         response: { statusCode: expected },
       });
+    },
+  );
+
+  it.each<[UpstreamFailureKind, number | undefined, string]>([
+    ['throttled', 7, '7'],
+    ['throttled', undefined, '1'],
+    ['overloaded', 10, '10'],
+    ['unavailable', 4, '4'],
+  ])(
+    'answers a %s failure with Retry-After (given %s)',
+    async (kind, retryAfterSeconds, expected) => {
+      app.airflow.prod.failWith = new UpstreamError(
+        'Airflow environment "prod" failed',
+        { environment: 'prod', kind, retryAfterSeconds },
+      );
+      const res = await get(`${dagBase}/checkout/runs`);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe(expected);
     },
   );
 });

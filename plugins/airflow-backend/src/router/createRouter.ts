@@ -5,6 +5,7 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type express from 'express';
+import { abortWhenClientLeaves } from './abortWhenClientLeaves';
 import type { AuditStore } from '../audit/types';
 import type {
   DagOperations,
@@ -82,6 +83,7 @@ export async function createRouter(
     await userCredentials(req);
     return 'next';
   });
+  router.use(abortWhenClientLeaves);
 
   router.get('/environments', async (req, res) => {
     await authorizer.readEnvironments(await userCredentials(req));

@@ -32,6 +32,9 @@ export function httpStatusForUpstream(details: UpstreamErrorDetails): number {
     case 'timeout':
       return 504;
     case 'throttled':
+    case 'overloaded':
+    case 'unavailable':
+    case 'cancelled':
       return 503;
     case 'limit':
       return 422;
@@ -54,6 +57,26 @@ export function httpStatusForUpstream(details: UpstreamErrorDetails): number {
     default:
       return 502;
   }
+}
+
+/** Throttling without a `Retry-After` of its own: a short pause is the honest hint. */
+const DEFAULT_THROTTLED_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * `Retry-After` for a 503 the client may retry: Airflow's or MWAA's own
+ * value when they sent one, the portal's estimate for its full queue or open
+ * circuit breaker.
+ */
+export function retryAfterFor(
+  details: UpstreamErrorDetails,
+): number | undefined {
+  if (details.retryAfterSeconds !== undefined) {
+    return details.retryAfterSeconds;
+  }
+  return details.kind === 'throttled' ||
+    (details.kind === 'http' && details.status === 429)
+    ? DEFAULT_THROTTLED_RETRY_AFTER_SECONDS
+    : undefined;
 }
 
 function describe(error: unknown): {
@@ -92,6 +115,13 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       return;
     }
     const { status, body } = describe(error);
+    const retryAfter =
+      status === 503 && isUpstreamError(error)
+        ? retryAfterFor(error.details)
+        : undefined;
+    if (retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
     if (status >= 500) {
       logger.warn(
         `${req.method} ${

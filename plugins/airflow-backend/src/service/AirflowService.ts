@@ -41,6 +41,7 @@ import {
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
 import { loadEnvironmentStatus } from './environmentStatus';
+import { recoveredSince, withReachability } from './statusFreshness';
 import { isUpstreamError, toErrorInfo } from '../transport/errors';
 
 /** A finished log does not change; its chunks are kept a little longer. */
@@ -137,12 +138,26 @@ export class AirflowService implements DagChangeListener {
 
   /** Never rejects for upstream failures: those make the status `unreachable`. */
   getEnvironment(name: string): Promise<AirflowEnvironmentStatus> {
-    const environment = this.registry.get(name);
-    return this.loader.load(
-      `status:${name}`,
-      this.settings.healthTtlSeconds,
-      () => loadEnvironmentStatus(environment),
+    return this.environmentStatus(this.registry.get(name));
+  }
+
+  /** The cached status, corrected by what the transport saw since it was read. */
+  private async environmentStatus(
+    environment: Environment,
+  ): Promise<AirflowEnvironmentStatus> {
+    const name = environment.name;
+    const key = `status:${name}`;
+    const ttl = this.settings.healthTtlSeconds;
+    let status = await this.loader.load(key, ttl, () =>
+      loadEnvironmentStatus(environment),
     );
+    const reachability = () => environment.transport.reachability?.();
+    if (recoveredSince(status, reachability())) {
+      status = await this.loader.reload(key, ttl, () =>
+        loadEnvironmentStatus(environment),
+      );
+    }
+    return withReachability(status, reachability());
   }
 
   async listImportErrors(

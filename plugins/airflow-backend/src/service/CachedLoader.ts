@@ -39,6 +39,21 @@ export class CachedLoader {
     });
   }
 
+  /** Loads afresh (coalesced) and replaces the cached value. */
+  reload<T>(
+    key: string,
+    ttlSeconds: number,
+    loader: () => Promise<T>,
+  ): Promise<T> {
+    return this.flights.run(`reload:${key}`, async () => {
+      const value = await loader();
+      if (ttlSeconds > 0) {
+        await this.write(key, value, ttlSeconds);
+      }
+      return value;
+    });
+  }
+
   /** Joins identical in-flight calls without caching the result. */
   coalesce<T>(key: string, loader: () => Promise<T>): Promise<T> {
     return this.flights.run(`live:${key}`, loader);

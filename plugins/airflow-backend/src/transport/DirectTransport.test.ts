@@ -257,6 +257,113 @@ describe('DirectTransport', () => {
       expectNoSecrets(error);
     });
 
+    it('on 403 "Invalid JWT token" (a restarted server with a new secret) refreshes once and retries once', async () => {
+      const fresh = validJwt('after-restart');
+      const exchanges = tokenEndpoint(validJwt('before-restart'), fresh);
+      let calls = 0;
+      server.use(
+        http.get(`${BASE}/api/v2/dags`, ({ request }) => {
+          calls++;
+          return request.headers.get('authorization') === `Bearer ${fresh}`
+            ? HttpResponse.json({ dags: [] })
+            : HttpResponse.json(
+                { detail: 'Invalid JWT token' },
+                { status: 403 },
+              );
+        }),
+      );
+      const res = await transportFor().request('v2', {
+        method: 'GET',
+        path: '/dags',
+        idempotent: true,
+      });
+      expect(res.body).toEqual({ dags: [] });
+      expect(exchanges).toHaveLength(2);
+      expect(calls).toBe(2);
+    });
+
+    it('reports a 403 that persists with a fresh token as an authorisation failure', async () => {
+      const exchanges = tokenEndpoint(validJwt('a'), validJwt('b'));
+      let calls = 0;
+      server.use(
+        http.get(`${BASE}/api/v2/dags`, () => {
+          calls++;
+          return HttpResponse.json(
+            { detail: 'Invalid JWT token' },
+            { status: 403 },
+          );
+        }),
+      );
+      const error = await rejectionOf(
+        transportFor().request('v2', {
+          method: 'GET',
+          path: '/dags',
+          idempotent: true,
+        }),
+      );
+      expect(error.details).toMatchObject({ kind: 'auth', status: 403 });
+      expect(error.message).toContain('even with a freshly issued token');
+      expect(error.message).toContain('not authorised');
+      expect(exchanges).toHaveLength(2);
+      expect(calls).toBe(2);
+      expectNoSecrets(error);
+    });
+
+    it('does not exchange a new token for a 403 about permissions', async () => {
+      const exchanges = tokenEndpoint(validJwt('a'));
+      server.use(
+        http.post(`${BASE}/api/v2/dags/d/dagRuns`, () =>
+          HttpResponse.json({ detail: 'Forbidden' }, { status: 403 }),
+        ),
+      );
+      const error = await rejectionOf(
+        transportFor().request('v2', {
+          method: 'POST',
+          path: '/dags/d/dagRuns',
+          body: {},
+          idempotent: false,
+        }),
+      );
+      expect(error.message).toContain('not authorised');
+      expect(error.message).not.toContain('freshly issued');
+      expect(exchanges).toHaveLength(1);
+    });
+
+    it('100 concurrent 403 "Invalid JWT token" answers after a restart make exactly one new token exchange', async () => {
+      const before = validJwt('before-restart');
+      const after = validJwt('after-restart');
+      const exchanges = tokenEndpoint(before, after);
+      let accepted = before;
+      server.use(
+        http.get(`${BASE}/api/v2/dags/:id`, ({ request }) =>
+          request.headers.get('authorization') === `Bearer ${accepted}`
+            ? HttpResponse.json({})
+            : HttpResponse.json(
+                { detail: 'Invalid JWT token' },
+                { status: 403 },
+              ),
+        ),
+      );
+      const transport = transportFor(jwtEnv({ maxConcurrency: 100 }));
+      await transport.request('v2', {
+        method: 'GET',
+        path: '/dags/warm',
+        idempotent: true,
+      });
+      // The API server restarts with a new signing secret: the cached token is now unverifiable.
+      accepted = after;
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          transport.request('v2', {
+            method: 'GET',
+            path: `/dags/${i}`,
+            idempotent: true,
+          }),
+        ),
+      );
+      expect(exchanges).toHaveLength(2);
+    });
+
     it('100 concurrent requests with an expired token make exactly one /auth/token call', async () => {
       const expired = fakeJwt({
         sub: 'old',

@@ -5,21 +5,27 @@ import type {
   EnvironmentConfig,
 } from '../config/types';
 import { extractAirflowDetail } from './airflowErrorDetail';
-import { type CallContext, httpFailure } from './errors';
+import { authorisationFailure, type CallContext, httpFailure } from './errors';
+import { parseRetryAfter } from './resilience/retryAfter';
 import { appendQuery, parseJsonBody, sendHttp, tryParseJson } from './http';
 import { JwtTokenSource } from './JwtTokenSource';
-import type { BackoffOptions } from './retry';
+import type { BackoffOptions } from './resilience/backoff';
+import type { UpstreamReachability } from './resilience/types';
+import {
+  type CircuitOptions,
+  UpstreamPolicy,
+} from './resilience/UpstreamPolicy';
 import type {
   AirflowTransport,
   UpstreamRequest,
   UpstreamResponse,
 } from './types';
-import { UpstreamCallPolicy } from './UpstreamCallPolicy';
 
 export interface DirectTransportOptions {
   logger: LoggerService;
   fetch?: typeof fetch;
   backoff?: BackoffOptions;
+  circuit?: CircuitOptions;
   /** Clock in epoch milliseconds for JWT refresh planning (tests). */
   now?: () => number;
 }
@@ -28,7 +34,7 @@ export interface DirectTransportOptions {
 export class DirectTransport implements AirflowTransport {
   readonly kind;
   private readonly baseUrl: string;
-  private readonly policy: UpstreamCallPolicy;
+  private readonly policy: UpstreamPolicy;
   private readonly tokens?: JwtTokenSource;
 
   constructor(
@@ -40,11 +46,15 @@ export class DirectTransport implements AirflowTransport {
     const { auth } = env.connection;
     this.kind = auth.type;
     this.baseUrl = env.connection.baseUrl.replace(/\/+$/, '');
-    this.policy = new UpstreamCallPolicy({
+    this.policy = new UpstreamPolicy({
       environment: env.name,
       limits: env.limits,
       logger: options.logger,
       backoff: options.backoff,
+      circuit: options.circuit,
+      requestsPerSecond: env.limits.requestsPerSecond || undefined,
+      // The version endpoints need no credentials: a cheap sign of life.
+      probe: () => this.detectApiVersion(),
     });
     if (auth.type === 'jwt') {
       this.tokens = new JwtTokenSource({
@@ -76,10 +86,15 @@ export class DirectTransport implements AirflowTransport {
       {
         operation: ctx.operation,
         idempotent: req.idempotent,
+        lane: req.lane,
         signal: req.signal,
       },
       signal => this.send(ctx, url, req, signal, true),
     );
+  }
+
+  reachability(): UpstreamReachability {
+    return this.policy.reachability();
   }
 
   async detectApiVersion(): Promise<AirflowApiVersion> {
@@ -90,13 +105,14 @@ export class DirectTransport implements AirflowTransport {
         operation: `GET /api/${version}/version`,
       };
       return this.policy.run(
-        { operation: ctx.operation, idempotent: true },
+        { operation: ctx.operation, idempotent: true, lane: 'health' },
         async signal => {
           const res = await sendHttp(
             this.fetchImpl,
             `${this.baseUrl}/api/${version}/version`,
             { headers: { Accept: 'application/json' }, signal },
             ctx,
+            this.env.limits.maxResponseBytes,
           );
           return { ctx, status: res.status, body: tryParseJson(res.text) };
         },
@@ -136,16 +152,27 @@ export class DirectTransport implements AirflowTransport {
         signal,
       },
       ctx,
+      this.env.limits.maxResponseBytes,
     );
 
-    // A 401 with a JWT usually means "Token Expired" (or a restarted server with a new secret):
-    // one fresh token and one retry, also for writes, since Airflow refused the call before acting.
-    if (res.status === 401 && token && mayRefreshToken) {
-      this.tokens!.invalidate(token);
-      return this.send(ctx, url, req, signal, false);
-    }
     if (!isSuccess(res.status)) {
-      throw failureFor(ctx, res.status, tryParseJson(res.text));
+      const body = tryParseJson(res.text);
+      const detail = extractAirflowDetail(body);
+      // Airflow refused the token itself: 401 "Token Expired", or 403 "Invalid JWT token" after
+      // a restart with a new signing secret. One fresh token and one retry, also for writes,
+      // since Airflow refused the call before acting.
+      if (token && mayRefreshToken && isRefusedToken(res.status, detail)) {
+        this.tokens!.invalidate(token);
+        return this.send(ctx, url, req, signal, false);
+      }
+      if (res.status === 403) {
+        throw authorisationFailure(ctx, detail, {
+          afterRefresh: !!token && !mayRefreshToken,
+        });
+      }
+      throw httpFailure(ctx, res.status, detail, {
+        retryAfterSeconds: parseRetryAfter(res.headers.get('retry-after')),
+      });
     }
     return {
       status: res.status,
@@ -172,6 +199,13 @@ export class DirectTransport implements AirflowTransport {
 
 function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
+}
+
+/** 401 is always about the token; a 403 only when Airflow says the token itself is invalid. */
+function isRefusedToken(status: number, detail: string | undefined): boolean {
+  return (
+    status === 401 || (status === 403 && /invalid jwt/i.test(detail ?? ''))
+  );
 }
 
 function failureFor(ctx: CallContext, status: number, body: unknown) {

@@ -14,7 +14,8 @@ import {
   rejectionOf,
   testLogger,
 } from './__testUtils__/testUtils';
-import { UpstreamCallPolicy } from './UpstreamCallPolicy';
+import { UpstreamPolicy } from './resilience/UpstreamPolicy';
+import { DEFAULT_UPSTREAM_LIMITS } from '../config/schema';
 
 const ACCESS_KEY = 'AKIDEXAMPLE';
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -382,9 +383,9 @@ describe('MwaaTransport', () => {
       kind: 'timeout',
     });
 
-    const policy = new UpstreamCallPolicy({
+    const policy = new UpstreamPolicy({
       environment: 'x',
-      limits: { timeoutMs: 60_000, maxConcurrency: 1, readRetries: 0 },
+      limits: { ...DEFAULT_UPSTREAM_LIMITS, timeoutMs: 60_000 },
       logger: testLogger(),
       timeoutCeilingMs: MWAA_LIMITS.timeoutMs,
     });

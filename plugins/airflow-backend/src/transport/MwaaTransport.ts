@@ -36,7 +36,13 @@ import {
   getMwaaEnvironment,
   type MwaaTaskLogsConfig,
 } from './mwaaEnvironment';
-import type { BackoffOptions } from './retry';
+import type { BackoffOptions } from './resilience/backoff';
+import type { UpstreamReachability } from './resilience/types';
+import {
+  type CircuitOptions,
+  UpstreamPolicy,
+} from './resilience/UpstreamPolicy';
+import { parseRetryAfter } from './resilience/retryAfter';
 import { signJsonPost } from './sigv4';
 import type {
   AirflowTransport,
@@ -45,13 +51,14 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from './types';
-import { UpstreamCallPolicy } from './UpstreamCallPolicy';
 
 /** InvokeRestApi's documented limits. */
 export const MWAA_LIMITS = {
   maxPathLength: 64,
   timeoutMs: 10_000,
   maxResponseBytes: 6 * 1024 * 1024,
+  /** Below InvokeRestApi's documented ~10 transactions per second per environment. */
+  requestsPerSecond: 8,
 } as const;
 
 export interface MwaaTransportOptions {
@@ -60,6 +67,7 @@ export interface MwaaTransportOptions {
   /** Overrides the AWS credential chain / assumed role (tests, custom setups). */
   credentials?: AwsCredentialsProvider;
   backoff?: BackoffOptions;
+  circuit?: CircuitOptions;
   /** Events per CloudWatch Logs page of a task log. */
   logPageSize?: number;
 }
@@ -75,7 +83,7 @@ export interface MwaaTransportOptions {
 export class MwaaTransport implements AirflowTransport {
   readonly kind = 'mwaa' as const;
   private readonly connection: MwaaConnectionConfig;
-  private readonly policy: UpstreamCallPolicy;
+  private readonly policy: UpstreamPolicy;
   private readonly credentials: AwsCredentialsProvider;
   private readonly invokeUrl: URL;
   private client?: MWAAClient;
@@ -90,12 +98,16 @@ export class MwaaTransport implements AirflowTransport {
     private readonly options: MwaaTransportOptions,
   ) {
     this.connection = env.connection;
-    this.policy = new UpstreamCallPolicy({
+    this.policy = new UpstreamPolicy({
       environment: env.name,
       limits: env.limits,
       logger: options.logger,
       timeoutCeilingMs: MWAA_LIMITS.timeoutMs,
       backoff: options.backoff,
+      circuit: options.circuit,
+      requestsPerSecond:
+        env.limits.requestsPerSecond || MWAA_LIMITS.requestsPerSecond,
+      probe: () => this.describeMwaaEnvironment(),
     });
     this.credentials =
       options.credentials ??
@@ -128,6 +140,7 @@ export class MwaaTransport implements AirflowTransport {
       {
         operation: ctx.operation,
         idempotent: req.idempotent,
+        lane: req.lane,
         signal: req.signal,
       },
       async signal => {
@@ -137,7 +150,10 @@ export class MwaaTransport implements AirflowTransport {
           this.invokeUrl.toString(),
           { method: 'POST', headers, body: payload, signal },
           ctx,
-          MWAA_LIMITS.maxResponseBytes,
+          Math.min(
+            MWAA_LIMITS.maxResponseBytes,
+            this.env.limits.maxResponseBytes,
+          ),
         );
         return this.toResponse(ctx, res.status, res.headers, res.text);
       },
@@ -152,7 +168,7 @@ export class MwaaTransport implements AirflowTransport {
     this.client ??= createMwaaClient(this.connection, this.credentials);
     const client = this.client;
     const description = await this.policy.run(
-      { operation: ctx.operation, idempotent: true },
+      { operation: ctx.operation, idempotent: true, lane: 'health' },
       signal => getMwaaEnvironment(client, this.connection, ctx, signal),
     );
     this.taskLogs = description.taskLogs;
@@ -193,6 +209,10 @@ export class MwaaTransport implements AirflowTransport {
           pageSize: this.options.logPageSize,
         }),
     );
+  }
+
+  reachability(): UpstreamReachability {
+    return this.policy.reachability();
   }
 
   async detectApiVersion(): Promise<AirflowApiVersion> {
@@ -236,6 +256,7 @@ export class MwaaTransport implements AirflowTransport {
         httpStatus: status,
         errorType: resolveMwaaErrorType(headers, body),
         body,
+        retryAfterSeconds: parseRetryAfter(headers.get('retry-after')),
       });
     }
     const result = body as

@@ -45,6 +45,8 @@ export interface MwaaFailure {
   httpStatus?: number;
   errorType?: string;
   body: unknown;
+  /** MWAA's `Retry-After`, in seconds, if it sent one. */
+  retryAfterSeconds?: number;
 }
 
 const AUTH_TYPES = new Set([
@@ -103,7 +105,11 @@ export function mwaaFailure(f: MwaaFailure): UpstreamError {
       });
     case 'ThrottlingException':
     case 'TooManyRequestsException':
-      return httpFailure(ctx, 429, awsMessage, { ...aws, kind: 'throttled' });
+      return httpFailure(ctx, 429, awsMessage, {
+        ...aws,
+        kind: 'throttled',
+        retryAfterSeconds: f.retryAfterSeconds,
+      });
     case 'InternalServerException':
       return httpFailure(
         ctx,

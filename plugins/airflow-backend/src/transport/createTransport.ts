@@ -3,7 +3,8 @@ import type { EnvironmentConfig } from '../config/types';
 import type { AwsCredentialsProvider } from './awsCredentials';
 import { DirectTransport } from './DirectTransport';
 import { MwaaTransport } from './MwaaTransport';
-import type { BackoffOptions } from './retry';
+import type { BackoffOptions } from './resilience/backoff';
+import type { CircuitOptions } from './resilience/UpstreamPolicy';
 import type { AirflowTransport } from './types';
 
 export interface CreateTransportOptions {
@@ -14,6 +15,8 @@ export interface CreateTransportOptions {
   credentials?: AwsCredentialsProvider;
   /** Retry delays of idempotent reads; defaults to 250 ms doubling up to 4 s, with jitter. */
   backoff?: BackoffOptions;
+  /** When the circuit opens and how long it stays open (defaults: 5 consecutive failures, 5 s). */
+  circuit?: CircuitOptions;
   /** Direct JWT only: clock in epoch milliseconds that plans token refreshes (tests). */
   now?: () => number;
 }

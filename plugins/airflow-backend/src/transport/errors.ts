@@ -21,6 +21,12 @@ export type UpstreamFailureKind =
   | 'auth'
   /** 429 or MWAA throttling. */
   | 'throttled'
+  /** The portal's own queue for the environment is full: shed before reaching Airflow. */
+  | 'overloaded'
+  /** The environment is known to be down (open circuit breaker): failed fast, without a call. */
+  | 'unavailable'
+  /** The portal's caller went away before the answer came. */
+  | 'cancelled'
   /** A documented limit was hit (MWAA 64-char Path, 10 s, 6 MB). */
   | 'limit';
 
@@ -33,6 +39,8 @@ export interface UpstreamErrorDetails {
   detail?: string;
   /** MWAA error type, e.g. `RestApiClientException`, `AccessDeniedException`. */
   awsErrorType?: string;
+  /** When to try again, in seconds: Airflow's or MWAA's `Retry-After`, or the portal's own estimate. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -72,7 +80,11 @@ export function httpFailure(
   ctx: CallContext,
   status: number,
   detail?: string,
-  extra?: { awsErrorType?: string; kind?: UpstreamFailureKind },
+  extra?: {
+    awsErrorType?: string;
+    kind?: UpstreamFailureKind;
+    retryAfterSeconds?: number;
+  },
 ): UpstreamError {
   return new UpstreamError(
     `Airflow environment "${ctx.environment}": ${
@@ -84,7 +96,30 @@ export function httpFailure(
       status,
       detail,
       awsErrorType: extra?.awsErrorType,
+      ...(extra?.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: extra.retryAfterSeconds }
+        : {}),
     },
+  );
+}
+
+/**
+ * A 403 that is not about an expired or unverifiable token (or that persists
+ * with a freshly issued one): Airflow knows the portal's account and refuses
+ * it this call. Retrying will not help; Airflow's roles must change.
+ */
+export function authorisationFailure(
+  ctx: CallContext,
+  detail: string | undefined,
+  options: { afterRefresh: boolean },
+): UpstreamError {
+  return new UpstreamError(
+    `Airflow environment "${ctx.environment}": ${
+      ctx.operation
+    } was refused with status 403${detail ? ` (${detail})` : ''}${
+      options.afterRefresh ? ' even with a freshly issued token' : ''
+    }: the portal's Airflow account is not authorised for it`,
+    { environment: ctx.environment, kind: 'auth', status: 403, detail },
   );
 }
 
@@ -98,7 +133,34 @@ export function timeoutFailure(ctx: CallContext, ms: number): UpstreamError {
 export function cancelledFailure(ctx: CallContext): UpstreamError {
   return new UpstreamError(
     `Airflow environment "${ctx.environment}": ${ctx.operation} was cancelled`,
-    { environment: ctx.environment, kind: 'timeout' },
+    { environment: ctx.environment, kind: 'cancelled' },
+  );
+}
+
+/** The environment's queue is full: the call was not sent. */
+export function overloadedFailure(
+  ctx: CallContext,
+  retryAfterSeconds: number,
+): UpstreamError {
+  return new UpstreamError(
+    `Airflow environment "${ctx.environment}": ${ctx.operation} was not sent: too many calls are waiting for this environment`,
+    { environment: ctx.environment, kind: 'overloaded', retryAfterSeconds },
+  );
+}
+
+/** The circuit breaker is open: the environment failed repeatedly and is not called until it is probed again. */
+export function unavailableFailure(
+  ctx: CallContext,
+  retryAfterSeconds: number,
+  lastFailure?: string,
+): UpstreamError {
+  return new UpstreamError(
+    `Airflow environment "${ctx.environment}": ${
+      ctx.operation
+    } was not sent: the environment is failing${
+      lastFailure ? ` (last failure: ${lastFailure})` : ''
+    } and is probed again within ${retryAfterSeconds} s`,
+    { environment: ctx.environment, kind: 'unavailable', retryAfterSeconds },
   );
 }
 

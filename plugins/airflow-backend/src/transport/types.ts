@@ -4,6 +4,7 @@ import type {
   AirflowTransportKind,
   MwaaEnvironmentInfo,
 } from '@airflow-portal/plugin-airflow-common';
+import type { UpstreamReachability, UpstreamLane } from './resilience/types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -22,6 +23,9 @@ export interface UpstreamRequest {
   body?: unknown;
   /** True for reads that may be retried with backoff; writes are never retried blindly. */
   idempotent: boolean;
+  /** Health and version checks use their own lane, so they answer while reads hang. */
+  lane?: UpstreamLane;
+  /** Defaults to the incoming request's signal (see resilience/callerSignal.ts). */
   signal?: AbortSignal;
 }
 
@@ -71,4 +75,6 @@ export interface AirflowTransport {
    * without such a store.
    */
   readStoredTaskLog?(key: TaskLogKey): Promise<AirflowLogChunk>;
+  /** Reachability as seen from the transport's own calls (circuit breaker, last success). */
+  reachability?(): UpstreamReachability;
 }

@@ -184,6 +184,9 @@ const schemas = {
       error: 'optional',
       runCounts24h: 'optional',
       checkedAt: 'required',
+      lastSuccessAt: 'optional',
+      unreachableSince: 'optional',
+      stale: 'optional',
     },
   ),
   AirflowErrorInfo: model<AirflowErrorInfo>('AirflowErrorInfo', {

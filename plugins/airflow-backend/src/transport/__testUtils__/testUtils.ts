@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_UPSTREAM_LIMITS } from '../../config/schema';
 import type {
   DirectAuthConfig,
   EnvironmentConfig,
@@ -24,7 +25,13 @@ export function directEnv(
     dagOwners: { owners: {} },
     apiVersion: 'auto',
     connection: { kind: 'direct', baseUrl, auth },
-    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+    limits: {
+      ...DEFAULT_UPSTREAM_LIMITS,
+      timeoutMs: 2000,
+      maxConcurrency: 8,
+      readRetries: 2,
+      ...limits,
+    },
   };
 }
 
@@ -45,7 +52,13 @@ export function mwaaEnv(
       region: 'us-east-1',
       ...connection,
     },
-    limits: { timeoutMs: 2000, maxConcurrency: 8, readRetries: 2, ...limits },
+    limits: {
+      ...DEFAULT_UPSTREAM_LIMITS,
+      timeoutMs: 2000,
+      maxConcurrency: 8,
+      readRetries: 2,
+      ...limits,
+    },
   };
 }
 

@@ -9,8 +9,8 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { ComponentHealthTable } from './ComponentHealthTable';
 import { describeAirflowError } from '../display/errors';
-import { formatRelative } from '../display/formatting';
 import { ImportErrorsDialog } from './ImportErrorsDialog';
+import { freshnessText } from './freshness';
 import { EnvironmentStatusText } from './StatusText';
 
 function Facts(props: { environment: AirflowEnvironmentStatus }) {
@@ -107,7 +107,7 @@ export function EnvironmentCard(props: {
         <Stack direction="row" spacing={2} alignItems="center">
           <EnvironmentStatusText status={environment.status} />
           <Typography variant="caption" color="text.secondary">
-            checked {formatRelative(environment.checkedAt)}
+            {freshnessText(environment)}
           </Typography>
         </Stack>
         {environment.error && (

@@ -9,7 +9,7 @@ import WarningIcon from '@mui/icons-material/Warning';
 import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import { describeAirflowError } from '../display/errors';
-import { formatRelative } from '../display/formatting';
+import { freshnessText } from './freshness';
 
 const chipLook = {
   healthy: { color: 'success', icon: <CheckCircleIcon /> },
@@ -31,7 +31,7 @@ function tooltipText(
     `${status.title} (${status.name})`,
     status.apiVersion && `REST API ${status.apiVersion}`,
     `transport ${status.transport}`,
-    `checked ${formatRelative(status.checkedAt)}`,
+    freshnessText(status),
     status.error && describeAirflowError(status.error),
   ];
   return facts.filter(Boolean).join(' · ');
@@ -55,7 +55,7 @@ export function EnvironmentStatusChip(props: {
   const label = status
     ? [
         status.title,
-        status.status,
+        status.stale ? `${status.status} (stale)` : status.status,
         status.version && `Airflow ${status.version}`,
       ]
         .filter(Boolean)

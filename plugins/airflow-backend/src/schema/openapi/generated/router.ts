@@ -541,6 +541,24 @@ export const spec = {
               checkedAt: {
                 type: 'string',
                 format: 'date-time',
+                description: 'When the status was last read from Airflow.',
+              },
+              lastSuccessAt: {
+                type: 'string',
+                format: 'date-time',
+                description:
+                  "When Airflow last answered one of the portal's calls.",
+              },
+              unreachableSince: {
+                type: 'string',
+                format: 'date-time',
+                description:
+                  'First failure since the environment last answered; absent while it answers.',
+              },
+              stale: {
+                type: 'boolean',
+                description:
+                  'True when the environment failed after `checkedAt`, so the rest of the status is the last known one.',
               },
             },
             required: ['status', 'checkedAt'],
