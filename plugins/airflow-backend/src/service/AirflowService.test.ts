@@ -280,13 +280,23 @@ describe('AirflowService', () => {
         'prod',
         fakeDags(150, 'sales', 'sales'),
       );
+      // Upstream answers wait on fake time: all 100 loads are in flight before
+      // the first answer, however busy the machine is.
       crowd.delayMs = 20;
-      const { service } = setup([crowd], [entity]);
-      const results = await Promise.all(
-        Array.from({ length: 100 }, () =>
-          service.getEntityDags(ref('shop'), credentials),
-        ),
-      );
+      jest.useFakeTimers();
+      let results: Awaited<ReturnType<AirflowService['getEntityDags']>>[];
+      try {
+        const { service } = setup([crowd], [entity]);
+        const loading = Promise.all(
+          Array.from({ length: 100 }, () =>
+            service.getEntityDags(ref('shop'), credentials),
+          ),
+        );
+        expect(await settlesWithin(loading, 1000)).toBe(true);
+        results = await loading;
+      } finally {
+        jest.useRealTimers();
+      }
       expect(crowd.calls).toHaveLength(single.calls.length);
       expect(new Set(results.map(r => r.environments[0].dags.length))).toEqual(
         new Set([150]),
