@@ -132,8 +132,38 @@ describe('AuditTrail', () => {
       },
     ]);
     expect(event.fail).toHaveBeenCalledWith(
-      expect.objectContaining({ error: failure }),
+      expect.objectContaining({
+        error: expect.objectContaining({
+          name: 'UpstreamError',
+          message: 'Airflow answered 404: DAG not found',
+        }),
+      }),
     );
+  });
+
+  it('redacts secrets and AWS identifiers from the record and the event', async () => {
+    const { trail, completions, event } = setup();
+    const failure = new UpstreamError('Airflow answered 400', {
+      environment: 'prod',
+      kind: 'http',
+      status: 400,
+      detail:
+        "Invalid input for param db_password: 'hunter2' (role arn:aws:iam::123456789012:role/portal)",
+    });
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => {
+          throw failure;
+        },
+      }),
+    ).rejects.toBe(failure);
+    expect(completions[0].error).toBe(
+      'Airflow answered 400: Invalid input for param db_password: [REDACTED] (role [ARN])',
+    );
+    const logged = event.fail.mock.calls[0][0];
+    expect(logged.error.message).not.toContain('hunter2');
+    expect(JSON.stringify(logged.meta)).not.toContain('hunter2');
   });
 
   it('records a denial whole and never performs', async () => {

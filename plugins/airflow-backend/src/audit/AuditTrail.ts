@@ -5,7 +5,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { Request } from 'express';
-import { describeError, isUpstreamError } from '../transport/errors';
+import {
+  describeError,
+  describeErrorForUsers,
+  isUpstreamError,
+  redactedError,
+} from '../transport/errors';
 import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
 
 /** One attempt of an operation, as far as it is known before anything happens. */
@@ -71,7 +76,7 @@ export class AuditTrail {
       if (isError(error) && error.name === 'NotAllowedError') {
         await this.recordWhole(record, event, error, 'denied');
       } else {
-        await event.fail({ error: error as Error });
+        await event.fail({ error: redactedError(error) });
       }
       throw error;
     }
@@ -102,11 +107,11 @@ export class AuditTrail {
           ? error.details.status
           : undefined,
         runId: attempt.runId,
-        error: describeError(error),
+        error: describeErrorForUsers(error),
       };
       await this.completeQuietly(id, completion);
       await event.fail({
-        error: error as Error,
+        error: redactedError(error),
         meta: { auditRecordId: id, ...eventMeta(completion) },
       });
       throw error;
@@ -151,7 +156,7 @@ export class AuditTrail {
     try {
       id = await this.options.store.record(record, {
         outcome,
-        error: describeError(error),
+        error: describeErrorForUsers(error),
       });
     } catch (storeError) {
       this.options.logger.error(
@@ -159,12 +164,15 @@ export class AuditTrail {
           record.action
         } could not be written: ${describeError(storeError)}`,
       );
-      await event.fail({ error, meta: { outcome } });
+      await event.fail({ error: redactedError(error), meta: { outcome } });
       throw new ServiceUnavailableError(
         'The audit trail cannot be written right now; the request was not processed',
       );
     }
-    await event.fail({ error, meta: { outcome, auditRecordId: id } });
+    await event.fail({
+      error: redactedError(error),
+      meta: { outcome, auditRecordId: id },
+    });
   }
 
   /** After the upstream call the record exists (pending); a failed update is logged. */

@@ -17,11 +17,13 @@ import type {
   AuditTrail,
   Performed,
 } from '../audit/AuditTrail';
+import { secretValuesOf } from '../audit/redact';
 import { sanitizeConf } from '../audit/sanitizeConf';
 import type { NewAuditRecord } from '../audit/types';
 import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
+import { withSecretsRedacted } from '../transport/errors';
 import { deriveRunId } from './runId';
 
 /** Who attempts an operation. */
@@ -104,14 +106,19 @@ export class DagOperations {
       audited: triggerRecord(input),
       runId,
       call: async adapter => {
-        const triggered = await adapter.triggerDagRun({
-          dagId: ref.dagId,
-          runId,
-          conf,
-          logicalDate,
-          note,
-        });
-        return { ...triggered, runId: triggered.value.runId };
+        try {
+          const triggered = await adapter.triggerDagRun({
+            dagId: ref.dagId,
+            runId,
+            conf,
+            logicalDate,
+            note,
+          });
+          return { ...triggered, runId: triggered.value.runId };
+        } catch (error) {
+          // Airflow's detail may echo a param it refused, secret or not.
+          throw withSecretsRedacted(error, secretValuesOf(conf));
+        }
       },
     });
   }

@@ -18,6 +18,7 @@ import {
 } from './cloudWatchTaskLogs';
 import {
   type CallContext,
+  describeError,
   httpFailure,
   isUpstreamError,
   limitFailure,
@@ -124,23 +125,25 @@ export class MwaaTransport implements AirflowTransport {
       QueryParameters: toQueryParameters(req.query),
       Body: req.body,
     });
-    return this.policy.run(
-      {
-        operation: ctx.operation,
-        idempotent: req.idempotent,
-        signal: req.signal,
-      },
-      async signal => {
-        const headers = await this.sign(ctx, payload);
-        const res = await sendHttp(
-          this.fetchImpl,
-          this.invokeUrl.toString(),
-          { method: 'POST', headers, body: payload, signal },
-          ctx,
-          MWAA_LIMITS.maxResponseBytes,
-        );
-        return this.toResponse(ctx, res.status, res.headers, res.text);
-      },
+    return this.logAwsFailures(
+      this.policy.run(
+        {
+          operation: ctx.operation,
+          idempotent: req.idempotent,
+          signal: req.signal,
+        },
+        async signal => {
+          const headers = await this.sign(ctx, payload);
+          const res = await sendHttp(
+            this.fetchImpl,
+            this.invokeUrl.toString(),
+            { method: 'POST', headers, body: payload, signal },
+            ctx,
+            MWAA_LIMITS.maxResponseBytes,
+          );
+          return this.toResponse(ctx, res.status, res.headers, res.text);
+        },
+      ),
     );
   }
 
@@ -151,9 +154,10 @@ export class MwaaTransport implements AirflowTransport {
     };
     this.client ??= createMwaaClient(this.connection, this.credentials);
     const client = this.client;
-    const description = await this.policy.run(
-      { operation: ctx.operation, idempotent: true },
-      signal => getMwaaEnvironment(client, this.connection, ctx, signal),
+    const description = await this.logAwsFailures(
+      this.policy.run({ operation: ctx.operation, idempotent: true }, signal =>
+        getMwaaEnvironment(client, this.connection, ctx, signal),
+      ),
     );
     this.taskLogs = description.taskLogs;
     return description.info;
@@ -180,9 +184,8 @@ export class MwaaTransport implements AirflowTransport {
       this.credentials,
     );
     const client = this.logsClient;
-    return this.policy.run(
-      { operation: ctx.operation, idempotent: true },
-      signal =>
+    return this.logAwsFailures(
+      this.policy.run({ operation: ctx.operation, idempotent: true }, signal =>
         readCloudWatchTaskLog({
           client,
           connection: this.connection,
@@ -192,6 +195,7 @@ export class MwaaTransport implements AirflowTransport {
           signal,
           pageSize: this.options.logPageSize,
         }),
+      ),
     );
   }
 
@@ -201,6 +205,22 @@ export class MwaaTransport implements AirflowTransport {
       environment: this.env.name,
       operation: 'MWAA GetEnvironment',
     });
+  }
+
+  /**
+   * AWS's own failures (credentials, access, throttling; not Airflow's
+   * answers that MWAA relays) are logged whole, account ids and role ARNs
+   * included: what users see of them leaves those out (see `textForUsers`).
+   */
+  private async logAwsFailures<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (isUpstreamError(error) && isAwsOwnFailure(error)) {
+        this.options.logger.warn(describeError(error));
+      }
+      throw error;
+    }
   }
 
   private get fetchImpl(): typeof fetch {
@@ -254,6 +274,11 @@ export class MwaaTransport implements AirflowTransport {
     }
     return { status: airflowStatus, body: result.RestApiResponse };
   }
+}
+
+function isAwsOwnFailure(error: UpstreamError): boolean {
+  const type = error.details.awsErrorType;
+  return type ? !type.startsWith('RestApi') : error.details.kind === 'auth';
 }
 
 /** `env.airflow.<region>.amazonaws.com/restapi/{Name}`, or exactly `<endpoint>/restapi/{Name}`. */
