@@ -53,7 +53,9 @@ describe('errorHandler', () => {
       'User: [ARN] is not authorized to perform: airflow:InvokeRestApi',
     );
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('arn:aws:sts::123456789012:assumed-role/portal/s'),
+      expect.stringContaining(
+        'arn:aws:sts::123456789012:assumed-role/portal/s',
+      ),
     );
   });
 

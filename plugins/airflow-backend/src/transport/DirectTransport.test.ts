@@ -73,6 +73,19 @@ function expectNoSecrets(error: unknown) {
 
 describe('DirectTransport', () => {
   describe('requests', () => {
+    it.each(['/dags/orders/dagRuns/../logs/1', '/dags/%2E%2e/logs/1'])(
+      'refuses the path %j, which a URL parser would resolve, without sending anything',
+      async path => {
+        const transport = createTransport(
+          directEnv({ type: 'basic', username: 'admin', password: PASSWORD }),
+          { logger: testLogger(), fetch: jest.fn() },
+        );
+        await expect(
+          transport.request('v2', { method: 'GET', path, idempotent: true }),
+        ).rejects.toMatchObject({ name: 'InputError' });
+      },
+    );
+
     it('builds the versioned URL, repeated query keys, JSON body and headers', async () => {
       let seen: Request | undefined;
       let body: unknown;

@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+import { isSafeUpstreamPath } from '../api/upstreamPath';
 import type {
   AirflowApiVersion,
   AirflowLogChunk,
@@ -109,6 +111,12 @@ export class MwaaTransport implements AirflowTransport {
     req: UpstreamRequest,
   ): Promise<UpstreamResponse> {
     const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    // Built by upstreamPath; checked again so no caller can send another shape.
+    if (!isSafeUpstreamPath(path)) {
+      throw new InputError(
+        `Refused to call Airflow with the path ${JSON.stringify(path)}`,
+      );
+    }
     const ctx: CallContext = {
       environment: this.env.name,
       operation: `${req.method} ${path}`,

@@ -115,13 +115,13 @@ export const spec = {
         name: 'runId',
         in: 'path',
         required: true,
-        description: 'Airflow run id, URI-encoded.',
+        description: 'Airflow run id, URI-encoded; not `.` or `..`.',
         example: 'scheduled__2026-11-22T07:00:00+00:00',
         schema: {
           type: 'string',
           minLength: 1,
           maxLength: 250,
-          pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+          pattern: '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f]+$',
         },
       },
       taskId: {
@@ -348,14 +348,14 @@ export const spec = {
         type: 'string',
         minLength: 1,
         maxLength: 253,
-        pattern: '^[a-zA-Z0-9_.-]+$',
+        pattern: '^(?!\\.{1,2}$)[a-zA-Z0-9_.-]+$',
       },
       DagId: {
         type: 'string',
-        description: "Airflow's key rule (`KEY_REGEX`).",
+        description: "Airflow's key rule (`KEY_REGEX`), without `.` and `..`.",
         minLength: 1,
         maxLength: 250,
-        pattern: '^[a-zA-Z0-9_.-]+$',
+        pattern: '^(?!\\.{1,2}$)[a-zA-Z0-9_.-]+$',
       },
       JsonObject: {
         type: 'object',
