@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
+import { scheduleUnknownReconciliation } from './audit/reconcileUnknown';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';
@@ -96,6 +97,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             store: auditStore,
             logger,
             settings: airflowConfig.audit,
+          });
+          await scheduleUnknownReconciliation({
+            scheduler,
+            store: auditStore,
+            environments: registry,
+            logger,
           });
 
           const service = new AirflowService({

@@ -4,7 +4,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { UpstreamError } from '../transport/errors';
+import { timeoutFailure, UpstreamError } from '../transport/errors';
 import { type AuditedAttempt, AuditTrail } from './AuditTrail';
 import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
 
@@ -35,6 +35,8 @@ function recordingStore(failing = false) {
         },
     query: async () => ({ items: [] }),
     deleteOlderThan: async () => 0,
+    listUnknownTriggers: async () => [],
+    resolveUnknown: async () => false,
   };
   return { store, log, completions };
 }
@@ -139,6 +141,40 @@ describe('AuditTrail', () => {
         }),
       }),
     );
+  });
+
+  it('records a write that timed out as unknown: Airflow may have acted', async () => {
+    const { trail, completions } = setup();
+    const timeout = timeoutFailure(
+      { environment: 'prod', operation: 'POST /dags/checkout/dagRuns' },
+      30_000,
+    );
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => {
+          throw timeout;
+        },
+      }),
+    ).rejects.toBe(timeout);
+    expect(completions[0]).toMatchObject({
+      outcome: 'unknown',
+      runId: 'portal__abc',
+    });
+  });
+
+  it('records a retried request that changed nothing as deduplicated', async () => {
+    const { trail, completions } = setup();
+    await trail.run(attempt, {
+      authorize: async () => {},
+      perform: async () => ({
+        value: 'run',
+        upstreamStatus: 409,
+        runId: 'portal__abc',
+        deduplicated: true,
+      }),
+    });
+    expect(completions[0].outcome).toBe('deduplicated');
   });
 
   it('redacts secrets and AWS identifiers from the record and the event', async () => {

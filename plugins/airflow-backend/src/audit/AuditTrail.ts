@@ -32,6 +32,8 @@ export interface Performed<T> {
   value: T;
   upstreamStatus: number;
   runId?: string;
+  /** Nothing new happened: the request had been performed already (a retried trigger). */
+  deduplicated?: boolean;
 }
 
 export interface AuditedSteps<T> {
@@ -50,9 +52,10 @@ export interface AuditTrailOptions {
 /**
  * The life of every operation attempt, so that each one leaves exactly one
  * audit record and one Backstage auditor event: bad input (`rejected`) and
- * denials (`denied`) are written whole; an allowed attempt is recorded
- * (`pending`) before Airflow is called and completed after (`succeeded` or
- * `failed`). If a record cannot be written the attempt is refused with 503
+ * denials (`denied`) are written whole, with a digest of their conf in
+ * place of the conf; an allowed attempt is recorded (`pending`) before
+ * Airflow is called and completed after (`succeeded`, `deduplicated`,
+ * `failed`, or `unknown` when the call timed out). If a record cannot be written the attempt is refused with 503
  * and Airflow is not called.
  */
 export class AuditTrail {
@@ -102,7 +105,9 @@ export class AuditTrail {
       performed = await steps.perform();
     } catch (error) {
       const completion: AuditCompletion = {
-        outcome: 'failed',
+        // A write that timed out may still have happened in Airflow; a
+        // trigger's is resolved later from its run id (see reconcileUnknown).
+        outcome: timedOut(error) ? 'unknown' : 'failed',
         upstreamStatus: isUpstreamError(error)
           ? error.details.status
           : undefined,
@@ -117,7 +122,7 @@ export class AuditTrail {
       throw error;
     }
     const completion: AuditCompletion = {
-      outcome: 'succeeded',
+      outcome: performed.deduplicated ? 'deduplicated' : 'succeeded',
       upstreamStatus: performed.upstreamStatus,
       runId: performed.runId,
     };
@@ -152,9 +157,12 @@ export class AuditTrail {
     error: Error,
     outcome: 'denied' | 'rejected',
   ): Promise<void> {
+    // Of a conf nobody was allowed to apply, its digest and size are enough:
+    // anyone signed in could otherwise fill the trail with 8 KiB bodies.
+    const kept: NewAuditRecord = { ...record, conf: undefined };
     let id: string;
     try {
-      id = await this.options.store.record(record, {
+      id = await this.options.store.record(kept, {
         outcome,
         error: describeErrorForUsers(error),
       });
@@ -187,6 +195,10 @@ export class AuditTrail {
       );
     }
   }
+}
+
+function timedOut(error: unknown): boolean {
+  return isUpstreamError(error) && error.details.kind === 'timeout';
 }
 
 function eventMeta(completion: AuditCompletion) {

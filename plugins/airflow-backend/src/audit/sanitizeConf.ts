@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { redactConf } from './redact';
+import type { ConfDigest } from './types';
 
 /** Stored conf is capped at this many bytes of JSON. */
 export const MAX_STORED_CONF_BYTES = 8 * 1024;
@@ -27,4 +29,23 @@ export function sanitizeConf(
     .toString('utf8')
     .replace(/\uFFFD+$/, '');
   return { __truncated__: true, originalBytes: bytes, preview };
+}
+
+/**
+ * What identifies a conf without keeping it: the SHA-256 of its redacted
+ * JSON (never of the secrets themselves, which a digest would let anyone
+ * guess offline) and its size as sent.
+ */
+export function digestConf(
+  conf: Record<string, unknown> | undefined,
+): ConfDigest | undefined {
+  if (conf === undefined) {
+    return undefined;
+  }
+  return {
+    sha256: createHash('sha256')
+      .update(JSON.stringify(redactConf(conf)), 'utf8')
+      .digest('hex'),
+    bytes: Buffer.byteLength(JSON.stringify(conf), 'utf8'),
+  };
 }

@@ -326,6 +326,9 @@ const schemas = {
     runId: 'optional',
     conf: 'optional',
     error: 'optional',
+    confSha256: 'optional',
+    confBytes: 'optional',
+    attempts: 'optional',
     requestId: 'optional',
   }),
 };
@@ -365,7 +368,9 @@ const enums: Record<string, Record<string, true>> = {
   AirflowAuditOutcome: {
     pending: true,
     succeeded: true,
+    deduplicated: true,
     failed: true,
+    unknown: true,
     denied: true,
     rejected: true,
   } satisfies Record<AirflowAuditOutcome, true>,

@@ -1030,8 +1030,17 @@ export const spec = {
       },
       AirflowAuditOutcome: {
         type: 'string',
-        description: 'pending: recorded, upstream call not yet completed.',
-        enum: ['pending', 'succeeded', 'failed', 'denied', 'rejected'],
+        description:
+          'pending: recorded, upstream call not yet completed. deduplicated: the requestId had started the run already, nothing new happened. unknown: the call timed out, Airflow may have acted; resolved later by reading the run.',
+        enum: [
+          'pending',
+          'succeeded',
+          'deduplicated',
+          'failed',
+          'unknown',
+          'denied',
+          'rejected',
+        ],
       },
       AirflowAuditRecord: {
         type: 'object',
@@ -1077,6 +1086,20 @@ export const spec = {
           },
           conf: {
             $ref: '#/components/schemas/JsonObject',
+          },
+          confSha256: {
+            type: 'string',
+            description:
+              'SHA-256 of the redacted conf as JSON; for denied and rejected attempts it is kept instead of the conf.',
+          },
+          confBytes: {
+            type: 'integer',
+            description: 'Size of the conf as sent, in bytes of JSON.',
+          },
+          attempts: {
+            type: 'integer',
+            description:
+              'Identical denied attempts of one user within a minute share one record; how many there were.',
           },
           error: {
             type: 'string',
