@@ -58,7 +58,8 @@ start_simulator() {
 
 start_backend() {
   assert_ports_free 7007
-  setsid env "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
+  # Loopback only: the demo sign-in lets anyone sign in as anyone.
+  setsid env APP_CONFIG_backend_listen_host=127.0.0.1 "$@" yarn workspace backend start >"$STACK_LOGS/backend.log" 2>&1 &
   BACKEND_PID=$!
   node scripts/wait-for-ports.js 7007
 }
