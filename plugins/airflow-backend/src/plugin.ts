@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
-import { scheduleUnknownReconciliation } from './audit/reconcileUnknown';
+import { scheduleUnknownReconciliation } from './operations/reconcileUnknown';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';

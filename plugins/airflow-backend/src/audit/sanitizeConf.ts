@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redactConf } from './redact';
+import { redactConf } from '../redaction/redact';
 import type { ConfDigest } from './types';
 
 /** Stored conf is capped at this many bytes of JSON. */

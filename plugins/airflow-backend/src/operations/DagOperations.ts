@@ -18,7 +18,7 @@ import type {
   AuditTrail,
   Performed,
 } from '../audit/AuditTrail';
-import { secretValuesOf } from '../audit/redact';
+import { secretValuesOf } from '../redaction/redact';
 import { digestConf, sanitizeConf } from '../audit/sanitizeConf';
 import type { NewAuditRecord } from '../audit/types';
 import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';

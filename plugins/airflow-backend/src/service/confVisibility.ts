@@ -3,7 +3,7 @@ import type {
   AirflowDagWithRuns,
 } from '@airflow-portal/plugin-airflow-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { redactConf } from '../audit/redact';
+import { redactConf } from '../redaction/redact';
 
 /** The DAG whose runs a reader is about to see, through the entity of the request. */
 export interface ConfTarget {

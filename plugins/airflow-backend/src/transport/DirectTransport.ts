@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { isSafeUpstreamPath } from '../api/upstreamPath';
+import { isSafeUpstreamPath } from './upstreamPathShape';
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { isSafeUpstreamPath } from '../api/upstreamPath';
+import { isSafeUpstreamPath } from './upstreamPathShape';
 import type {
   AirflowApiVersion,
   AirflowLogChunk,

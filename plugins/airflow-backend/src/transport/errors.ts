@@ -1,6 +1,6 @@
 import type { AirflowErrorInfo } from '@airflow-portal/plugin-airflow-common';
 import { CustomErrorBase, isError } from '@backstage/errors';
-import { hideAwsIdentifiers, redactText } from '../audit/redact';
+import { hideAwsIdentifiers, redactText } from '../redaction/redact';
 
 /*
  * Every failure between the backend and Airflow is an UpstreamError, built by

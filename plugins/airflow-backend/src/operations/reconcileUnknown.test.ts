@@ -4,7 +4,7 @@ import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { testEnvironment } from '../__testUtils__/testEnvironments';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { reconcileUnknownTriggers } from './reconcileUnknown';
-import type { AuditCompletion, AuditStore } from './types';
+import type { AuditCompletion, AuditStore } from '../audit/types';
 
 const unknownTrigger = (id: string, runId: string): AirflowAuditRecord => ({
   id,

@@ -4,7 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { describeError, isUpstreamError } from '../transport/errors';
-import type { AuditStore } from './types';
+import type { AuditStore } from '../audit/types';
 
 /** A timed-out trigger is looked up once Airflow has had this long to create its run. */
 export const RECONCILE_AFTER_MS = 60_000;
