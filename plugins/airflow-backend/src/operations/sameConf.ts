@@ -18,7 +18,8 @@ function canonicalJson(value: unknown): string {
   if (value && typeof value === 'object') {
     const entries = Object.entries(value)
       .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      // Code-unit order, the same on every machine (no locale).
+      .sort(([a], [b]) => Number(a > b) - Number(a < b));
     return `{${entries
       .map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`)
       .join(',')}}`;

@@ -1,4 +1,7 @@
-import { isDotSegment } from '@airflow-portal/plugin-airflow-common';
+import {
+  hasControlCharacters,
+  isDotSegment,
+} from '@airflow-portal/plugin-airflow-common';
 
 /**
  * Whether `path` has the shape of a path the adapter builds (see api/upstreamPath.ts): absolute, segments
@@ -7,7 +10,11 @@ import { isDotSegment } from '@airflow-portal/plugin-airflow-common';
  * (MWAA's `Path` included) before sending it.
  */
 export function isSafeUpstreamPath(path: string): boolean {
-  if (!path.startsWith('/') || /[?#\\\s\u0000-\u001f\u007f]/.test(path)) {
+  if (
+    !path.startsWith('/') ||
+    /[?#\\\s]/.test(path) ||
+    hasControlCharacters(path)
+  ) {
     return false;
   }
   return path
