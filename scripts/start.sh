@@ -3,7 +3,7 @@
 # (git-ignored; delete the folder to start afresh), guest sign-in,
 # and the Airflow simulator's three environments (Airflow 3 over JWT, Airflow 2
 # over basic auth, Airflow 3 behind an MWAA-compatible front).
-# Frontend: http://localhost:3000   Backend: http://localhost:7007
+# Frontend: http://localhost:3000   Backend: http://localhost:7007 (loopback only)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 echo "==> Installing dependencies (yarn install --immutable)"
@@ -36,5 +36,11 @@ if [ "${AIRFLOW_PORTAL_NO_SIMULATOR:-}" = "" ]; then
   node scripts/wait-for-ports.js 28080 28081 28082 28090
 fi
 
+# The demo sign-in lets anyone sign in as any catalog user: the backend and
+# the frontend's dev server listen on loopback only.
+export APP_CONFIG_backend_listen_host=127.0.0.1
+export APP_CONFIG_app_listen_host=127.0.0.1
+echo "==> Demo sign-in is ON: anyone who reaches the portal can sign in as any demo user."
+echo "    The backend and the frontend listen on 127.0.0.1 only; never expose this setup."
 echo "==> Starting the portal: http://localhost:3000 (pick a demo user on the sign-in page)"
 yarn backstage-cli repo start "${CONFIG_ARGS[@]}"

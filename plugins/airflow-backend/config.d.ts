@@ -94,6 +94,12 @@ export interface Config {
       /** Direct connection: root URL of the Airflow API server/webserver, without `/api/v1` or `/api/v2` and without credentials. */
       baseUrl?: string;
       /**
+       * Allow `http://` for `baseUrl` and the MWAA endpoints. Credentials go
+       * with every call, so without this an `http://` URL is refused at
+       * startup. For a local development setup only; default false.
+       */
+      allowInsecureHttp?: boolean;
+      /**
        * Direct connection credentials (required with `baseUrl`).
        * `jwt`: Airflow 3 token from `POST {baseUrl}/auth/token`; `token`: a static bearer token; `basic`: Airflow 2 basic auth.
        */

@@ -61,8 +61,9 @@ start_simulator() {
 
 start_backend() {
   assert_ports_free 7007
+  # Loopback only: the demo sign-in lets anyone sign in as anyone.
   # shellcheck disable=SC2086 # BACKEND_START_ARGS is a list of words
-  setsid env "$@" yarn workspace backend start ${BACKEND_START_ARGS:-} >"$STACK_LOGS/backend.log" 2>&1 &
+  setsid env APP_CONFIG_backend_listen_host=127.0.0.1 "$@" yarn workspace backend start ${BACKEND_START_ARGS:-} >"$STACK_LOGS/backend.log" 2>&1 &
   BACKEND_PID=$!
   node scripts/wait-for-ports.js 7007
 }

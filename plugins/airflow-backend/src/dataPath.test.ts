@@ -13,16 +13,19 @@ import { dirname, join, relative, resolve } from 'node:path';
  * v2 field names.
  */
 const MAY_IMPORT: Record<string, string[]> = {
+  // What is a secret: used by every folder that shows or stores anything.
+  redaction: [],
   config: [],
-  transport: ['config'],
+  transport: ['config', 'redaction'],
   api: ['config', 'transport'],
   environments: ['config', 'transport', 'api'],
   permissions: ['config'],
   // The spec and the router generated from it stand on their own.
   schema: [],
-  audit: ['config', 'transport'],
-  service: ['config', 'environments', 'transport', 'api'],
+  audit: ['config', 'transport', 'redaction'],
+  service: ['config', 'environments', 'transport', 'api', 'redaction'],
   operations: [
+    'redaction',
     'config',
     'environments',
     'transport',

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
+import { scheduleUnknownReconciliation } from './operations/reconcileUnknown';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';
@@ -17,6 +18,7 @@ import {
   AirflowAuthorizer,
   entityReadFilter,
 } from './permissions/AirflowAuthorizer';
+import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
 import { registerPermissions } from './permissions/registerPermissions';
 import { createRouter } from './router/createRouter';
@@ -95,6 +97,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
             settings: airflowConfig.audit,
           });
+          await scheduleUnknownReconciliation({
+            scheduler,
+            store: auditStore,
+            environments: registry,
+            logger,
+          });
 
           const service = new AirflowService({
             environments: registry,
@@ -103,6 +111,9 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
             cacheSettings: airflowConfig.cache,
             mayReadEntities: entityReadFilter(permissions),
+            // Decided at request time, by the authorizer built below on
+            // facts about the DAGs this service reads.
+            confVisibility: new DagConfVisibility((): AirflowAuthorizer => authorizer),
           });
           // Acting on a DAG is decided on facts a catalog author cannot
           // change, unless the deployment chose to trust annotations.

@@ -322,14 +322,18 @@ export interface SetDagPausedRequest {
 export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
 
 /**
- * pending: recorded, upstream call not yet completed.
+ * pending: recorded, upstream call not yet completed. deduplicated: the
+ * request id had started the run already; nothing new happened. unknown: the
+ * call timed out and Airflow may have acted; resolved later by reading the run.
  *
  * @public
  */
 export type AirflowAuditOutcome =
   | 'pending'
   | 'succeeded'
+  | 'deduplicated'
   | 'failed'
+  | 'unknown'
   | 'denied'
   | 'rejected';
 
@@ -352,6 +356,12 @@ export interface AirflowAuditRecord {
   runId?: string;
   /** conf as sent, size-limited and with secret-looking values redacted. */
   conf?: Record<string, unknown>;
+  /** SHA-256 of the redacted conf as JSON; for denied and rejected attempts, kept instead of the conf. */
+  confSha256?: string;
+  /** Size of the conf as sent, in bytes of JSON. */
+  confBytes?: number;
+  /** Identical denied attempts of one user within a minute share one record: how many. */
+  attempts?: number;
   error?: string;
   requestId?: string;
 }

@@ -1,4 +1,10 @@
-import { isDagId, isEnvironmentName, isRunId, isTaskId } from './validation';
+import {
+  isDagId,
+  isDotSegment,
+  isEnvironmentName,
+  isRunId,
+  isTaskId,
+} from './validation';
 
 describe('identifiers', () => {
   it('accepts environment names that start with a letter', () => {
@@ -21,5 +27,20 @@ describe('identifiers', () => {
     expect(isRunId('scheduled__2026-11-22T07:00:00+00:00')).toBe(true);
     expect(isRunId('r\n1')).toBe(false);
     expect(isRunId('')).toBe(false);
+  });
+
+  it('refuses `.` and `..` as any id, which would navigate upstream paths', () => {
+    for (const id of ['.', '..']) {
+      expect([
+        id,
+        isDotSegment(id),
+        isDagId(id),
+        isTaskId(id),
+        isRunId(id),
+      ]).toEqual([id, true, false, false, false]);
+    }
+    expect(isDagId('...')).toBe(true);
+    expect(isRunId('.hidden')).toBe(true);
+    expect(isDotSegment('.x')).toBe(false);
   });
 });

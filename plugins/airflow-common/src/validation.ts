@@ -20,11 +20,24 @@ export const ENVIRONMENT_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_-]*$/;
 export const ENVIRONMENT_NAME_MAX_LENGTH = 100;
 
 /**
- * Airflow's `KEY_REGEX`, the rule for DAG ids and task ids (task-group members contain dots).
+ * Airflow's `KEY_REGEX`, the rule for DAG ids and task ids (task-group
+ * members contain dots), without `.` and `..`: as a path segment of an
+ * upstream URL those would navigate (see {@link isDotSegment}).
  *
  * @public
  */
-export const AIRFLOW_KEY_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+export const AIRFLOW_KEY_PATTERN = /^(?!\.{1,2}$)[a-zA-Z0-9_.-]+$/;
+
+/**
+ * Whether `value` is `.` or `..`: refused as any id, because a URL parser
+ * resolves such a segment (also when percent-encoded) and the request would
+ * reach another path.
+ *
+ * @public
+ */
+export function isDotSegment(value: string): boolean {
+  return value === '.' || value === '..';
+}
 
 /**
  * Airflow's `ID_LEN`: the longest DAG, task or run id.
@@ -65,7 +78,7 @@ export const isTaskId = isDagId;
 
 /**
  * Whether `value` is a valid run id: free text for Airflow, so only
- * control characters are refused.
+ * control characters, `.` and `..` are refused.
  *
  * @public
  */
@@ -73,6 +86,7 @@ export function isRunId(value: string): boolean {
   return (
     value.length > 0 &&
     value.length <= AIRFLOW_ID_MAX_LENGTH &&
+    !isDotSegment(value) &&
     !hasControlCharacters(value)
   );
 }

@@ -11,6 +11,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
@@ -51,6 +52,24 @@ export const demoUserAuthenticator = createProxyAuthenticator<
   },
 });
 
+/**
+ * Whether the demo provider may be registered: only in development (the
+ * process's `NODE_ENV` and `auth.environment`, which the production config
+ * sets to `production`) and when `auth.providers.demo` is configured.
+ */
+export function isDemoSignInAllowed(
+  config: Config,
+  nodeEnv: string | undefined,
+): boolean {
+  const environment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  return (
+    nodeEnv === 'development' &&
+    environment === 'development' &&
+    config.has('auth.providers.demo')
+  );
+}
+
 /** `auth` module registering the `demo` provider; a no-op outside development. */
 export const authModuleDemoSignIn = createBackendModule({
   pluginId: 'auth',
@@ -63,13 +82,7 @@ export const authModuleDemoSignIn = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ providers, config, logger }) {
-        const environment =
-          config.getOptionalString('auth.environment') ?? 'development';
-        if (
-          process.env.NODE_ENV !== 'development' ||
-          environment !== 'development' ||
-          !config.has('auth.providers.demo')
-        ) {
+        if (!isDemoSignInAllowed(config, process.env.NODE_ENV)) {
           return;
         }
         logger.warn(

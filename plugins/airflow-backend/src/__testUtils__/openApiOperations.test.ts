@@ -49,7 +49,7 @@ describe('specOperations', () => {
       in: 'path',
       required: true,
       example: 'orders_daily_load',
-      schema: { pattern: '^[a-zA-Z0-9_.-]+$', maxLength: 250 },
+      schema: { pattern: '^(?!\\.{1,2}$)[a-zA-Z0-9_.-]+$', maxLength: 250 },
     });
     expect(byName.offset).toMatchObject({
       in: 'query',

@@ -48,8 +48,10 @@ export async function startSimulatorStack(): Promise<SimulatorStack> {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
+  // The simulators listen on loopback over plain HTTP.
   const mwaa = (environmentName: string) => ({
     apiVersion: 'auto',
+    allowInsecureHttp: true,
     mwaa: {
       environmentName,
       region: 'us-east-1',
@@ -67,6 +69,7 @@ export async function startSimulatorStack(): Promise<SimulatorStack> {
         sim: af3,
         config: {
           apiVersion: 'auto',
+          allowInsecureHttp: true,
           baseUrl: af3.url,
           auth: { type: 'jwt', username: 'admin', password: 'admin' },
         },
@@ -75,6 +78,7 @@ export async function startSimulatorStack(): Promise<SimulatorStack> {
         sim: af2,
         config: {
           apiVersion: 'auto',
+          allowInsecureHttp: true,
           baseUrl: af2.url,
           auth: { type: 'basic', username: 'admin', password: 'admin' },
         },

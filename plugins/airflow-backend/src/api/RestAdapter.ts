@@ -26,13 +26,8 @@ import type {
   WriteResult,
 } from './AirflowApiAdapter';
 import { readHealth } from './readHealth';
-import {
-  malformed,
-  optString,
-  readCollection,
-  readObject,
-  segment,
-} from './readers';
+import { malformed, optString, readCollection, readObject } from './readers';
+import { upstreamPath } from './upstreamPath';
 import { createUiLinks, UiLinks } from './uiLinks';
 import { mapImportError } from './mapImportError';
 import type { ApiDialect } from './ApiDialect';
@@ -189,13 +184,13 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   }
 
   async getDag(dagId: string): Promise<AirflowDag> {
-    return this.toDag(await this.get(`/dags/${segment(dagId)}`), 'DAG');
+    return this.toDag(await this.get(upstreamPath`/dags/${dagId}`), 'DAG');
   }
 
   async getDagDetails(dagId: string): Promise<AirflowDagDetails> {
     let answer: unknown;
     try {
-      answer = await this.get(`/dags/${segment(dagId)}/details`);
+      answer = await this.get(upstreamPath`/dags/${dagId}/details`);
     } catch (error) {
       throw this.explainPathLimit(error, `the details of DAG "${dagId}"`);
     }
@@ -231,7 +226,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   async getDagRun(dagId: string, runId: string): Promise<AirflowDagRun> {
     try {
       return this.toRun(
-        await this.get(`/dags/${segment(dagId)}/dagRuns/${segment(runId)}`),
+        await this.get(upstreamPath`/dags/${dagId}/dagRuns/${runId}`),
       );
     } catch (error) {
       if (!isLimit(error)) {
@@ -322,9 +317,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     let body: unknown;
     try {
       body = await this.get(
-        `/dags/${segment(request.dagId)}/dagRuns/${segment(
-          request.runId,
-        )}/taskInstances/${segment(request.taskId)}/logs/${request.tryNumber}`,
+        upstreamPath`/dags/${request.dagId}/dagRuns/${request.runId}/taskInstances/${request.taskId}/logs/${request.tryNumber}`,
         { map_index: request.mapIndex, token: request.token },
       );
     } catch (error) {
@@ -396,7 +389,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     try {
       const answer = await this.write(
         'POST',
-        `/dags/${segment(request.dagId)}/dagRuns`,
+        upstreamPath`/dags/${request.dagId}/dagRuns`,
         this.dialect.triggerBody(request),
       );
       return {
@@ -426,7 +419,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   ): Promise<WriteResult<AirflowDag>> {
     const answer = await this.write(
       'PATCH',
-      `/dags/${segment(dagId)}`,
+      upstreamPath`/dags/${dagId}`,
       { is_paused: isPaused },
       { update_mask: 'is_paused' },
     );

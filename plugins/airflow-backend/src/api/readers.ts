@@ -70,8 +70,3 @@ export function malformed(environment: string, what: string): UpstreamError {
     { environment, kind: 'malformed' },
   );
 }
-
-/** Encodes one path segment (DAG, run and task ids may contain `+`, `:` …). */
-export function segment(value: string): string {
-  return encodeURIComponent(value);
-}

@@ -4,7 +4,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { UpstreamError } from '../transport/errors';
+import { timeoutFailure, UpstreamError } from '../transport/errors';
 import { type AuditedAttempt, AuditTrail } from './AuditTrail';
 import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
 
@@ -35,6 +35,8 @@ function recordingStore(failing = false) {
         },
     query: async () => ({ items: [] }),
     deleteOlderThan: async () => 0,
+    listUnknownTriggers: async () => [],
+    resolveUnknown: async () => false,
   };
   return { store, log, completions };
 }
@@ -132,8 +134,72 @@ describe('AuditTrail', () => {
       },
     ]);
     expect(event.fail).toHaveBeenCalledWith(
-      expect.objectContaining({ error: failure }),
+      expect.objectContaining({
+        error: expect.objectContaining({
+          name: 'UpstreamError',
+          message: 'Airflow answered 404: DAG not found',
+        }),
+      }),
     );
+  });
+
+  it('records a write that timed out as unknown: Airflow may have acted', async () => {
+    const { trail, completions } = setup();
+    const timeout = timeoutFailure(
+      { environment: 'prod', operation: 'POST /dags/checkout/dagRuns' },
+      30_000,
+    );
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => {
+          throw timeout;
+        },
+      }),
+    ).rejects.toBe(timeout);
+    expect(completions[0]).toMatchObject({
+      outcome: 'unknown',
+      runId: 'portal__abc',
+    });
+  });
+
+  it('records a retried request that changed nothing as deduplicated', async () => {
+    const { trail, completions } = setup();
+    await trail.run(attempt, {
+      authorize: async () => {},
+      perform: async () => ({
+        value: 'run',
+        upstreamStatus: 409,
+        runId: 'portal__abc',
+        deduplicated: true,
+      }),
+    });
+    expect(completions[0].outcome).toBe('deduplicated');
+  });
+
+  it('redacts secrets and AWS identifiers from the record and the event', async () => {
+    const { trail, completions, event } = setup();
+    const failure = new UpstreamError('Airflow answered 400', {
+      environment: 'prod',
+      kind: 'http',
+      status: 400,
+      detail:
+        "Invalid input for param db_password: 'hunter2' (role arn:aws:iam::123456789012:role/portal)",
+    });
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => {
+          throw failure;
+        },
+      }),
+    ).rejects.toBe(failure);
+    expect(completions[0].error).toBe(
+      'Airflow answered 400: Invalid input for param db_password: [REDACTED] (role [ARN])',
+    );
+    const logged = event.fail.mock.calls[0][0];
+    expect(logged.error.message).not.toContain('hunter2');
+    expect(JSON.stringify(logged.meta)).not.toContain('hunter2');
   });
 
   it('records a denial whole and never performs', async () => {

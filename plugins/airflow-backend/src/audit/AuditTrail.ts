@@ -5,7 +5,12 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { isError, ServiceUnavailableError } from '@backstage/errors';
 import type { Request } from 'express';
-import { describeError, isUpstreamError } from '../transport/errors';
+import {
+  describeError,
+  describeErrorForUsers,
+  isUpstreamError,
+  redactedError,
+} from '../transport/errors';
 import type { AuditCompletion, AuditStore, NewAuditRecord } from './types';
 
 /** One attempt of an operation, as far as it is known before anything happens. */
@@ -27,6 +32,8 @@ export interface Performed<T> {
   value: T;
   upstreamStatus: number;
   runId?: string;
+  /** Nothing new happened: the request had been performed already (a retried trigger). */
+  deduplicated?: boolean;
 }
 
 export interface AuditedSteps<T> {
@@ -45,9 +52,10 @@ export interface AuditTrailOptions {
 /**
  * The life of every operation attempt, so that each one leaves exactly one
  * audit record and one Backstage auditor event: bad input (`rejected`) and
- * denials (`denied`) are written whole; an allowed attempt is recorded
- * (`pending`) before Airflow is called and completed after (`succeeded` or
- * `failed`). If a record cannot be written the attempt is refused with 503
+ * denials (`denied`) are written whole, with a digest of their conf in
+ * place of the conf; an allowed attempt is recorded (`pending`) before
+ * Airflow is called and completed after (`succeeded`, `deduplicated`,
+ * `failed`, or `unknown` when the call timed out). If a record cannot be written the attempt is refused with 503
  * and Airflow is not called.
  */
 export class AuditTrail {
@@ -71,7 +79,7 @@ export class AuditTrail {
       if (isError(error) && error.name === 'NotAllowedError') {
         await this.recordWhole(record, event, error, 'denied');
       } else {
-        await event.fail({ error: error as Error });
+        await event.fail({ error: redactedError(error) });
       }
       throw error;
     }
@@ -97,22 +105,24 @@ export class AuditTrail {
       performed = await steps.perform();
     } catch (error) {
       const completion: AuditCompletion = {
-        outcome: 'failed',
+        // A write that timed out may still have happened in Airflow; a
+        // trigger's is resolved later from its run id (see reconcileUnknown).
+        outcome: timedOut(error) ? 'unknown' : 'failed',
         upstreamStatus: isUpstreamError(error)
           ? error.details.status
           : undefined,
         runId: attempt.runId,
-        error: describeError(error),
+        error: describeErrorForUsers(error),
       };
       await this.completeQuietly(id, completion);
       await event.fail({
-        error: error as Error,
+        error: redactedError(error),
         meta: { auditRecordId: id, ...eventMeta(completion) },
       });
       throw error;
     }
     const completion: AuditCompletion = {
-      outcome: 'succeeded',
+      outcome: performed.deduplicated ? 'deduplicated' : 'succeeded',
       upstreamStatus: performed.upstreamStatus,
       runId: performed.runId,
     };
@@ -147,11 +157,14 @@ export class AuditTrail {
     error: Error,
     outcome: 'denied' | 'rejected',
   ): Promise<void> {
+    // Of a conf nobody was allowed to apply, its digest and size are enough:
+    // anyone signed in could otherwise fill the trail with 8 KiB bodies.
+    const kept: NewAuditRecord = { ...record, conf: undefined };
     let id: string;
     try {
-      id = await this.options.store.record(record, {
+      id = await this.options.store.record(kept, {
         outcome,
-        error: describeError(error),
+        error: describeErrorForUsers(error),
       });
     } catch (storeError) {
       this.options.logger.error(
@@ -159,12 +172,15 @@ export class AuditTrail {
           record.action
         } could not be written: ${describeError(storeError)}`,
       );
-      await event.fail({ error, meta: { outcome } });
+      await event.fail({ error: redactedError(error), meta: { outcome } });
       throw new ServiceUnavailableError(
         'The audit trail cannot be written right now; the request was not processed',
       );
     }
-    await event.fail({ error, meta: { outcome, auditRecordId: id } });
+    await event.fail({
+      error: redactedError(error),
+      meta: { outcome, auditRecordId: id },
+    });
   }
 
   /** After the upstream call the record exists (pending); a failed update is logged. */
@@ -179,6 +195,10 @@ export class AuditTrail {
       );
     }
   }
+}
+
+function timedOut(error: unknown): boolean {
+  return isUpstreamError(error) && error.details.kind === 'timeout';
 }
 
 function eventMeta(completion: AuditCompletion) {

@@ -8,9 +8,9 @@ import {
   resolvePackagePath,
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { decodeCursor, encodeCursor } from './cursor';
+import { RecordIds } from './recordId';
 import type {
   AuditCompletion,
   AuditQuery,
@@ -40,7 +40,13 @@ interface Row {
   conf: string | null;
   error: string | null;
   request_id: string | null;
+  conf_sha256: string | null;
+  conf_bytes: number | null;
+  attempts: number | null;
 }
+
+/** Identical denied attempts within this window share one record. */
+const COALESCE_WINDOW_MS = 60_000;
 
 /** Column sizes of the migration; longer values are cut, never refused. */
 const cut = (value: string | undefined, max: number) =>
@@ -71,6 +77,13 @@ function toRecord(row: Row): AirflowAuditRecord {
   if (row.conf) record.conf = JSON.parse(row.conf);
   if (row.error) record.error = row.error;
   if (row.request_id) record.requestId = row.request_id;
+  if (row.conf_sha256) record.confSha256 = row.conf_sha256;
+  if (row.conf_bytes !== null && row.conf_bytes !== undefined) {
+    record.confBytes = Number(row.conf_bytes);
+  }
+  if (row.attempts !== null && row.attempts !== undefined) {
+    record.attempts = Number(row.attempts);
+  }
   return record;
 }
 
@@ -78,15 +91,22 @@ function toRecord(row: Row): AirflowAuditRecord {
 export class KnexAuditStore implements AuditStore {
   static async create(options: {
     database: DatabaseService;
+    /** The clock of `created_at`, `completed_at` and coalescing; tests pass their own. */
+    now?: () => Date;
   }): Promise<KnexAuditStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new KnexAuditStore(knex);
+    return new KnexAuditStore(knex, options.now);
   }
 
-  constructor(private readonly knex: Knex) {}
+  private readonly ids = new RecordIds();
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async open(record: NewAuditRecord): Promise<string> {
     return this.insert(record, { outcome: 'pending' });
@@ -95,13 +115,7 @@ export class KnexAuditStore implements AuditStore {
   async complete(id: string, completion: AuditCompletion): Promise<void> {
     const updated = await this.knex(AUDIT_TABLE)
       .where({ id })
-      .update({
-        completed_at: new Date(),
-        outcome: completion.outcome,
-        upstream_status: completion.upstreamStatus ?? null,
-        run_id: cut(completion.runId, 255),
-        error: cut(completion.error, 4000),
-      });
+      .update(this.completionColumns(completion));
     if (updated !== 1) {
       throw new Error(`Audit record ${id} not found`);
     }
@@ -111,7 +125,87 @@ export class KnexAuditStore implements AuditStore {
     record: NewAuditRecord,
     completion: AuditCompletion,
   ): Promise<string> {
-    return this.insert(record, completion, new Date());
+    const now = this.now();
+    if (completion.outcome === 'denied') {
+      const same = await this.sameDenial(record, completion, now);
+      if (same) {
+        await this.knex(AUDIT_TABLE)
+          .where({ id: same })
+          .update({
+            attempts: this.knex.raw('attempts + 1'),
+            completed_at: now,
+          });
+        return same;
+      }
+    }
+    return this.insert(record, completion, now);
+  }
+
+  /** The record of this minute with the same denial, if any. */
+  private async sameDenial(
+    record: NewAuditRecord,
+    completion: AuditCompletion,
+    now: Date,
+  ): Promise<string | undefined> {
+    const windowStart = new Date(
+      Math.floor(now.getTime() / COALESCE_WINDOW_MS) * COALESCE_WINDOW_MS,
+    );
+    const q = this.knex(AUDIT_TABLE)
+      .select('id')
+      .where({
+        outcome: 'denied',
+        actor: cut(record.actor, 512),
+        action: record.action,
+        environment: cut(record.environment, 255),
+        dag_id: cut(record.dagId, 255),
+        entity_ref: cut(record.entityRef, 512),
+      })
+      .andWhere('created_at', '>=', windowStart);
+    const alsoEqual: Array<[string, string | null]> = [
+      ['conf_sha256', record.confDigest?.sha256 ?? null],
+      ['error', cut(completion.error, 4000)],
+      ['request_id', cut(record.requestId, 255)],
+    ];
+    for (const [column, value] of alsoEqual) {
+      if (value === null) q.whereNull(column);
+      else q.where(column, value);
+    }
+    const row = await q.orderBy('created_at', 'desc').first();
+    return row?.id;
+  }
+
+  async listUnknownTriggers(before: Date, limit: number) {
+    const rows: Row[] = await this.knex<Row>(AUDIT_TABLE)
+      .select('*')
+      .where({ outcome: 'unknown', action: 'dag.trigger' })
+      .whereNotNull('run_id')
+      .andWhere('created_at', '<', before)
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(toRecord);
+  }
+
+  async resolveUnknown(
+    id: string,
+    completion: AuditCompletion,
+  ): Promise<boolean> {
+    const updated = await this.knex(AUDIT_TABLE)
+      .where({ id, outcome: 'unknown' })
+      .update(this.completionColumns(completion));
+    return updated === 1;
+  }
+
+  private completionColumns(completion: AuditCompletion) {
+    return {
+      completed_at: this.now(),
+      outcome: completion.outcome,
+      upstream_status: completion.upstreamStatus ?? null,
+      run_id: cut(completion.runId, 255),
+      error: cut(completion.error, 4000),
+    };
   }
 
   private async insert(
@@ -119,11 +213,12 @@ export class KnexAuditStore implements AuditStore {
     completion: AuditCompletion | { outcome: 'pending' },
     completedAt?: Date,
   ): Promise<string> {
-    const id = randomUUID();
+    const createdAt = record.createdAt ?? this.now();
+    const id = this.ids.next(createdAt.getTime());
     const done = completion as Partial<AuditCompletion>;
     await this.knex(AUDIT_TABLE).insert({
       id,
-      created_at: record.createdAt ?? new Date(),
+      created_at: createdAt,
       completed_at: completedAt ?? null,
       actor: cut(record.actor, 512),
       action: record.action,
@@ -136,6 +231,9 @@ export class KnexAuditStore implements AuditStore {
       conf: record.conf === undefined ? null : JSON.stringify(record.conf),
       error: cut(done.error, 4000),
       request_id: cut(record.requestId, 255),
+      conf_sha256: record.confDigest?.sha256 ?? null,
+      conf_bytes: record.confDigest?.bytes ?? null,
+      attempts: 1,
     });
     return id;
   }

@@ -1,32 +1,12 @@
-/** Keys whose values are replaced before a conf is stored. */
-export const SECRET_KEY_PATTERN = /pass|secret|token|key|credential|auth/i;
-
-export const REDACTED = '[REDACTED]';
+import { createHash } from 'node:crypto';
+import { redactConf } from '../redaction/redact';
+import type { ConfDigest } from './types';
 
 /** Stored conf is capped at this many bytes of JSON. */
 export const MAX_STORED_CONF_BYTES = 8 * 1024;
 
-function redact(value: unknown, depth: number): unknown {
-  if (depth > 32) {
-    return REDACTED;
-  }
-  if (Array.isArray(value)) {
-    return value.map(item => redact(item, depth + 1));
-  }
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, inner]) => [
-        key,
-        SECRET_KEY_PATTERN.test(key) ? REDACTED : redact(inner, depth + 1),
-      ]),
-    );
-  }
-  return value;
-}
-
 /**
- * The conf as the audit trail keeps it: values of secret-looking keys
- * redacted at any depth, and at most `maxBytes` of JSON; a longer conf is
+ * The conf as the audit trail keeps it: redacted (see `redactConf`), and at most `maxBytes` of JSON; a longer conf is
  * kept as a truncated JSON text with a marker.
  */
 export function sanitizeConf(
@@ -36,7 +16,7 @@ export function sanitizeConf(
   if (conf === undefined) {
     return undefined;
   }
-  const redacted = redact(conf, 0) as Record<string, unknown>;
+  const redacted = redactConf(conf);
   const json = JSON.stringify(redacted);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes <= maxBytes) {
@@ -49,4 +29,23 @@ export function sanitizeConf(
     .toString('utf8')
     .replace(/\uFFFD+$/, '');
   return { __truncated__: true, originalBytes: bytes, preview };
+}
+
+/**
+ * What identifies a conf without keeping it: the SHA-256 of its redacted
+ * JSON (never of the secrets themselves, which a digest would let anyone
+ * guess offline) and its size as sent.
+ */
+export function digestConf(
+  conf: Record<string, unknown> | undefined,
+): ConfDigest | undefined {
+  if (conf === undefined) {
+    return undefined;
+  }
+  return {
+    sha256: createHash('sha256')
+      .update(JSON.stringify(redactConf(conf)), 'utf8')
+      .digest('hex'),
+    bytes: Buffer.byteLength(JSON.stringify(conf), 'utf8'),
+  };
 }

@@ -2,6 +2,7 @@ import type {
   AirflowAuditAction,
   AirflowAuditOutcome,
   AirflowAuditPage,
+  AirflowAuditRecord,
 } from '@airflow-portal/plugin-airflow-common';
 
 /** An attempt as recorded before anything else happens. */
@@ -13,9 +14,19 @@ export interface NewAuditRecord {
   entityRef: string;
   /** Already redacted and size-limited (see `sanitizeConf`). */
   conf?: Record<string, unknown>;
+  /** Digest and size of the conf (see `digestConf`): all that denied and rejected attempts keep of it. */
+  confDigest?: ConfDigest;
   requestId?: string;
   /** Set by the store when absent. */
   createdAt?: Date;
+}
+
+/** What identifies a conf without keeping it. */
+export interface ConfDigest {
+  /** SHA-256 (hex) of the redacted conf as JSON. */
+  sha256: string;
+  /** Bytes of the conf as sent, as JSON. */
+  bytes: number;
 }
 
 /** How an attempt ended. */
@@ -50,8 +61,19 @@ export interface AuditStore {
   /** Writes a `pending` record; returns its id. */
   open(record: NewAuditRecord): Promise<string>;
   complete(id: string, completion: AuditCompletion): Promise<void>;
-  /** Writes a finished record in one go (denied or rejected attempts). */
+  /**
+   * Writes a finished record in one go (denied or rejected attempts). A
+   * denial identical to one of the same minute (same actor, action, target,
+   * conf digest and error) only counts one more attempt on that record.
+   */
   record(record: NewAuditRecord, completion: AuditCompletion): Promise<string>;
+  /** Triggers whose outcome is `unknown` (with a run id), created before `before`, oldest first. */
+  listUnknownTriggers(
+    before: Date,
+    limit: number,
+  ): Promise<AirflowAuditRecord[]>;
+  /** Completes an `unknown` record once Airflow tells what happened; false if it was no longer unknown. */
+  resolveUnknown(id: string, completion: AuditCompletion): Promise<boolean>;
   query(query: AuditQuery): Promise<AirflowAuditPage>;
   /** Deletes records created before `cutoff`; returns how many. */
   deleteOlderThan(cutoff: Date): Promise<number>;

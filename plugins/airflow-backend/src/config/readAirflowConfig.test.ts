@@ -57,12 +57,12 @@ describe('readAirflowConfig', () => {
         }),
         {
           name: 'legacy-etl',
-          baseUrl: 'http://legacy:8080',
+          baseUrl: 'https://legacy:8080',
           auth: { type: 'basic', username: 'u', password: SECRET },
         },
         {
           name: 'static',
-          baseUrl: 'http://static:8080',
+          baseUrl: 'https://static:8080',
           auth: { type: 'token', token: SECRET },
           timeoutMs: 1000,
         },
@@ -75,6 +75,7 @@ describe('readAirflowConfig', () => {
             externalId: 'ext',
             endpoint: 'http://127.0.0.1:4020/',
           },
+          allowInsecureHttp: true,
         },
       ],
     });
@@ -113,7 +114,7 @@ describe('readAirflowConfig', () => {
         apiVersion: 'auto',
         connection: {
           kind: 'direct',
-          baseUrl: 'http://legacy:8080',
+          baseUrl: 'https://legacy:8080',
           auth: { type: 'basic', username: 'u', password: SECRET },
         },
         limits: {
@@ -127,7 +128,7 @@ describe('readAirflowConfig', () => {
         name: 'static',
         connection: {
           kind: 'direct',
-          baseUrl: 'http://static:8080',
+          baseUrl: 'https://static:8080',
           auth: { type: 'token', token: SECRET },
         },
         limits: {
@@ -150,6 +151,34 @@ describe('readAirflowConfig', () => {
       }),
     ]);
   });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'baseUrl',
+      direct({ baseUrl: 'http://airflow.internal:8080' }),
+      'airflow.environments[0] (name "prod"): baseUrl uses http://',
+    ],
+    [
+      'mwaa.endpoint',
+      {
+        name: 'payments',
+        mwaa: {
+          environmentName: 'p',
+          region: 'us-east-1',
+          endpoint: 'http://127.0.0.1:4020',
+        },
+      },
+      'airflow.environments[0] (name "payments"): mwaa.endpoint uses http://',
+    ],
+  ])(
+    'refuses credentials over http:// (%s) unless the environment allows it',
+    (_key, entry, message) => {
+      expect(() => read({ environments: [entry] })).toThrow(message);
+      expect(() =>
+        read({ environments: [{ ...entry, allowInsecureHttp: true }] }),
+      ).not.toThrow();
+    },
+  );
 
   it('uses the built-in limits without airflow.defaults', () => {
     expect(read({ environments: [direct()] })[0].limits).toEqual(

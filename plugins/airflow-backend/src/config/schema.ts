@@ -170,10 +170,30 @@ export const environmentSchema = z
     baseUrl: httpUrl.optional(),
     auth: authSchema.optional(),
     mwaa: mwaaSchema.optional(),
+    allowInsecureHttp: boolean.optional(),
     ...limitsShape,
   })
   .strict()
   .superRefine((e, ctx) => {
+    // Credentials (a password, a token, AWS's signed session token) go
+    // with every call: in clear text only where the environment says so.
+    if (!e.allowInsecureHttp) {
+      const insecure: Array<[string[], string | undefined]> = [
+        [['baseUrl'], e.baseUrl],
+        [['mwaa', 'endpoint'], e.mwaa?.endpoint],
+        [['mwaa', 'logsEndpoint'], e.mwaa?.logsEndpoint],
+      ];
+      for (const [path, url] of insecure) {
+        if (url !== undefined && isPlainHttp(url)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path,
+            message:
+              'uses http://, which would send credentials in clear text: use https://, or set allowInsecureHttp: true on this environment (local development only)',
+          });
+        }
+      }
+    }
     const direct = e.baseUrl !== undefined || e.auth !== undefined;
     if (direct && e.mwaa) {
       ctx.addIssue({
@@ -204,6 +224,14 @@ export const environmentSchema = z
   });
 
 export type ParsedEnvironment = z.infer<typeof environmentSchema>;
+
+function isPlainHttp(v: string): boolean {
+  try {
+    return new URL(v).protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
 function isHttpUrl(v: string): boolean {
   try {

@@ -104,7 +104,7 @@ describe('actions against the simulator', () => {
             ['dag.trigger', 'failed'],
             ['dag.unpause', 'succeeded'],
             ['dag.pause', 'succeeded'],
-            ['dag.trigger', 'succeeded'],
+            ['dag.trigger', 'deduplicated'],
             ['dag.trigger', 'succeeded'],
           ],
         );

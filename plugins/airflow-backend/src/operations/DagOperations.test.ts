@@ -106,7 +106,7 @@ describe.each(databases.eachSupportedId())('actions on %s', databaseId => {
     expect(records).toHaveLength(2);
     expect(records.map(r => [r.outcome, r.upstream_status])).toEqual([
       ['succeeded', 200],
-      ['succeeded', 409],
+      ['deduplicated', 409],
     ]);
     expect(records[0]).toMatchObject({
       actor: 'user:default/alice',
@@ -124,6 +124,66 @@ describe.each(databases.eachSupportedId())('actions on %s', databaseId => {
     });
     // The conf sent to Airflow is not redacted.
     expect((post.body as any).conf.db.password).toBe('hunter2');
+  });
+
+  it('tells retries of one trigger apart from the one that started the run', async () => {
+    const { server, prod } = await startBackend({ knex });
+    for (let i = 0; i < 5; i++) {
+      const res = await request(server)
+        .post(`${dagPath}/checkout/runs`)
+        .set('Authorization', alice)
+        .send({ requestId: 'retry', conf: { b: 2, a: 1 } });
+      expect(res.status).toBe(200);
+    }
+    expect(prod.triggered).toBe(1);
+    expect((await rows()).map(r => r.outcome)).toEqual([
+      'succeeded',
+      'deduplicated',
+      'deduplicated',
+      'deduplicated',
+      'deduplicated',
+    ]);
+  });
+
+  it('answers 409 for a requestId reused with a different conf, and records it failed', async () => {
+    const { server, prod } = await startBackend({ knex });
+    const send = (conf: object) =>
+      request(server)
+        .post(`${dagPath}/checkout/runs`)
+        .set('Authorization', alice)
+        .send({ requestId: 'once', conf });
+    expect((await send({ a: 1, b: 2 })).status).toBe(200);
+    // The same conf with its keys in another order is the same conf.
+    expect((await send({ b: 2, a: 1 })).status).toBe(200);
+    const other = await send({ a: 2 });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(
+      /^This requestId started a run with a different conf/,
+    );
+    expect(prod.triggered).toBe(1);
+    expect((await rows()).map(r => r.outcome)).toEqual([
+      'succeeded',
+      'deduplicated',
+      'failed',
+    ]);
+  });
+
+  it('keeps of a denied attempt the digest and size of its conf, not the conf', async () => {
+    const { server } = await startBackend({ knex });
+    const conf = { padding: 'x'.repeat(8000), note: 'hello' };
+    const res = await request(server)
+      .post(`${dagPath}/checkout/runs`)
+      .set('Authorization', mallory)
+      .send({ requestId: 'm-1', conf });
+    expect(res.status).toBe(403);
+    const [record] = await rows();
+    expect(record).toMatchObject({
+      outcome: 'denied',
+      conf: null,
+      conf_bytes: Buffer.byteLength(JSON.stringify(conf)),
+      attempts: 1,
+    });
+    expect(record.conf_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('records bad input, denial and upstream failure, one record each', async () => {
@@ -288,6 +348,8 @@ describe('a failing audit store', () => {
     complete: async () => {},
     query: async () => ({ items: [] }),
     deleteOlderThan: async () => 0,
+    listUnknownTriggers: async () => [],
+    resolveUnknown: async () => false,
   };
 
   it('blocks the action: 503 and no call to Airflow', async () => {

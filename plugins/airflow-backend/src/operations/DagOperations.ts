@@ -10,6 +10,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import { ConflictError } from '@backstage/errors';
 import type { Request } from 'express';
 import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import type {
@@ -17,12 +18,15 @@ import type {
   AuditTrail,
   Performed,
 } from '../audit/AuditTrail';
-import { sanitizeConf } from '../audit/sanitizeConf';
+import { secretValuesOf } from '../redaction/redact';
+import { digestConf, sanitizeConf } from '../audit/sanitizeConf';
 import type { NewAuditRecord } from '../audit/types';
 import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
+import { withSecretsRedacted } from '../transport/errors';
 import { deriveRunId } from './runId';
+import { sameConf } from './sameConf';
 
 /** Who attempts an operation. */
 export interface OperationCaller {
@@ -57,11 +61,15 @@ export interface DagOperationsOptions {
 }
 
 /** What the audit record says of an operation, from whatever of its input could be read. */
-type AuditedOperation = Pick<NewAuditRecord, 'action' | 'conf' | 'requestId'>;
+type AuditedOperation = Pick<
+  NewAuditRecord,
+  'action' | 'conf' | 'confDigest' | 'requestId'
+>;
 
 const triggerRecord = (input?: TriggerInput): AuditedOperation => ({
   action: 'dag.trigger',
   conf: sanitizeConf(input?.conf),
+  confDigest: digestConf(input?.conf),
   requestId: input?.requestId,
 });
 
@@ -105,14 +113,24 @@ export class DagOperations {
       audited: triggerRecord(input),
       runId,
       call: async adapter => {
-        const triggered = await adapter.triggerDagRun({
-          dagId: ref.dagId,
-          runId,
-          conf,
-          logicalDate,
-          note,
-        });
-        return { ...triggered, runId: triggered.value.runId };
+        try {
+          const triggered = await adapter.triggerDagRun({
+            dagId: ref.dagId,
+            runId,
+            conf,
+            logicalDate,
+            note,
+          });
+          if (triggered.deduplicated && !sameConf(triggered.value.conf, conf)) {
+            throw new ConflictError(
+              `This requestId started a run with a different conf (run ${runId}); choose a new requestId to start another run`,
+            );
+          }
+          return { ...triggered, runId: triggered.value.runId };
+        } catch (error) {
+          // Airflow's detail may echo a param it refused, secret or not.
+          throw withSecretsRedacted(error, secretValuesOf(conf));
+        }
       },
     });
   }

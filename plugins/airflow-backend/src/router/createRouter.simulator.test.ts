@@ -23,6 +23,8 @@ describe.each([
         {
           name: 'sim',
           apiVersion: 'auto',
+          // The simulator listens on loopback over plain HTTP.
+          allowInsecureHttp: true,
           baseUrl: sim.url,
           auth: { ...authType, username: 'admin', password: 'admin' },
         },

@@ -1,4 +1,8 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import type express from 'express';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   type RouterTestApp,
@@ -13,6 +17,31 @@ import { testEnvironment } from '../__testUtils__/testEnvironments';
 import { UpstreamError, UpstreamFailureKind } from '../transport/errors';
 
 jest.setTimeout(60_000);
+
+/** GET of `path` exactly as written (no dot-segment resolution), on an ephemeral port. */
+async function rawGet(
+  app: express.Express,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path, headers }, res => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', chunk => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
 
 const shop = boundComponent('shop', 'prod', 'checkout');
 const dagBase = '/entities/default/component/shop/environments/prod/dags';
@@ -171,6 +200,52 @@ describe('createRouter', () => {
         requestId: 'elsewhere',
       }),
     ]);
+  });
+
+  describe('hostile input', () => {
+    const logs = (runId: string, taskId: string) =>
+      `${dagBase}/checkout/runs/${runId}/tasks/${taskId}/logs/1`;
+
+    it.each([
+      ['a task id of %2e%2e', logs('r1', '%2e%2e')],
+      ['a run id and a task id of ..', logs('%2E%2E', '%2e%2e')],
+      ['a task id of .', logs('r1', '.')],
+      ['a DAG id of %2e', `${dagBase}/%2e/details`],
+    ])('refuses %s with 400 and no call to Airflow', async (_case, path) => {
+      // As sent: a client's URL parser would resolve the dots first.
+      const res = await rawGet(app.unchecked, path, auth);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body).error.name).toBe('InputError');
+      expect(app.airflow.prod.calls).toHaveLength(0);
+    });
+
+    it('refuses a trigger whose conf is nested 10,000 levels deep, and records it', async () => {
+      const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+      const res = await request(app.url)
+        .post(`${dagBase}/checkout/runs`)
+        .set({ ...auth, 'Content-Type': 'application/json' })
+        .send(`{"requestId":"deep","conf":${deep}}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'Invalid body: nested deeper than 64 levels',
+      );
+      expect(await app.auditRecords()).toEqual([
+        expect.objectContaining({ outcome: 'rejected', action: 'dag.trigger' }),
+      ]);
+      expect(app.airflow.prod.triggered).toBe(0);
+    });
+
+    it.each([
+      ['a date no database can store', '[1e300,"x"]'],
+      ['a negative time', '[-1,"x"]'],
+      ['an id that is no record id', '[0,"\' OR 1=1"]'],
+      ['not a pair', '{"a":1}'],
+    ])('refuses an audit cursor with %s (400)', async (_case, json) => {
+      const cursor = Buffer.from(json, 'utf8').toString('base64url');
+      const res = await get(`/audit?cursor=${cursor}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe('Invalid cursor');
+    });
   });
 
   it.each<[UpstreamFailureKind, number | undefined, number]>([

@@ -57,7 +57,15 @@ describe("the spec's identifiers", () => {
       pattern: AIRFLOW_KEY_PATTERN.source,
       maxLength: AIRFLOW_ID_MAX_LENGTH,
     });
-    for (const id of ['orders.daily-v2', '', 'a b', 'd'.repeat(251)]) {
+    for (const id of [
+      'orders.daily-v2',
+      '',
+      'a b',
+      'd'.repeat(251),
+      '.',
+      '..',
+      '...',
+    ]) {
       expect([id, accepts(schemas.DagId, id)]).toEqual([id, isDagId(id)]);
     }
   });
@@ -72,6 +80,9 @@ describe("the spec's identifiers", () => {
       'a\u007fb',
       'r'.repeat(250),
       'r'.repeat(251),
+      '.',
+      '..',
+      '.hidden',
     ]) {
       expect([id, accepts(runId, id)]).toEqual([id, isRunId(id)]);
     }

@@ -7,6 +7,7 @@ import { InMemoryCache } from './__testUtils__/InMemoryCache';
 import { fakeDags, testEnvironment } from '../__testUtils__/testEnvironments';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { AirflowService, type AirflowServiceOptions } from './AirflowService';
+import type { ConfVisibility } from './confVisibility';
 
 const credentials = mockCredentials.user();
 
@@ -35,7 +36,7 @@ function setup(
   transports: FakeAirflowTransport[],
   entities: Entity[],
   cache = new InMemoryCache(),
-  mayReadEntities?: AirflowServiceOptions['mayReadEntities'],
+  extra: Pick<AirflowServiceOptions, 'mayReadEntities' | 'confVisibility'> = {},
 ) {
   const byName = new Map(transports.map(t => [t.environment, t]));
   const service = new AirflowService({
@@ -46,7 +47,7 @@ function setup(
     cache,
     catalog: catalogServiceMock({ entities }),
     logger: mockServices.logger.mock(),
-    mayReadEntities,
+    ...extra,
   });
   return { service, cache };
 }
@@ -465,9 +466,11 @@ describe('AirflowService', () => {
           unprocessed('explicit', 'other', 'group:default/team-a', 'd'),
         ],
         new InMemoryCache(),
-        async refs => {
-          asked.push([...refs].sort());
-          return refs.map(r => r !== 'component:default/hidden');
+        {
+          mayReadEntities: async refs => {
+            asked.push([...refs].sort());
+            return refs.map(r => r !== 'component:default/hidden');
+          },
         },
       );
       const result = await service.getEntityDags(
@@ -550,6 +553,83 @@ describe('AirflowService', () => {
         'airflow.apache.org/dag-tags': 'sales',
       }),
     ];
+
+    describe("a run's conf", () => {
+      const conf = {
+        table: 'orders',
+        db_password: 'hunter2',
+        uri: 'postgresql://etl:s3cret@db/orders',
+      };
+      const redacted = {
+        table: 'orders',
+        db_password: '[REDACTED]',
+        uri: 'postgresql://etl:[REDACTED]@db/orders',
+      };
+      const dagRef = {
+        entity: ref('shop'),
+        environment: 'prod',
+        dagId: 'checkout',
+      };
+
+      async function triggeredRun(visibility?: ConfVisibility) {
+        const prod = new FakeAirflowTransport('prod', [
+          { dagId: 'checkout', tags: ['sales'], runs: 0 },
+        ]);
+        await prod.request('v2', {
+          method: 'POST',
+          path: '/dags/checkout/dagRuns',
+          body: { dag_run_id: 'manual__1', conf },
+          idempotent: false,
+        });
+        const { service } = setup([prod], entities, new InMemoryCache(), {
+          confVisibility: visibility,
+        });
+        const runs = await service.listDagRuns(
+          dagRef,
+          { limit: 5, offset: 0 },
+          credentials,
+        );
+        const page = await service.getEntityDags(ref('shop'), credentials);
+        return {
+          listed: runs.items[0].conf,
+          latest: page.environments[0].dags[0].latestRuns[0].conf,
+        };
+      }
+
+      it('is redacted for every reader by default', async () => {
+        expect(await triggeredRun()).toEqual({
+          listed: redacted,
+          latest: redacted,
+        });
+      });
+
+      it('is shown as sent to a reader the visibility allows, asked about the DAG', async () => {
+        const canSeeConf = jest.fn(async (_: unknown, targets: unknown[]) =>
+          targets.map(() => true),
+        );
+        expect(await triggeredRun({ canSeeConf })).toEqual({
+          listed: conf,
+          latest: conf,
+        });
+        expect(canSeeConf).toHaveBeenCalledWith(credentials, [
+          {
+            entityRef: 'component:default/shop',
+            environment: 'prod',
+            dagId: 'checkout',
+          },
+        ]);
+      });
+
+      it('is redacted when the decision fails', async () => {
+        const canSeeConf = jest.fn(async () => {
+          throw new Error('permission backend down');
+        });
+        expect(await triggeredRun({ canSeeConf })).toEqual({
+          listed: redacted,
+          latest: redacted,
+        });
+      });
+    });
 
     it('refuses a DAG the entity does not bind before asking Airflow about it', async () => {
       const prod = new FakeAirflowTransport('prod', [

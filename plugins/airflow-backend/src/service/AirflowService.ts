@@ -16,7 +16,10 @@ import type {
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import type { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  type CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type {
@@ -43,6 +46,13 @@ import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { recoveredSince, withReachability } from './statusFreshness';
 import { isUpstreamError, toErrorInfo } from '../transport/errors';
+import {
+  canSeeConfSafely,
+  confRedactedForEveryone,
+  type ConfVisibility,
+  dagsForReader,
+  runForReader,
+} from './confVisibility';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;
@@ -59,6 +69,8 @@ export interface AirflowServiceOptions {
    * entity the group owns.
    */
   mayReadEntities?: EntityReadFilter;
+  /** Who sees runs' conf unredacted; by default nobody. */
+  confVisibility?: ConfVisibility;
 }
 
 /** Identifies one DAG of one environment as seen through a catalog entity. */
@@ -95,8 +107,10 @@ export class AirflowService implements DagChangeListener {
   private readonly dags: EnvironmentDagsLoader;
   private readonly generations: CacheGenerations;
   private readonly mayReadEntities?: EntityReadFilter;
+  private readonly confVisibility: ConfVisibility;
 
   constructor(options: AirflowServiceOptions) {
+    this.confVisibility = options.confVisibility ?? confRedactedForEveryone;
     this.registry = options.environments;
     this.loader = new CachedLoader(options.cache, options.logger);
     this.settings = options.cacheSettings ?? DEFAULT_CACHE_SETTINGS;
@@ -188,7 +202,17 @@ export class AirflowService implements DagChangeListener {
     );
     const bindings = bindingsByEnvironment(resolved.boundEntities);
     const environments = await Promise.all(
-      bindings.map(binding => this.environmentDags(binding)),
+      bindings.map(async binding => {
+        const found = await this.environmentDags(binding);
+        // After the cache, which every reader shares: conf per reader.
+        const dags = await dagsForReader(
+          found.dags,
+          this.confVisibility,
+          credentials,
+          resolved.entityRef,
+        );
+        return { ...found, dags };
+      }),
     );
     return { entityRef: resolved.entityRef, environments };
   }
@@ -265,11 +289,24 @@ export class AirflowService implements DagChangeListener {
     credentials: BackstageCredentials,
   ): Promise<AirflowPage<AirflowDagRun>> {
     const { adapter, generation } = await this.bound(ref, credentials);
-    return this.loader.load(
-      `runs:${ref.environment}:${generation}:${keyOf([ref.dagId, request])}`,
-      this.settings.runsTtlSeconds,
-      () => adapter.listDagRuns(ref.dagId, request),
-    );
+    const [page, visible] = await Promise.all([
+      this.loader.load(
+        `runs:${ref.environment}:${generation}:${keyOf([ref.dagId, request])}`,
+        this.settings.runsTtlSeconds,
+        () => adapter.listDagRuns(ref.dagId, request),
+      ),
+      canSeeConfSafely(this.confVisibility, credentials, [
+        {
+          entityRef: stringifyEntityRef(ref.entity),
+          environment: ref.environment,
+          dagId: ref.dagId,
+        },
+      ]),
+    ]);
+    return {
+      ...page,
+      items: page.items.map(run => runForReader(run, visible[0])),
+    };
   }
 
   async listTaskInstances(

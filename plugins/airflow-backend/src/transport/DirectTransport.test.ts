@@ -73,6 +73,19 @@ function expectNoSecrets(error: unknown) {
 
 describe('DirectTransport', () => {
   describe('requests', () => {
+    it.each(['/dags/orders/dagRuns/../logs/1', '/dags/%2E%2e/logs/1'])(
+      'refuses the path %j, which a URL parser would resolve, without sending anything',
+      async path => {
+        const transport = createTransport(
+          directEnv({ type: 'basic', username: 'admin', password: PASSWORD }),
+          { logger: testLogger(), fetch: jest.fn() },
+        );
+        await expect(
+          transport.request('v2', { method: 'GET', path, idempotent: true }),
+        ).rejects.toMatchObject({ name: 'InputError' });
+      },
+    );
+
     it('builds the versioned URL, repeated query keys, JSON body and headers', async () => {
       let seen: Request | undefined;
       let body: unknown;
@@ -459,6 +472,47 @@ describe('DirectTransport', () => {
       });
       expect(error.message).toContain('token exchange failed');
       expectNoSecrets(error);
+    });
+
+    it('never follows a redirect with credentials, and does not repeat its location', async () => {
+      const elsewhere: string[] = [];
+      server.use(
+        http.post(
+          `${BASE}/auth/token`,
+          () =>
+            new HttpResponse(null, {
+              status: 307,
+              headers: { Location: 'http://elsewhere.test/collect' },
+            }),
+        ),
+        http.get(
+          `${BASE}/api/v2/dags`,
+          () =>
+            new HttpResponse(null, {
+              status: 302,
+              headers: { Location: 'http://elsewhere.test/collect' },
+            }),
+        ),
+        http.all('http://elsewhere.test/*', ({ request }) => {
+          elsewhere.push(request.method);
+          return HttpResponse.json({ access_token: 'stolen' });
+        }),
+      );
+      const dags = { method: 'GET' as const, path: '/dags', idempotent: true };
+      const exchange = await rejectionOf(transportFor().request('v2', dags));
+      const tokenEnv = directEnv({ type: 'token', token: TOKEN });
+      const call = await rejectionOf(
+        transportFor(tokenEnv).request('v2', dags),
+      );
+      for (const [error, status] of [
+        [exchange, 307],
+        [call, 302],
+      ] as const) {
+        expect(error.details.status).toBe(status);
+        expect(error.message).not.toContain('elsewhere');
+        expectNoSecrets(error);
+      }
+      expect(elsewhere).toEqual([]);
     });
 
     it('reports a token answer without access_token as an auth failure', async () => {

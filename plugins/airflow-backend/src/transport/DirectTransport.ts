@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+import { isSafeUpstreamPath } from './upstreamPathShape';
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
@@ -74,6 +76,14 @@ export class DirectTransport implements AirflowTransport {
     req: UpstreamRequest,
   ): Promise<UpstreamResponse> {
     const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    // Built by upstreamPath; checked again so no caller can send another shape.
+    if (!isSafeUpstreamPath(path)) {
+      return Promise.reject(
+        new InputError(
+          `Refused to call Airflow with the path ${JSON.stringify(path)}`,
+        ),
+      );
+    }
     const url = appendQuery(
       new URL(`${this.baseUrl}/api/${apiVersion}${path}`),
       req.query,

@@ -348,6 +348,17 @@ describe('MwaaTransport', () => {
     });
   });
 
+  it.each(['/dags/orders/../logs/1', '/dags/%2e%2e/logs/1', '/dags/x?y'])(
+    'refuses the Path %j, which is not one the adapter builds, without sending anything',
+    async path => {
+      const calls = invokeRestApi(() => ok({}));
+      await expect(
+        transportFor().request('v2', { method: 'GET', path, idempotent: true }),
+      ).rejects.toMatchObject({ name: 'InputError' });
+      expect(calls).toHaveLength(0);
+    },
+  );
+
   it('refuses a Path longer than 64 characters without sending anything', async () => {
     const calls = invokeRestApi(() => ok({}));
     const path = `/dags/${'d'.repeat(40)}/dagRuns/${'r'.repeat(20)}`;

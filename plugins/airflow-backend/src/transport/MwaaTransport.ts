@@ -1,3 +1,5 @@
+import { InputError } from '@backstage/errors';
+import { isSafeUpstreamPath } from './upstreamPathShape';
 import type {
   AirflowApiVersion,
   AirflowLogChunk,
@@ -18,6 +20,7 @@ import {
 } from './cloudWatchTaskLogs';
 import {
   type CallContext,
+  describeError,
   httpFailure,
   isUpstreamError,
   limitFailure,
@@ -120,6 +123,12 @@ export class MwaaTransport implements AirflowTransport {
     req: UpstreamRequest,
   ): Promise<UpstreamResponse> {
     const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    // Built by upstreamPath; checked again so no caller can send another shape.
+    if (!isSafeUpstreamPath(path)) {
+      throw new InputError(
+        `Refused to call Airflow with the path ${JSON.stringify(path)}`,
+      );
+    }
     const ctx: CallContext = {
       environment: this.env.name,
       operation: `${req.method} ${path}`,
@@ -136,27 +145,29 @@ export class MwaaTransport implements AirflowTransport {
       QueryParameters: toQueryParameters(req.query),
       Body: req.body,
     });
-    return this.policy.run(
-      {
-        operation: ctx.operation,
-        idempotent: req.idempotent,
-        lane: req.lane,
-        signal: req.signal,
-      },
-      async signal => {
-        const headers = await this.sign(ctx, payload);
-        const res = await sendHttp(
-          this.fetchImpl,
-          this.invokeUrl.toString(),
-          { method: 'POST', headers, body: payload, signal },
-          ctx,
-          Math.min(
-            MWAA_LIMITS.maxResponseBytes,
-            this.env.limits.maxResponseBytes,
-          ),
-        );
-        return this.toResponse(ctx, res.status, res.headers, res.text);
-      },
+    return this.logAwsFailures(
+      this.policy.run(
+        {
+          operation: ctx.operation,
+          idempotent: req.idempotent,
+          lane: req.lane,
+          signal: req.signal,
+        },
+        async signal => {
+          const headers = await this.sign(ctx, payload);
+          const res = await sendHttp(
+            this.fetchImpl,
+            this.invokeUrl.toString(),
+            { method: 'POST', headers, body: payload, signal },
+            ctx,
+            Math.min(
+              MWAA_LIMITS.maxResponseBytes,
+              this.env.limits.maxResponseBytes,
+            ),
+          );
+          return this.toResponse(ctx, res.status, res.headers, res.text);
+        },
+      ),
     );
   }
 
@@ -167,9 +178,11 @@ export class MwaaTransport implements AirflowTransport {
     };
     this.client ??= createMwaaClient(this.connection, this.credentials);
     const client = this.client;
-    const description = await this.policy.run(
-      { operation: ctx.operation, idempotent: true, lane: 'health' },
-      signal => getMwaaEnvironment(client, this.connection, ctx, signal),
+    const description = await this.logAwsFailures(
+      this.policy.run(
+        { operation: ctx.operation, idempotent: true, lane: 'health' },
+        signal => getMwaaEnvironment(client, this.connection, ctx, signal),
+      ),
     );
     this.taskLogs = description.taskLogs;
     return description.info;
@@ -196,9 +209,8 @@ export class MwaaTransport implements AirflowTransport {
       this.credentials,
     );
     const client = this.logsClient;
-    return this.policy.run(
-      { operation: ctx.operation, idempotent: true },
-      signal =>
+    return this.logAwsFailures(
+      this.policy.run({ operation: ctx.operation, idempotent: true }, signal =>
         readCloudWatchTaskLog({
           client,
           connection: this.connection,
@@ -208,6 +220,7 @@ export class MwaaTransport implements AirflowTransport {
           signal,
           pageSize: this.options.logPageSize,
         }),
+      ),
     );
   }
 
@@ -221,6 +234,22 @@ export class MwaaTransport implements AirflowTransport {
       environment: this.env.name,
       operation: 'MWAA GetEnvironment',
     });
+  }
+
+  /**
+   * AWS's own failures (credentials, access, throttling; not Airflow's
+   * answers that MWAA relays) are logged whole, account ids and role ARNs
+   * included: what users see of them leaves those out (see `textForUsers`).
+   */
+  private async logAwsFailures<T>(call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      if (isUpstreamError(error) && isAwsOwnFailure(error)) {
+        this.options.logger.warn(describeError(error));
+      }
+      throw error;
+    }
   }
 
   private get fetchImpl(): typeof fetch {
@@ -275,6 +304,11 @@ export class MwaaTransport implements AirflowTransport {
     }
     return { status: airflowStatus, body: result.RestApiResponse };
   }
+}
+
+function isAwsOwnFailure(error: UpstreamError): boolean {
+  const type = error.details.awsErrorType;
+  return type ? !type.startsWith('RestApi') : error.details.kind === 'auth';
 }
 
 /** `env.airflow.<region>.amazonaws.com/restapi/{Name}`, or exactly `<endpoint>/restapi/{Name}`. */

@@ -1,5 +1,6 @@
 import type { AirflowErrorInfo } from '@airflow-portal/plugin-airflow-common';
 import { CustomErrorBase, isError } from '@backstage/errors';
+import { hideAwsIdentifiers, redactText } from '../redaction/redact';
 
 /*
  * Every failure between the backend and Airflow is an UpstreamError, built by
@@ -59,6 +60,24 @@ export class UpstreamError extends CustomErrorBase {
 
 export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
+}
+
+/**
+ * `error` with `knownSecrets` (e.g. the secret values of a conf Airflow
+ * refused, which its detail may echo) redacted from its message and detail.
+ */
+export function withSecretsRedacted(
+  error: unknown,
+  knownSecrets: readonly string[],
+): unknown {
+  if (!isUpstreamError(error) || knownSecrets.length === 0) {
+    return error;
+  }
+  const { detail } = error.details;
+  return new UpstreamError(redactText(error.message, knownSecrets), {
+    ...error.details,
+    detail: detail === undefined ? undefined : redactText(detail, knownSecrets),
+  });
 }
 
 /** Which call failed: used in every message, never contains credentials. */
@@ -213,31 +232,64 @@ function networkErrorCode(error: unknown): string | undefined {
 }
 
 /**
+ * Text that people who use the portal read: secrets redacted, and AWS
+ * identifiers (account ids, role ARNs) left out; the log keeps those.
+ */
+export function textForUsers(text: string): string {
+  return hideAwsIdentifiers(redactText(text));
+}
+
+/**
  * An error as the portal reports it, in an HTTP error body, an environment's
  * `error` and the audit trail: name and message, and for a failure of
- * Airflow its status and detail. Never a stack, a cause or a credential.
+ * Airflow its status and detail. Never a stack, a cause, a credential or an
+ * AWS identifier (see `textForUsers`).
  */
 export function toErrorInfo(error: unknown): AirflowErrorInfo {
   if (isUpstreamError(error)) {
+    const { status, detail } = error.details;
     return {
       name: error.name,
-      message: error.message,
-      upstreamStatus: error.details.status,
-      detail: error.details.detail,
+      message: textForUsers(error.message),
+      upstreamStatus: status,
+      detail: detail === undefined ? undefined : textForUsers(detail),
     };
   }
   if (isError(error)) {
-    return { name: error.name, message: error.message };
+    return { name: error.name, message: textForUsers(error.message) };
   }
-  return { name: 'Error', message: String(error) };
+  return { name: 'Error', message: textForUsers(String(error)) };
 }
 
-/** An error in one line, for the audit trail and logs: Airflow's detail included. */
+/** An error in one line, for logs: Airflow's detail included, secrets redacted. */
 export function describeError(error: unknown): string {
   if (isUpstreamError(error)) {
-    return error.details.detail
-      ? `${error.message}: ${error.details.detail}`
-      : error.message;
+    return redactText(
+      error.details.detail
+        ? `${error.message}: ${error.details.detail}`
+        : error.message,
+    );
   }
-  return isError(error) ? `${error.name}: ${error.message}` : String(error);
+  return redactText(
+    isError(error) ? `${error.name}: ${error.message}` : String(error),
+  );
+}
+
+/** `describeError` for what users read: the audit trail's `error`. */
+export function describeErrorForUsers(error: unknown): string {
+  return hideAwsIdentifiers(describeError(error));
+}
+
+/**
+ * The error as Backstage's auditor may log it (it logs the message and
+ * stack): same name and status, message redacted, no cause.
+ */
+export function redactedError(error: unknown): Error {
+  const copy = new Error(
+    isUpstreamError(error)
+      ? describeError(error)
+      : redactText(isError(error) ? error.message : String(error)),
+  );
+  copy.name = isError(error) ? error.name : 'Error';
+  return copy;
 }

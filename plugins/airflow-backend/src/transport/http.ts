@@ -1,6 +1,7 @@
 import type { QueryValue } from './types';
 import {
   type CallContext,
+  httpFailure,
   limitFailure,
   malformedFailure,
   networkFailure,
@@ -17,6 +18,11 @@ export interface RawResponse {
  * `network` UpstreamError and, with `maxBytes`, refuses bodies above it
  * without buffering them. Abort/timeout classification is up to the caller,
  * which knows which signal fired.
+ *
+ * Redirects are never followed: every call carries credentials (a password
+ * to `/auth/token`, a bearer token, a SigV4 signature), and following a 307
+ * would send them wherever the answer points. A 3xx is an error that does
+ * not repeat the location.
  */
 export async function sendHttp(
   fetchImpl: typeof fetch,
@@ -27,9 +33,17 @@ export async function sendHttp(
 ): Promise<RawResponse> {
   let response: Response;
   try {
-    response = await fetchImpl(url, init);
+    response = await fetchImpl(url, { ...init, redirect: 'manual' });
   } catch (error) {
     throw networkFailure(ctx, error);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    response.body?.cancel().catch(() => {});
+    throw httpFailure(
+      ctx,
+      response.status,
+      'Airflow answered with a redirect, which the portal does not follow with credentials: configure the final URL',
+    );
   }
   try {
     const text =

@@ -329,6 +329,9 @@ const schemas = {
     runId: 'optional',
     conf: 'optional',
     error: 'optional',
+    confSha256: 'optional',
+    confBytes: 'optional',
+    attempts: 'optional',
     requestId: 'optional',
   }),
 };
@@ -368,7 +371,9 @@ const enums: Record<string, Record<string, true>> = {
   AirflowAuditOutcome: {
     pending: true,
     succeeded: true,
+    deduplicated: true,
     failed: true,
+    unknown: true,
     denied: true,
     rejected: true,
   } satisfies Record<AirflowAuditOutcome, true>,

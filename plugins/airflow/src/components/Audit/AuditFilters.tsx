@@ -40,7 +40,9 @@ const actions: AirflowAuditAction[] = [
 const outcomes: AirflowAuditOutcome[] = [
   'pending',
   'succeeded',
+  'deduplicated',
   'failed',
+  'unknown',
   'denied',
   'rejected',
 ];

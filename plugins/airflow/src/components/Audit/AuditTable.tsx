@@ -24,7 +24,9 @@ const outcomeColor: Record<
 > = {
   pending: 'default',
   succeeded: 'success',
+  deduplicated: 'default',
   failed: 'error',
+  unknown: 'warning',
   denied: 'warning',
   rejected: 'warning',
 };
@@ -36,6 +38,13 @@ function RecordDetails(props: { record: AirflowAuditRecord }) {
       <Typography variant="caption" component="div">
         Record {record.id}
         {record.requestId && ` · request ${record.requestId}`}
+        {record.attempts !== undefined &&
+          record.attempts > 1 &&
+          ` · ${record.attempts} identical attempts`}
+        {record.confSha256 &&
+          ` · conf SHA-256 ${record.confSha256} (${
+            record.confBytes ?? 0
+          } bytes)`}
         {record.completedAt &&
           ` · completed ${formatDateTime(record.completedAt)}`}
       </Typography>

@@ -115,13 +115,13 @@ export const spec = {
         name: 'runId',
         in: 'path',
         required: true,
-        description: 'Airflow run id, URI-encoded.',
+        description: 'Airflow run id, URI-encoded; not `.` or `..`.',
         example: 'scheduled__2026-11-22T07:00:00+00:00',
         schema: {
           type: 'string',
           minLength: 1,
           maxLength: 250,
-          pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+          pattern: '^(?!\\.{1,2}$)[^\\u0000-\\u001f\\u007f]+$',
         },
       },
       taskId: {
@@ -348,14 +348,14 @@ export const spec = {
         type: 'string',
         minLength: 1,
         maxLength: 253,
-        pattern: '^[a-zA-Z0-9_.-]+$',
+        pattern: '^(?!\\.{1,2}$)[a-zA-Z0-9_.-]+$',
       },
       DagId: {
         type: 'string',
-        description: "Airflow's key rule (`KEY_REGEX`).",
+        description: "Airflow's key rule (`KEY_REGEX`), without `.` and `..`.",
         minLength: 1,
         maxLength: 250,
-        pattern: '^[a-zA-Z0-9_.-]+$',
+        pattern: '^(?!\\.{1,2}$)[a-zA-Z0-9_.-]+$',
       },
       JsonObject: {
         type: 'object',
@@ -1048,8 +1048,17 @@ export const spec = {
       },
       AirflowAuditOutcome: {
         type: 'string',
-        description: 'pending: recorded, upstream call not yet completed.',
-        enum: ['pending', 'succeeded', 'failed', 'denied', 'rejected'],
+        description:
+          'pending: recorded, upstream call not yet completed. deduplicated: the requestId had started the run already, nothing new happened. unknown: the call timed out, Airflow may have acted; resolved later by reading the run.',
+        enum: [
+          'pending',
+          'succeeded',
+          'deduplicated',
+          'failed',
+          'unknown',
+          'denied',
+          'rejected',
+        ],
       },
       AirflowAuditRecord: {
         type: 'object',
@@ -1095,6 +1104,20 @@ export const spec = {
           },
           conf: {
             $ref: '#/components/schemas/JsonObject',
+          },
+          confSha256: {
+            type: 'string',
+            description:
+              'SHA-256 of the redacted conf as JSON; for denied and rejected attempts it is kept instead of the conf.',
+          },
+          confBytes: {
+            type: 'integer',
+            description: 'Size of the conf as sent, in bytes of JSON.',
+          },
+          attempts: {
+            type: 'integer',
+            description:
+              'Identical denied attempts of one user within a minute share one record; how many there were.',
           },
           error: {
             type: 'string',
