@@ -104,6 +104,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
           });
 
+          const confVisibility = new DagConfVisibility();
           const service = new AirflowService({
             environments: registry,
             cache,
@@ -111,9 +112,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
             cacheSettings: airflowConfig.cache,
             mayReadEntities: entityReadFilter(permissions),
-            // Decided at request time, by the authorizer built below on
-            // facts about the DAGs this service reads.
-            confVisibility: new DagConfVisibility((): AirflowAuthorizer => authorizer),
+            confVisibility,
           });
           // Acting on a DAG is decided on facts a catalog author cannot
           // change, unless the deployment chose to trust annotations.
@@ -136,6 +135,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             dagRuleset,
             dagResources,
           });
+          confVisibility.decideWith(authorizer);
           const operations = new DagOperations({
             environments: registry,
             dags: service,

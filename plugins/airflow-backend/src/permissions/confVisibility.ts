@@ -9,16 +9,26 @@ import type { AirflowAuthorizer } from './AirflowAuthorizer';
  * it. Everyone else who may read the DAG's runs gets it redacted.
  */
 export class DagConfVisibility implements ConfVisibility {
-  constructor(
-    private readonly authorizer: () => Pick<AirflowAuthorizer, 'decideDags'>,
-  ) {}
+  private authorizer?: Pick<AirflowAuthorizer, 'decideDags'>;
+
+  /**
+   * The authorizer is built on the read service this visibility serves, so
+   * it arrives after construction; until then every conf stays redacted.
+   */
+  decideWith(authorizer: Pick<AirflowAuthorizer, 'decideDags'>): this {
+    this.authorizer = authorizer;
+    return this;
+  }
 
   /** One permission request for all targets. */
-  canSeeConf(
+  async canSeeConf(
     credentials: BackstageCredentials,
     targets: ConfTarget[],
   ): Promise<boolean[]> {
-    return this.authorizer().decideDags(
+    if (!this.authorizer) {
+      throw new Error('No authorizer yet: conf stays redacted');
+    }
+    return this.authorizer.decideDags(
       airflowDagTriggerPermission,
       targets.map(({ entityRef, environment, dagId }) => ({
         environment,
