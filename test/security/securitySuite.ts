@@ -254,14 +254,54 @@ async function authMatrix(tokens: {
         } audit records, expected exactly one`,
       );
     }
-    // A user with a forged annotation (an entity of theirs naming another
-    // team's DAG): expected 403 with one denied record once DAG permissions
-    // no longer follow the entity's annotations; the demo catalog has no such
-    // entity yet, so the row is reported, not run.
   }
-  console.log(
-    `auth matrix: ${operations.length} operations × 5 callers; forged-annotation row expected after the trust-model change`,
+  console.log(`auth matrix: ${operations.length} operations × 5 callers`);
+}
+
+/**
+ * A user with a forged annotation: alice (team-data) owns
+ * `orders-payments-view`, annotated with team-payments' environment and tag.
+ * Its page may show those DAGs, but every DAG-scoped act is refused, and each
+ * refused write leaves exactly one denied record.
+ */
+async function forgedAnnotation(tokens: { pat: string; alice: string }) {
+  const dag = `${API}/entities/default/component/orders-payments-view/environments/mwaa-payments/dags/payments_reconcile`;
+  const listed = await send(
+    'GET',
+    `${API}/entities/default/component/orders-payments-view/dags`,
+    { token: tokens.alice },
   );
+  check(
+    listed.status === 200,
+    `forged annotation: the page's DAG list answers ${listed.status}, expected 200`,
+  );
+  const acts: Array<[string, string, string | undefined, boolean]> = [
+    [
+      'POST',
+      `${dag}/runs`,
+      JSON.stringify({ requestId: 'security-forged' }),
+      true,
+    ],
+    ['PATCH', dag, JSON.stringify({ isPaused: true }), true],
+    ['GET', `${dag}/runs/r1/tasks/t1/logs/1`, undefined, false],
+  ];
+  for (const [method, target, body, audited] of acts) {
+    const before = await recordedRefusals(tokens.pat, 'user:default/alice');
+    const res = await send(method, target, { token: tokens.alice, body });
+    check(
+      res.status === 403,
+      `forged annotation: ${method} ${target} answered ${res.status}, expected 403`,
+    );
+    const after = await recordedRefusals(tokens.pat, 'user:default/alice');
+    const expected = audited ? 1 : 0;
+    check(
+      after - before === expected,
+      `forged annotation: ${method} ${target} left ${
+        after - before
+      } denied records, expected ${expected}`,
+    );
+  }
+  console.log('forged annotation: trigger, pause and logs refused');
 }
 
 const deep = (levels: number) =>
@@ -491,11 +531,16 @@ async function airflowJwt(): Promise<string> {
 }
 
 async function main() {
-  const [pat, carol] = [await signIn('pat'), await signIn('carol')];
+  const [pat, carol, alice] = [
+    await signIn('pat'),
+    await signIn('carol'),
+    await signIn('alice'),
+  ];
   const service = process.env.SECURITY_SERVICE_TOKEN ?? '';
   // Warm the environments (API version detection) before counting calls.
   await send('GET', `${API}/environments`, { token: pat });
   await authMatrix({ pat, carol, service });
+  await forgedAnnotation({ pat, alice });
   await hostileInput(pat);
   await secretScan(pat, await airflowJwt());
   frontendRegExps();
