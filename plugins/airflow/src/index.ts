@@ -12,14 +12,6 @@ export {
   AirflowAuditPage,
 } from './plugin';
 export { auditRouteRef, rootRouteRef } from './routes';
-export { AirflowClient, airflowApiRef } from './api';
-export type {
-  AirflowApi,
-  AirflowAuditQuery,
-  AirflowDagRunsRequest,
-  AirflowEntityDagRef,
-  AirflowPageRequest,
-  AirflowTaskInstancesRequest,
-  AirflowTaskLogRequest,
-} from './api';
+// The client, its ApiRef and request types: the api folder's exports, as listed there.
+export * from './api';
 export { isAirflowAvailable } from '@airflow-portal/plugin-airflow-common';

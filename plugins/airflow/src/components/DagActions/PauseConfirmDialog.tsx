@@ -1,9 +1,8 @@
 import type { AirflowDag } from '@airflow-portal/plugin-airflow-common';
 import { useApi } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
+import { ConfirmActions } from './ConfirmActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -82,21 +81,16 @@ export function PauseConfirmDialog(props: {
           )}
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color={environment.production ? 'error' : 'primary'}
-          onClick={confirm}
-          disabled={submitting}
-        >
-          {environment.production
-            ? `${verb} in production`
-            : `${verb} in ${environment.name}`}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={confirm}
+        submitting={submitting}
+        color={environment.production ? 'error' : 'primary'}
+      >
+        {environment.production
+          ? `${verb} in production`
+          : `${verb} in ${environment.name}`}
+      </ConfirmActions>
     </Dialog>
   );
 }

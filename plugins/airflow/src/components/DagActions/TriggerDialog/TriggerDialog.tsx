@@ -5,9 +5,8 @@ import type {
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
+import { ConfirmActions } from '../ConfirmActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
@@ -228,19 +227,15 @@ export function TriggerDialog(props: {
           )}
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={submitting}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color={environment.production ? 'warning' : 'primary'}
-          onClick={submit}
-          disabled={submitting || details.loading}
-        >
-          {submitting ? 'Triggering…' : 'Trigger'}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={submit}
+        submitting={submitting}
+        confirmDisabled={details.loading}
+        color={environment.production ? 'warning' : 'primary'}
+      >
+        {submitting ? 'Triggering…' : 'Trigger'}
+      </ConfirmActions>
     </Dialog>
   );
 }
