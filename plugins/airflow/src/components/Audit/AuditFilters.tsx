@@ -69,6 +69,11 @@ const textFilters: Array<[AuditFilterKey, string, string]> = [
   ['entityRef', 'Entity', 'component:default/orders-service'],
 ];
 
+const selectFilters: Array<[AuditFilterKey, string, readonly string[]]> = [
+  ['action', 'Action', actions],
+  ['outcome', 'Outcome', outcomes],
+];
+
 /** The filters of the audit API; `hidden` ones are fixed by the context (an entity card). */
 export function AuditFilters(props: {
   values: AuditFilterValues;
@@ -93,40 +98,26 @@ export function AuditFilters(props: {
             onChange={event => set(key, event.target.value)}
           />
         ))}
-      {shown('action') && (
-        <TextField
-          select
-          size="small"
-          label="Action"
-          value={values.action}
-          onChange={event => set('action', event.target.value)}
-          sx={{ minWidth: 150 }}
-        >
-          <MenuItem value="">All</MenuItem>
-          {actions.map(action => (
-            <MenuItem key={action} value={action}>
-              {action}
-            </MenuItem>
-          ))}
-        </TextField>
-      )}
-      {shown('outcome') && (
-        <TextField
-          select
-          size="small"
-          label="Outcome"
-          value={values.outcome}
-          onChange={event => set('outcome', event.target.value)}
-          sx={{ minWidth: 150 }}
-        >
-          <MenuItem value="">All</MenuItem>
-          {outcomes.map(outcome => (
-            <MenuItem key={outcome} value={outcome}>
-              {outcome}
-            </MenuItem>
-          ))}
-        </TextField>
-      )}
+      {selectFilters
+        .filter(([key]) => shown(key))
+        .map(([key, label, options]) => (
+          <TextField
+            key={key}
+            select
+            size="small"
+            label={label}
+            value={values[key]}
+            onChange={event => set(key, event.target.value)}
+            sx={{ minWidth: 150 }}
+          >
+            <MenuItem value="">All</MenuItem>
+            {options.map(option => (
+              <MenuItem key={option} value={option}>
+                {option}
+              </MenuItem>
+            ))}
+          </TextField>
+        ))}
       {(['from', 'to'] as const).filter(shown).map(key => (
         <TextField
           key={key}
