@@ -1,6 +1,5 @@
 import { airflowDagTriggerPermission } from '@airflow-portal/plugin-airflow-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type { ConfTarget, ConfVisibility } from '../service/confVisibility';
 import type { AirflowAuthorizer } from './AirflowAuthorizer';
 
 /**
@@ -8,7 +7,18 @@ import type { AirflowAuthorizer } from './AirflowAuthorizer';
  * (`airflow.dag.trigger` on the `airflow-dag`), since they could have sent
  * it. Everyone else who may read the DAG's runs gets it redacted.
  */
-export class DagConfVisibility implements ConfVisibility {
+/** A DAG whose runs a reader is about to see, through the entity of the request. */
+export interface ConfTarget {
+  entityRef: string;
+  environment: string;
+  dagId: string;
+}
+
+/**
+ * Fits the read service's `ConfVisibility` by shape: permissions/ sits below
+ * service/ on the data path and does not import it.
+ */
+export class DagConfVisibility {
   private authorizer?: Pick<AirflowAuthorizer, 'decideDags'>;
 
   /**
