@@ -19,6 +19,15 @@ import {
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import { catalogEntityRuleset } from './catalogEntityRules';
+import { entityRules } from './rules';
+
+/**
+ * This plugin's `catalog-entity` rules applied in process: those it defines,
+ * which read only `kind`, `metadata.name`/`namespace` and `relations` (what
+ * a group page reads of the entities it owns). A rule a module registers
+ * besides them is left to the permission backend.
+ */
+const LOCAL_AIRFLOW_RULES = new Set(entityRules.map(rule => rule.name));
 
 export interface EntityReadsOptions {
   permissions: PermissionsService;
@@ -28,85 +37,6 @@ export interface EntityReadsOptions {
    * them after the service that reads through this is built.
    */
   airflowEntityRules: () => PermissionRuleset<Entity>;
-}
-
-/**
- * `airflow.dag.read` (a `catalog-entity` permission) decided on entities the
- * caller has read already. One `authorizeConditional` request per caller
- * request; a conditional answer is applied in this process to the entities
- * in hand, with the rules of the plugin it names (the catalog's, or this
- * plugin's). Asking with a resource ref instead would make the permission
- * backend call the plugin back, which reads the entity once more.
- */
-export class EntityReads {
-  private readonly permissions: PermissionsService;
-  private readonly airflowEntityRules: () => PermissionRuleset<Entity>;
-
-  constructor(options: EntityReadsOptions) {
-    this.permissions = options.permissions;
-    this.airflowEntityRules = options.airflowEntityRules;
-  }
-
-  /** The caller's decision on `airflow.dag.read`, to apply to any number of entities. */
-  async decide(credentials: BackstageCredentials): Promise<EntityReadDecision> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: airflowDagReadPermission }],
-      { credentials },
-    );
-    return new EntityReadDecision(decision, this.rulesetFor(decision), refs =>
-      this.askWithRefs(refs, credentials),
-    );
-  }
-
-  /** Which entities the caller may see the DAGs of, in order (one decision). */
-  async mayRead(
-    entities: Entity[],
-    credentials: BackstageCredentials,
-  ): Promise<boolean[]> {
-    if (entities.length === 0) {
-      return [];
-    }
-    return (await this.decide(credentials)).mayRead(entities);
-  }
-
-  private rulesetFor(
-    decision: PolicyDecision,
-  ): PermissionRuleset<Entity> | undefined {
-    if (
-      decision.result !== AuthorizeResult.CONDITIONAL ||
-      decision.resourceType !== airflowDagReadPermission.resourceType
-    ) {
-      return undefined;
-    }
-    if (decision.pluginId === 'catalog') {
-      return catalogEntityRuleset;
-    }
-    if (decision.pluginId === 'airflow') {
-      return this.airflowEntityRules();
-    }
-    return undefined;
-  }
-
-  /**
-   * The former path, for what cannot be decided here: the permission backend
-   * applies the conditions through the plugin that owns them.
-   */
-  private async askWithRefs(
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<boolean[]> {
-    if (entityRefs.length === 0) {
-      return [];
-    }
-    const decisions = await this.permissions.authorize(
-      entityRefs.map(resourceRef => ({
-        permission: airflowDagReadPermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
-  }
 }
 
 /** One caller's `airflow.dag.read` decision, applied to entities read with their credentials. */
@@ -196,6 +126,85 @@ export class EntityReadDecision {
   }
 }
 
+/**
+ * `airflow.dag.read` (a `catalog-entity` permission) decided on entities the
+ * caller has read already. One `authorizeConditional` request per caller
+ * request; a conditional answer is applied in this process to the entities
+ * in hand, with the rules of the plugin it names (the catalog's, or this
+ * plugin's). Asking with a resource ref instead would make the permission
+ * backend call the plugin back, which reads the entity once more.
+ */
+export class EntityReads {
+  private readonly permissions: PermissionsService;
+  private readonly airflowEntityRules: () => PermissionRuleset<Entity>;
+
+  constructor(options: EntityReadsOptions) {
+    this.permissions = options.permissions;
+    this.airflowEntityRules = options.airflowEntityRules;
+  }
+
+  /** The caller's decision on `airflow.dag.read`, to apply to any number of entities. */
+  async decide(credentials: BackstageCredentials): Promise<EntityReadDecision> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: airflowDagReadPermission }],
+      { credentials },
+    );
+    return new EntityReadDecision(decision, this.rulesetFor(decision), refs =>
+      this.askWithRefs(refs, credentials),
+    );
+  }
+
+  /** Which entities the caller may see the DAGs of, in order (one decision). */
+  async mayRead(
+    entities: Entity[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    if (entities.length === 0) {
+      return [];
+    }
+    return (await this.decide(credentials)).mayRead(entities);
+  }
+
+  private rulesetFor(
+    decision: PolicyDecision,
+  ): PermissionRuleset<Entity> | undefined {
+    if (
+      decision.result !== AuthorizeResult.CONDITIONAL ||
+      decision.resourceType !== airflowDagReadPermission.resourceType
+    ) {
+      return undefined;
+    }
+    if (decision.pluginId === 'catalog') {
+      return catalogEntityRuleset;
+    }
+    if (decision.pluginId === 'airflow') {
+      return onlyRules(this.airflowEntityRules(), LOCAL_AIRFLOW_RULES);
+    }
+    return undefined;
+  }
+
+  /**
+   * The former path, for what cannot be decided here: the permission backend
+   * applies the conditions through the plugin that owns them.
+   */
+  private async askWithRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const decisions = await this.permissions.authorize(
+      entityRefs.map(resourceRef => ({
+        permission: airflowDagReadPermission,
+        resourceRef,
+      })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+}
+
 function knowsEveryRule(
   criteria: PermissionCriteria<PermissionCondition<string>>,
   ruleset: PermissionRuleset<Entity>,
@@ -215,4 +224,19 @@ function knowsEveryRule(
   } catch {
     return false;
   }
+}
+
+/** `ruleset`, knowing only the rules named in `names`. */
+function onlyRules(
+  ruleset: PermissionRuleset<Entity>,
+  names: Set<string>,
+): PermissionRuleset<Entity> {
+  return {
+    getRuleByName(name) {
+      if (!names.has(name)) {
+        throw new Error(`Permission rule '${name}' is not applied here`);
+      }
+      return ruleset.getRuleByName(name);
+    },
+  };
 }
