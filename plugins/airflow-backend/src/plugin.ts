@@ -14,13 +14,12 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { DagOperations } from './operations/DagOperations';
-import {
-  AirflowAuthorizer,
-  entityReadFilter,
-} from './permissions/AirflowAuthorizer';
+import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
+import { EntityReads } from './permissions/EntityReads';
 import { registerPermissions } from './permissions/registerPermissions';
+import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
@@ -104,6 +103,16 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
           });
 
+          // airflow.dag.read on entities: one decision per request, applied
+          // to the entities the request has read (rules looked up on use:
+          // they are registered below).
+          const entityReads = new EntityReads({
+            permissions,
+            airflowEntityRules: () =>
+              permissionsRegistry.getPermissionRuleset(
+                airflowCatalogEntityResourceRef,
+              ),
+          });
           const confVisibility = new DagConfVisibility();
           const service = new AirflowService({
             environments: registry,
@@ -111,7 +120,8 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             catalog,
             logger,
             cacheSettings: airflowConfig.cache,
-            mayReadEntities: entityReadFilter(permissions),
+            mayReadEntities: (entities, credentials) =>
+              entityReads.mayRead(entities, credentials),
             confVisibility,
           });
           // Acting on a DAG is decided on facts a catalog author cannot
@@ -147,6 +157,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               service,
               operations,
               authorizer,
+              entityReads,
               auditStore,
               httpAuth,
               logger,

@@ -17,7 +17,8 @@ import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { DagOperations } from '../operations/DagOperations';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { DagResources } from '../permissions/DagResources';
-import { dagRules, rulesetOf } from '../permissions/rules';
+import { EntityReads } from '../permissions/EntityReads';
+import { dagRules, entityRules, rulesetOf } from '../permissions/rules';
 import { createRouter } from '../router/createRouter';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
@@ -112,11 +113,12 @@ export async function startRouterTestApp(
     catalog,
     logger,
   });
+  const permissions = mockServices.permissions.mock({
+    authorize: options.authorize ?? allowAll,
+    authorizeConditional: options.authorizeConditional ?? allowAllQueries,
+  });
   const authorizer = new AirflowAuthorizer({
-    permissions: mockServices.permissions.mock({
-      authorize: options.authorize ?? allowAll,
-      authorizeConditional: options.authorizeConditional ?? allowAllQueries,
-    }),
+    permissions,
     dagRuleset: rulesetOf(dagRules),
     dagResources: new DagResources({
       environments: registry,
@@ -141,6 +143,10 @@ export async function startRouterTestApp(
     service,
     operations,
     authorizer,
+    entityReads: new EntityReads({
+      permissions,
+      airflowEntityRules: () => rulesetOf(entityRules),
+    }),
     auditStore,
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({

@@ -6,6 +6,10 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import type { JsonObject } from '@backstage/config';
+import {
+  type CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import knexFactory from 'knex';
 import { type AirflowPluginOptions, createAirflowPlugin } from '../plugin';
@@ -46,6 +50,8 @@ export interface AirflowTestBackendOptions {
   environments: JsonObject[];
   /** What the catalog mock serves. */
   entities: Entity[];
+  /** The catalog itself instead of a mock serving `entities` (e.g. to count its calls). */
+  catalog?: CatalogService;
   /** Passed to `createAirflowPlugin`. */
   plugin?: AirflowPluginOptions;
   /** Further service factories: permissions, httpAuth, database. */
@@ -79,13 +85,20 @@ function isDatabaseFactory(feature: BackendFeature): boolean {
 /** The Airflow plugin on a test backend, with its config and a catalog mock. */
 export function startAirflowTestBackend(options: AirflowTestBackendOptions) {
   const services = options.services ?? [];
+  const { catalog } = options;
   return startTestBackend({
     features: [
       createAirflowPlugin(options.plugin),
       mockServices.rootConfig.factory({
         data: { airflow: { environments: options.environments } },
       }),
-      catalogServiceMock.factory({ entities: options.entities }),
+      catalog
+        ? createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalog,
+          })
+        : catalogServiceMock.factory({ entities: options.entities }),
       ...(services.some(isDatabaseFactory) ? [] : [disposableDatabase]),
       ...services,
     ],

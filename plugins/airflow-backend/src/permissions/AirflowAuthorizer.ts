@@ -1,6 +1,5 @@
 import {
   airflowAuditReadPermission,
-  airflowDagReadPermission,
   airflowEnvironmentReadPermission,
   airflowTaskLogReadPermission,
   formatAirflowDagResourceRef,
@@ -52,7 +51,8 @@ export interface AirflowAuthorizerOptions {
 }
 
 /**
- * Every permission check of the routes and actions. Decisions come from the
+ * Every permission check of the routes and actions but reading an entity's
+ * DAGs (`airflow.dag.read`, see EntityReads). Decisions come from the
  * permission backend: a conditional decision on a catalog entity is applied by
  * the plugin named in it (the catalog, or this plugin for the same rules).
  * Whatever acts on a DAG or inspects it (trigger, pause, logs, a run's conf)
@@ -159,10 +159,6 @@ export class AirflowAuthorizer {
     }
   }
 
-  readDags(entityRef: string, credentials: BackstageCredentials) {
-    return this.assertEntity(airflowDagReadPermission, entityRef, credentials);
-  }
-
   /** Logs: seeing the DAG on the entity (checked for every entity read), and the log permission on the DAG. */
   readLogs(ref: AirflowDagResourceRef, credentials: BackstageCredentials) {
     return this.assertDag(airflowTaskLogReadPermission, ref, credentials);
@@ -191,28 +187,5 @@ function entityCheck(
   return {
     request: { permission, resourceRef: entityRef },
     denied: `Permission ${permission.name} on ${entityRef} is required`,
-  };
-}
-
-/**
- * `airflow.dag.read` on many entities in one request to the permission
- * backend (for the entities a group page aggregates): whether each is allowed.
- */
-export function entityReadFilter(permissions: PermissionsService) {
-  return async (
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<boolean[]> => {
-    if (entityRefs.length === 0) {
-      return [];
-    }
-    const decisions = await permissions.authorize(
-      entityRefs.map(resourceRef => ({
-        permission: airflowDagReadPermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   };
 }

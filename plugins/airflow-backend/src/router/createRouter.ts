@@ -12,8 +12,10 @@ import type {
   OperationCaller,
 } from '../operations/DagOperations';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
+import type { EntityReads } from '../permissions/EntityReads';
 import { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
+import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
@@ -23,6 +25,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   logger: LoggerService;
   authorizer: AirflowAuthorizer;
+  /** `airflow.dag.read` on entities, decided on the entity the request reads. */
+  entityReads: EntityReads;
   operations: DagOperations;
   auditStore: AuditStore;
 }
@@ -43,8 +47,15 @@ const MAX_CONF_BYTES = 64 * 1024;
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, logger, authorizer, operations, auditStore } =
-    options;
+  const {
+    service,
+    httpAuth,
+    logger,
+    authorizer,
+    entityReads,
+    operations,
+    auditStore,
+  } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
     // Authentication is httpAuth's below: the validator would answer a
@@ -109,24 +120,43 @@ export async function createRouter(
   // Every read under an entity needs airflow.dag.read on that entity (for a
   // Group: on the group). Checked before the handlers, so no read route is
   // left out; the operations check their own permissions and record denials.
-  router.use('/entities/:namespace/:kind/:name', async (req, _res) => {
+  // The entity is read here, once, with the caller's credentials, and the
+  // decision applied to it in this process (see EntityReads); the handlers
+  // reuse both (`res.locals.entity`), a group page for what the group owns.
+  router.use('/entities/:namespace/:kind/:name', async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return 'next';
     }
     const { namespace, kind, name } = req.params;
-    await authorizer.readDags(
-      stringifyEntityRef({ namespace, kind, name }),
-      await userCredentials(req),
-    );
+    const ref = { namespace, kind, name };
+    const entityRef = stringifyEntityRef(ref);
+    const credentials = await userCredentials(req);
+    const decision = await entityReads.decide(credentials);
+    if (decision.deniedOutright) {
+      // As before: a denial does not depend on the entity, nor read it.
+      await decision.assert(entityRef, undefined);
+    }
+    const entity = await service.readEntity(ref, credentials);
+    await decision.assert(entityRef, entity);
+    if (entity) {
+      const known: ReadEntity = {
+        entity,
+        mayRead: entities => decision.mayRead(entities),
+      };
+      res.locals.entity = known;
+    }
     return 'next';
   });
-
   router.get('/entities/:namespace/:kind/:name/dags', async (req, res) => {
     const { namespace, kind, name } = req.params;
     const credentials = await userCredentials(req);
     res.json(
       specJson(
-        await service.getEntityDags({ namespace, kind, name }, credentials),
+        await service.getEntityDags(
+          { namespace, kind, name },
+          credentials,
+          knownEntity(res),
+        ),
       ),
     );
   });
@@ -138,7 +168,10 @@ export async function createRouter(
       service.assertEnvironment(req.params.environment);
       res.json(
         specJson(
-          await service.getDagDetails(toDagRef(req.params), credentials),
+          await service.getDagDetails(
+            toDagRef(req.params, knownEntity(res)),
+            credentials,
+          ),
         ),
       );
     },
@@ -150,7 +183,7 @@ export async function createRouter(
       const credentials = await userCredentials(req);
       const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
       service.assertEnvironment(req.params.environment);
-      const ref = toDagRef(req.params);
+      const ref = toDagRef(req.params, knownEntity(res));
       const page = await service.listDagRuns(
         ref,
         { limit, offset, states: req.query.state },
@@ -169,7 +202,7 @@ export async function createRouter(
       res.json(
         specJson(
           await service.listTaskInstances(
-            toDagRef(req.params),
+            toDagRef(req.params, knownEntity(res)),
             req.params.runId,
             { limit, offset },
             credentials,
@@ -190,7 +223,7 @@ export async function createRouter(
       res.json(
         specJson(
           await service.getTaskLog(
-            toDagRef(params),
+            toDagRef(params, knownEntity(res)),
             {
               runId: params.runId,
               taskId: params.taskId,
@@ -297,7 +330,7 @@ interface DagParams {
   dagId: string;
 }
 
-function toDagRef(params: DagParams): EntityDagRef {
+function toDagRef(params: DagParams, known?: ReadEntity): EntityDagRef {
   return {
     entity: {
       namespace: params.namespace,
@@ -306,7 +339,13 @@ function toDagRef(params: DagParams): EntityDagRef {
     },
     environment: params.environment,
     dagId: params.dagId,
+    known,
   };
+}
+
+/** The entity the read check of this request has read and found readable. */
+function knownEntity(res: express.Response): ReadEntity | undefined {
+  return res.locals.entity as ReadEntity | undefined;
 }
 
 /** The DAG of `ref` as a permission resource, named through the path's entity. */

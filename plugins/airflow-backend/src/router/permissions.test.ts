@@ -34,7 +34,8 @@ const operations = specOperations({
 
 /**
  * What the current test's policy allows: these permission names; on these
- * catalog entities (all if unset); on the DAGs (`airflow-dag`) whose owners
+ * catalog entities (all if unset; asked without a resource, a condition
+ * naming them); on the DAGs (`airflow-dag`) whose owners
  * are one of `dagOwnerClaims` (all if unset), as a conditional decision the
  * plugin applies to the DAG's Airflow metadata.
  */
@@ -73,6 +74,25 @@ const authorizeConditional: PermissionsService['authorizeConditional'] = async (
   requests.map(req => {
     if (!isAlice(options) || !granted.permissions.has(req.permission.name)) {
       return { result: AuthorizeResult.DENY };
+    }
+    // Asked without a resource, a policy that grants only some entities
+    // answers with a condition on the entity.
+    if (
+      'resourceType' in req.permission &&
+      req.permission.resourceType === 'catalog-entity'
+    ) {
+      return granted.resourceRefs === undefined
+        ? { result: AuthorizeResult.ALLOW }
+        : {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'airflow',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_REF',
+              resourceType: 'catalog-entity',
+              params: { entityRefs: Array.from(granted.resourceRefs) },
+            },
+          };
     }
     if (granted.dagOwnerClaims === undefined) {
       return { result: AuthorizeResult.ALLOW };

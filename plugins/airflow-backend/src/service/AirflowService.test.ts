@@ -1,5 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
+import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { UpstreamError } from '../transport/errors';
 import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
@@ -467,7 +467,8 @@ describe('AirflowService', () => {
         ],
         new InMemoryCache(),
         {
-          mayReadEntities: async refs => {
+          mayReadEntities: async entities => {
+            const refs = entities.map(e => stringifyEntityRef(e));
             asked.push([...refs].sort());
             return refs.map(r => r !== 'component:default/hidden');
           },

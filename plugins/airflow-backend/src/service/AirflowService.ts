@@ -18,6 +18,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   type CompoundEntityRef,
+  type Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -40,6 +41,7 @@ import {
   bindingsByEnvironment,
   EnvironmentBinding,
   EntityReadFilter,
+  type ReadEntity,
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
@@ -78,6 +80,8 @@ export interface EntityDagRef {
   entity: CompoundEntityRef;
   environment: string;
   dagId: string;
+  /** The entity as this request has read and authorized it already, if it has. */
+  known?: ReadEntity;
 }
 
 /** A DAG that a catalog entity binds, ready to be read or operated on. */
@@ -186,6 +190,16 @@ export class AirflowService implements DagChangeListener {
     );
   }
 
+  /** The entity as the caller may read it in the catalog; undefined when they may not, or it does not exist. */
+  async readEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    return this.catalog.getEntityByRef(stringifyEntityRef(ref), {
+      credentials,
+    });
+  }
+
   /**
    * DAGs bound to the entity (for a Group: to what it owns), with latest runs,
    * per environment. Environments fail independently.
@@ -193,12 +207,14 @@ export class AirflowService implements DagChangeListener {
   async getEntityDags(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    known?: ReadEntity,
   ): Promise<EntityDagsResponse> {
     const resolved = await resolveEntity(
       this.catalog,
       ref,
       credentials,
       this.mayReadEntities,
+      known,
     );
     const bindings = bindingsByEnvironment(resolved.boundEntities);
     const environments = await Promise.all(
@@ -374,6 +390,7 @@ export class AirflowService implements DagChangeListener {
         ref.entity,
         credentials,
         this.mayReadEntities,
+        ref.known,
       ),
       this.generations.current(ref.environment),
     ]);

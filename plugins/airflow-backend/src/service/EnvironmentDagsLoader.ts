@@ -11,6 +11,7 @@ import type {
 import type { CachedLoader } from './CachedLoader';
 import { keyOf } from './CachedLoader';
 import type { CacheSettings } from '../config/types';
+import { BoundedMemo } from './BoundedMemo';
 import { chunk } from './chunk';
 import { dagIdPatternFor } from './dagIdPattern';
 import { boundRefsOf, EnvironmentBinding } from './entityBindings';
@@ -21,6 +22,8 @@ export const PAGE_SIZE = 100;
 export const LATEST_RUNS_PER_DAG = 5;
 /** Protects Airflow from a binding (e.g. a very common tag) that matches thousands of DAGs. */
 const MAX_DAG_PAGES = 20;
+/** Distinct id sets whose list pattern is kept (a few per bound entity and group). */
+const MAX_KEPT_PATTERNS = 1000;
 
 interface DagListQuery {
   tags?: string[];
@@ -35,6 +38,15 @@ interface DagListQuery {
  * (see ./CacheGenerations.ts) is part of every cache key.
  */
 export class EnvironmentDagsLoader {
+  /**
+   * The id pattern of a set of bound ids (sorted, as JSON): the same for
+   * every caller, and a longest-common-substring search each time otherwise.
+   */
+  private readonly patterns = new BoundedMemo(
+    ids => dagIdPatternFor(JSON.parse(ids) as string[]),
+    MAX_KEPT_PATTERNS,
+  );
+
   constructor(
     private readonly loader: CachedLoader,
     private readonly settings: CacheSettings,
@@ -116,7 +128,7 @@ export class EnvironmentDagsLoader {
     if (missingIds.length > 0) {
       const wanted = new Set(missingIds);
       const matches = await this.listAll(environment, generation, adapter, {
-        dagIdPattern: dagIdPatternFor(missingIds),
+        dagIdPattern: this.patterns.get(JSON.stringify(missingIds)),
       });
       for (const dag of matches) {
         if (wanted.has(dag.dagId)) {

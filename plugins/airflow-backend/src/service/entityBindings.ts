@@ -43,30 +43,43 @@ function toBound(entity: Entity): BoundEntity {
 }
 
 /**
- * Which of the entities (refs) the caller may see the DAGs of
- * (`airflow.dag.read`), in order: one batched permission request.
+ * Which of the entities the caller may see the DAGs of (`airflow.dag.read`),
+ * in order: one decision for all of them.
  */
 export type EntityReadFilter = (
-  entityRefs: string[],
+  entities: Entity[],
   credentials: BackstageCredentials,
 ) => Promise<boolean[]>;
+
+/**
+ * The entity as the router read it with the caller's credentials and found
+ * readable (`airflow.dag.read`), with the caller's decision for the entities
+ * a group owns: the request reads it once and asks once.
+ */
+export interface ReadEntity {
+  entity: Entity;
+  mayRead(entities: Entity[]): Promise<boolean[]>;
+}
 
 /**
  * Reads the entity from the catalog with the caller's credentials, so the
  * caller only sees what the catalog lets them see. For a Group, also reads the
  * entities it owns (by the `ownedBy` relation, or `spec.owner` resolved in the
  * owned entity's own namespace for entities whose relations are not processed
- * yet), keeping those whose DAGs the caller may see (`mayRead`): a group page
- * shows no more than the entities' own pages would.
+ * yet), keeping those whose DAGs the caller may see (`mayRead`, or the
+ * decision `known` comes with): a group page shows no more than the
+ * entities' own pages would. With `known`, the entity is not read again.
  */
 export async function resolveEntity(
   catalog: CatalogService,
   ref: CompoundEntityRef,
   credentials: BackstageCredentials,
   mayRead?: EntityReadFilter,
+  known?: ReadEntity,
 ): Promise<ResolvedEntity> {
   const entityRef = stringifyEntityRef(ref);
-  const entity = await catalog.getEntityByRef(entityRef, { credentials });
+  const entity =
+    known?.entity ?? (await catalog.getEntityByRef(entityRef, { credentials }));
   if (!entity) {
     throw new NotFoundError(`Entity ${entityRef} not found`);
   }
@@ -88,6 +101,8 @@ export async function resolveEntity(
   const { items } = await catalog.getEntities(
     {
       filter: [{ 'relations.ownedBy': groupRef }, { 'spec.owner': owners }],
+      // Also all that the `catalog-entity` rules applied in process read
+      // (kind, name, namespace, relations; see permissions/EntityReads).
       fields: [
         'kind',
         'metadata.name',
@@ -104,10 +119,12 @@ export async function resolveEntity(
       OWNED_KINDS.includes(item.kind.toLocaleLowerCase('en-US')) &&
       isOwnedBy(item, groupRef),
   );
-  const ownedRefs = owned.map(item => stringifyEntityRef(item));
-  const readable = mayRead
-    ? await mayRead(ownedRefs, credentials)
-    : ownedRefs.map(() => true);
+  let readable = owned.map(() => true);
+  if (known) {
+    readable = await known.mayRead(owned);
+  } else if (mayRead) {
+    readable = await mayRead(owned, credentials);
+  }
   const byRef = new Map<string, BoundEntity>();
   for (const item of [entity, ...owned.filter((_, i) => readable[i])]) {
     const bound = toBound(item);
