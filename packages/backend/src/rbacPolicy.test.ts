@@ -61,6 +61,8 @@ function environments(sim: AirflowSimulator) {
     baseUrl: sim.url,
     apiVersion: 'v2',
     auth: { type: 'jwt', username: 'admin', password: 'admin' },
+    // The simulator listens on loopback over http.
+    allowInsecureHttp: true,
   };
   const configured = appConfig.airflow.environments.map(
     (env: Record<string, unknown>) => ({

@@ -10,6 +10,12 @@ import type {
 /** Shared fixtures of the transport tests. */
 export const FAST_BACKOFF = { baseDelayMs: 1, maxDelayMs: 2 };
 
+/**
+ * The fixtures' request deadline: generous, so that a busy machine never
+ * times out a test that is not about deadlines (those set their own).
+ */
+const TEST_TIMEOUT_MS = 60_000;
+
 export const testLogger = () => mockServices.logger.mock();
 
 export function directEnv(
@@ -27,7 +33,7 @@ export function directEnv(
     connection: { kind: 'direct', baseUrl, auth },
     limits: {
       ...DEFAULT_UPSTREAM_LIMITS,
-      timeoutMs: 2000,
+      timeoutMs: TEST_TIMEOUT_MS,
       maxConcurrency: 8,
       readRetries: 2,
       ...limits,
@@ -54,7 +60,7 @@ export function mwaaEnv(
     },
     limits: {
       ...DEFAULT_UPSTREAM_LIMITS,
-      timeoutMs: 2000,
+      timeoutMs: TEST_TIMEOUT_MS,
       maxConcurrency: 8,
       readRetries: 2,
       ...limits,
