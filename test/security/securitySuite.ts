@@ -153,7 +153,11 @@ function operationsOf(spec: any): Operation[] {
       .filter(method => item[method])
       .map(method => ({
         method: method.toUpperCase(),
-        template,
+        // The served document names full paths (the plugin's mount point
+        // included); the suite builds them from the plugin's own.
+        template: template.startsWith(API)
+          ? template.slice(API.length)
+          : template,
         operationId: item[method].operationId ?? `${method} ${template}`,
       })),
   );

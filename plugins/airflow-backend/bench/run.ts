@@ -33,6 +33,8 @@ function environmentConfig(name: string, sim: RemoteSimulator) {
     name,
     apiVersion: 'v2',
     baseUrl: sim.url,
+    // The simulators listen on loopback over http.
+    allowInsecureHttp: true,
     auth: { type: 'jwt', username: 'admin', password: 'admin' },
     maxConcurrency: 16,
   };

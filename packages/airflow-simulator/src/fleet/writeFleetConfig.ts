@@ -22,6 +22,8 @@ function fleetEnvironments(size: number, fleetUrl: string) {
       tags: member.tags,
       uiUrl: url,
       baseUrl: url,
+      // The fleet listens on loopback over http.
+      allowInsecureHttp: true,
       ...(member.flavor === 'airflow2'
         ? {
             apiVersion: 'v1',
