@@ -27,8 +27,9 @@ export const AIRFLOW_DAG_RESOURCE_TYPE = 'airflow-dag';
 /**
  * An Airflow environment as a permission resource, with Airflow-specific rules
  * (environment name, environment tags) owned by the Airflow backend plugin.
- * Resource refs are environment names. No permission is decided on it: the
- * environment's facts are part of every `airflow-dag` decision.
+ * Resource refs are environment names. Reading every import error of an
+ * environment is decided on it; the environment's facts are also part of
+ * every `airflow-dag` decision.
  *
  * @public
  */
@@ -103,6 +104,26 @@ export const airflowEnvironmentReadPermission: BasicPermission =
   });
 
 /**
+ * Read every import error (file name and stack trace) of an environment,
+ * whichever team's files they are: an operator's permission, decided on the
+ * environment (`airflow-environment`). Without it a reader sees only the
+ * import errors of files whose DAGs they may read the logs of
+ * (`airflow.task.log.read` on the DAG).
+ *
+ * Its action is `read`: the community RBAC plugin's files can grant it
+ * (CSV, by name) but cannot scope it with conditions, since their `read`
+ * maps to `airflow.dag.read`; conditions on it need a code policy.
+ *
+ * @public
+ */
+export const airflowEnvironmentImportErrorsReadPermission: ResourcePermission<'airflow-environment'> =
+  createPermission({
+    name: 'airflow.environment.importErrors.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+  });
+
+/**
  * Read the audit trail of Airflow actions.
  *
  * @public
@@ -127,6 +148,7 @@ export const airflowPermissions: Permission[] = [
   airflowTaskLogReadPermission,
   airflowEnvironmentReadPermission,
   airflowAuditReadPermission,
+  airflowEnvironmentImportErrorsReadPermission,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import {
   airflowAuditReadPermission,
   airflowDagReadPermission,
+  airflowEnvironmentImportErrorsReadPermission,
   airflowEnvironmentReadPermission,
   airflowTaskLogReadPermission,
   formatAirflowDagResourceRef,
@@ -170,6 +171,45 @@ export class AirflowAuthorizer {
 
   readEnvironments(credentials: BackstageCredentials) {
     return this.assertBasic(airflowEnvironmentReadPermission, credentials);
+  }
+
+  /**
+   * Whether the caller may read every import error of `environment`
+   * (`airflow.environment.importErrors.read` on it); a conditional decision
+   * is applied by this plugin's environment rules.
+   */
+  async mayReadAllImportErrors(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize(
+      [
+        {
+          permission: airflowEnvironmentImportErrorsReadPermission,
+          resourceRef: environment,
+        },
+      ],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Which of an environment's DAGs the caller may read the import errors of:
+   * those they may read the logs of (`airflow.task.log.read`), since an
+   * import error's stack trace shows the same as a task's log does, the
+   * DAG's code failing. One decision for all of them.
+   */
+  importErrorReader(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): (dags: AirflowDag[]) => Promise<boolean[]> {
+    return dags =>
+      this.decideDags(
+        airflowTaskLogReadPermission,
+        dags.map(dag => ({ environment, dagId: dag.dagId, dag })),
+        credentials,
+      );
   }
 
   readAudit(credentials: BackstageCredentials) {

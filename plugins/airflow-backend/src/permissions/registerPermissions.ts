@@ -2,6 +2,7 @@ import {
   airflowDagPausePermission,
   airflowDagReadPermission,
   airflowDagTriggerPermission,
+  airflowEnvironmentImportErrorsReadPermission,
   airflowPermissions,
   airflowTaskLogReadPermission,
 } from '@airflow-portal/plugin-airflow-common';
@@ -59,8 +60,7 @@ export function registerPermissions(
   );
   registry.addResourceType({
     resourceRef: airflowEnvironmentResourceRef,
-    // No permission of its own any more; kept so policies using its rules stay valid.
-    permissions: [],
+    permissions: [airflowEnvironmentImportErrorsReadPermission],
     rules: environmentRules,
     getResources: async refs => refs.map(ref => byName.get(ref)),
   });

@@ -343,3 +343,104 @@ describe('refused writes of the spec', () => {
     },
   );
 });
+
+describe('import errors are scoped to the DAGs the reader may read', () => {
+  // Airflow 3 names import errors relative to the bundle; checkout's
+  // fileloc is /opt/airflow/dags/checkout.py, and team-b owns it.
+  const importErrors = [
+    { filename: 'checkout.py', stack_trace: 'Traceback: checkout' },
+    { filename: 'payments/ledger.py', stack_trace: 'Traceback: ledger' },
+  ];
+  const readPermissions = ['airflow.environment.read', 'airflow.task.log.read'];
+
+  async function readAs(permissions: typeof granted) {
+    granted = permissions;
+    app.airflow.prod.importErrors = importErrors;
+    const list = await request(app.url)
+      .get('/environments/prod/import-errors')
+      .set('Authorization', alice);
+    const status = await request(app.url)
+      .get('/environments/prod')
+      .set('Authorization', alice);
+    const all = await request(app.url)
+      .get('/environments')
+      .set('Authorization', alice);
+    expect([list.status, status.status, all.status]).toEqual([200, 200, 200]);
+    // Both overview routes count the same way.
+    expect(all.body.environments[0].importErrorCount).toBe(
+      status.body.importErrorCount,
+    );
+    return {
+      files: list.body.items.map((i: { filename: string }) => i.filename),
+      totalEntries: list.body.totalEntries,
+      scope: list.body.scope,
+      count: status.body.importErrorCount,
+      countScope: status.body.importErrorScope,
+    };
+  }
+
+  it('the owners of a file’s DAGs see its errors, and count only those', async () => {
+    expect(
+      await readAs({
+        permissions: new Set(readPermissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-b'],
+      }),
+    ).toEqual({
+      files: ['checkout.py'],
+      totalEntries: 1,
+      scope: 'readable',
+      count: 1,
+      countScope: 'readable',
+    });
+  });
+
+  it('another team sees none of them, and counts none', async () => {
+    expect(
+      await readAs({
+        permissions: new Set(readPermissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-a'],
+      }),
+    ).toEqual({
+      files: [],
+      totalEntries: 0,
+      scope: 'readable',
+      count: 0,
+      countScope: 'readable',
+    });
+  });
+
+  it('airflow.environment.importErrors.read on the environment shows every one', async () => {
+    expect(
+      await readAs({
+        permissions: new Set([
+          'airflow.environment.read',
+          'airflow.environment.importErrors.read',
+        ]),
+      }),
+    ).toEqual({
+      files: ['checkout.py', 'payments/ledger.py'],
+      totalEntries: 2,
+      scope: 'all',
+      count: 2,
+      countScope: 'all',
+    });
+  });
+
+  it('airflow.environment.importErrors.read on another environment does not', async () => {
+    expect(
+      await readAs({
+        permissions: new Set([
+          'airflow.environment.read',
+          'airflow.environment.importErrors.read',
+        ]),
+        resourceRefs: new Set(['staging']),
+      }),
+    ).toEqual({
+      files: [],
+      totalEntries: 0,
+      scope: 'readable',
+      count: 0,
+      countScope: 'readable',
+    });
+  });
+});
