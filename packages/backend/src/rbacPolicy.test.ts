@@ -59,6 +59,8 @@ function environments(sim: AirflowSimulator) {
   const appConfig = parse(readFileSync(file('app-config.yaml'), 'utf8'));
   const connection = {
     baseUrl: sim.url,
+    // The simulator listens on plain http on loopback.
+    allowInsecureHttp: true,
     apiVersion: 'v2',
     auth: { type: 'jwt', username: 'admin', password: 'admin' },
   };
@@ -98,6 +100,13 @@ const auditRead = {
   type: 'basic',
   name: 'airflow.audit.read',
   attributes: { action: 'read' },
+};
+
+const importErrorsRead = {
+  type: 'resource',
+  name: 'airflow.environment.importErrors.read',
+  attributes: { action: 'read' },
+  resourceType: 'airflow-environment',
 };
 
 /** [what, permission, resource ref, who may]: the README's table, one right at a time. */
@@ -219,6 +228,19 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     ['carol', 'pat'],
   ],
   ['read the audit trail', auditRead, undefined, ['pat']],
+  // Everyone else sees the import errors of files whose DAGs they may read the logs of.
+  [
+    'read every import error of legacy-etl',
+    importErrorsRead,
+    'legacy-etl',
+    ['pat'],
+  ],
+  [
+    'read every import error of a new untagged environment',
+    importErrorsRead,
+    'analytics-new',
+    ['pat'],
+  ],
 ];
 
 let sim: AirflowSimulator;
