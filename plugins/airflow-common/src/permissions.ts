@@ -36,6 +36,15 @@ export const AIRFLOW_DAG_RESOURCE_TYPE = 'airflow-dag';
 export const AIRFLOW_ENVIRONMENT_RESOURCE_TYPE = 'airflow-environment';
 
 /**
+ * One record of the audit trail as a permission resource, so that policies
+ * can scope who reads which records (e.g. a team reads the records of what
+ * it owns). Resource refs are record ids.
+ *
+ * @public
+ */
+export const AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE = 'airflow-audit-record';
+
+/**
  * See the DAGs bound to an entity, their runs and task instances. It only
  * decides what an entity page shows: acting on a DAG, reading its logs or a
  * run's unredacted `conf` is decided on the DAG (`airflow-dag`).
@@ -124,14 +133,23 @@ export const airflowEnvironmentImportErrorsReadPermission: ResourcePermission<'a
   });
 
 /**
- * Read the audit trail of Airflow actions.
+ * Read records of the audit trail of Airflow actions (`airflow-audit-record`).
+ * Allowed: every record; conditional: the records the conditions select
+ * (`IS_AUDIT_RECORD_OF_OWNED_ENTITY`, `IS_AUDIT_RECORD_IN_ENVIRONMENT`),
+ * applied by the audit store as a query.
+ *
+ * Its action is `read`: the community RBAC plugin's files grant it by name
+ * (CSV), but a conditional policy in its YAML maps `read` to
+ * `airflow.dag.read`, so conditions on it need a code policy.
  *
  * @public
  */
-export const airflowAuditReadPermission: BasicPermission = createPermission({
-  name: 'airflow.audit.read',
-  attributes: { action: 'read' },
-});
+export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-record'> =
+  createPermission({
+    name: 'airflow.audit.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE,
+  });
 
 /**
  * Every Airflow permission. The order matters to policy tools that map an
@@ -169,6 +187,13 @@ export const AIRFLOW_PERMISSION_RULES = {
   isEnvironment: 'IS_ENVIRONMENT',
   /** `airflow-environment`: the environment carries one of `{ tags: string[] }` (from config). */
   hasEnvironmentTag: 'HAS_ENVIRONMENT_TAG',
+  /**
+   * `airflow-audit-record`: the entity the attempt was made through was
+   * owned by one of `{ claims: string[] }` when the attempt was recorded.
+   */
+  isAuditRecordOfOwnedEntity: 'IS_AUDIT_RECORD_OF_OWNED_ENTITY',
+  /** `airflow-audit-record`: the record is of one of the environments `{ names: string[] }`. */
+  isAuditRecordInEnvironment: 'IS_AUDIT_RECORD_IN_ENVIRONMENT',
   /** `catalog-entity`: the entity is owned by one of `{ claims: string[] }` (same as the catalog's rule). */
   isEntityOwner: 'IS_ENTITY_OWNER',
   /** `catalog-entity`: the entity is one of `{ entityRefs: string[] }` (e.g. the caller's own groups). */

@@ -284,12 +284,14 @@ export async function createRouter(
   );
 
   router.get('/audit', async (req, res) => {
-    await authorizer.readAudit(await userCredentials(req));
+    // Allowed: every record; conditional: those the conditions select, as a query.
+    const filter = await authorizer.auditFilter(await userCredentials(req));
     const { from, to, ...filters } = withDefaults(req.query, 'limit');
     res.json(
       specJson(
         await auditStore.query({
           ...filters,
+          filter,
           from: from === undefined ? undefined : new Date(from),
           to: to === undefined ? undefined : new Date(to),
         }),

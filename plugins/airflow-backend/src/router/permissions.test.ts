@@ -1,6 +1,10 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type PermissionCondition,
+  type PermissionCriteria,
+} from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   specOperations,
@@ -42,6 +46,8 @@ let granted: {
   permissions: Set<string>;
   resourceRefs?: Set<string>;
   dagOwnerClaims?: string[];
+  /** `airflow.audit.read` as a conditional decision with these conditions. */
+  auditConditions?: PermissionCriteria<PermissionCondition>;
 };
 
 const isAlice = (options?: { credentials: { principal: unknown } }) =>
@@ -73,6 +79,16 @@ const authorizeConditional: PermissionsService['authorizeConditional'] = async (
   requests.map(req => {
     if (!isAlice(options) || !granted.permissions.has(req.permission.name)) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (req.permission.name === 'airflow.audit.read') {
+      return granted.auditConditions
+        ? {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'airflow',
+            resourceType: 'airflow-audit-record',
+            conditions: granted.auditConditions,
+          }
+        : { result: AuthorizeResult.ALLOW };
     }
     if (granted.dagOwnerClaims === undefined) {
       return { result: AuthorizeResult.ALLOW };
@@ -442,5 +458,63 @@ describe('import errors are scoped to the DAGs the reader may read', () => {
       count: 0,
       countScope: 'readable',
     });
+  });
+});
+
+describe('audit records are read as far as the decision on them allows', () => {
+  const trigger = operations.find(op => op.operationId === 'TriggerDagRun')!;
+  const audit = operations.find(op => op.operationId === 'ListAuditRecords')!;
+
+  /** Alice's trigger of checkout through shop (team-a's entity), denied. */
+  async function recordDeniedTrigger() {
+    granted = { permissions: new Set(trigger.permissions), dagOwnerClaims: [] };
+    expect((await send(trigger, { authorization: alice })).status).toBe(403);
+  }
+
+  async function readAuditAs(
+    conditions: PermissionCriteria<PermissionCondition>,
+  ) {
+    granted = {
+      permissions: new Set(audit.permissions),
+      auditConditions: conditions,
+    };
+    const res = await request(app.url)
+      .get('/audit')
+      .set('Authorization', alice);
+    expect(res.status).toBe(200);
+    return res.body.items.map(
+      (r: { dagId: string; outcome: string }) => `${r.dagId} ${r.outcome}`,
+    );
+  }
+
+  const ownedBy = (...claims: string[]) => ({
+    rule: 'IS_AUDIT_RECORD_OF_OWNED_ENTITY',
+    resourceType: 'airflow-audit-record',
+    params: { claims },
+  });
+
+  it('the owners of the entity read the record, others do not', async () => {
+    await recordDeniedTrigger();
+    expect(await readAuditAs(ownedBy('group:default/team-a'))).toEqual([
+      'checkout denied',
+    ]);
+    // team-b owns the DAG in Airflow; the record keeps the entity's owners.
+    expect(await readAuditAs(ownedBy('group:default/team-b'))).toEqual([]);
+  });
+
+  it('applies environment rules and not, as a query', async () => {
+    await recordDeniedTrigger();
+    const inProd = {
+      rule: 'IS_AUDIT_RECORD_IN_ENVIRONMENT',
+      resourceType: 'airflow-audit-record',
+      params: { names: ['prod'] },
+    };
+    expect(await readAuditAs(inProd)).toEqual(['checkout denied']);
+    expect(await readAuditAs({ not: inProd })).toEqual([]);
+    expect(
+      await readAuditAs({
+        allOf: [inProd, ownedBy('group:default/team-b')],
+      }),
+    ).toEqual([]);
   });
 });

@@ -1893,7 +1893,7 @@ export const spec = {
         operationId: 'ListAuditRecords',
         tags: ['Audit'],
         description:
-          'Audit records of actions, newest first; every filter optional, combined with AND.',
+          'Audit records of actions, newest first; every filter optional, combined with AND. `airflow.audit.read` is decided on the records (`airflow-audit-record`): allowed, every record; conditional, only those its conditions select (e.g. `IS_AUDIT_RECORD_OF_OWNED_ENTITY`: records whose entity was owned by one of the claims when the attempt was recorded), applied as part of the query.',
         'x-airflow-permissions': ['airflow.audit.read'],
         parameters: [
           {
