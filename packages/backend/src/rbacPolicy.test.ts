@@ -97,9 +97,10 @@ const environmentRead = {
   attributes: { action: 'read' },
 };
 const auditRead = {
-  type: 'basic',
+  type: 'resource',
   name: 'airflow.audit.read',
   attributes: { action: 'read' },
+  resourceType: 'airflow-audit-record',
 };
 
 const importErrorsRead = {
