@@ -59,10 +59,10 @@ function environments(sim: AirflowSimulator) {
   const appConfig = parse(readFileSync(file('app-config.yaml'), 'utf8'));
   const connection = {
     baseUrl: sim.url,
+    // The simulator listens on plain http on loopback.
+    allowInsecureHttp: true,
     apiVersion: 'v2',
     auth: { type: 'jwt', username: 'admin', password: 'admin' },
-    // The simulator listens on loopback over http.
-    allowInsecureHttp: true,
   };
   const configured = appConfig.airflow.environments.map(
     (env: Record<string, unknown>) => ({
@@ -97,9 +97,17 @@ const environmentRead = {
   attributes: { action: 'read' },
 };
 const auditRead = {
-  type: 'basic',
+  type: 'resource',
   name: 'airflow.audit.read',
   attributes: { action: 'read' },
+  resourceType: 'airflow-audit-record',
+};
+
+const importErrorsRead = {
+  type: 'resource',
+  name: 'airflow.environment.importErrors.read',
+  attributes: { action: 'read' },
+  resourceType: 'airflow-environment',
 };
 
 /** [what, permission, resource ref, who may]: the README's table, one right at a time. */
@@ -221,6 +229,19 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     ['carol', 'pat'],
   ],
   ['read the audit trail', auditRead, undefined, ['pat']],
+  // Everyone else sees the import errors of files whose DAGs they may read the logs of.
+  [
+    'read every import error of legacy-etl',
+    importErrorsRead,
+    'legacy-etl',
+    ['pat'],
+  ],
+  [
+    'read every import error of a new untagged environment',
+    importErrorsRead,
+    'analytics-new',
+    ['pat'],
+  ],
 ];
 
 let sim: AirflowSimulator;

@@ -13,6 +13,7 @@ import {
   EnvironmentRegistry,
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
+import { auditOwners } from './operations/auditOwners';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
@@ -150,7 +151,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             environments: registry,
             dags: service,
             authorizer,
-            audit: new AuditTrail({ store: auditStore, auditor, logger }),
+            audit: new AuditTrail({
+              store: auditStore,
+              auditor,
+              logger,
+              ownersOf: auditOwners({ catalog, auth }),
+            }),
           });
           httpRouter.use(
             await createRouter({

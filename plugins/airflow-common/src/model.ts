@@ -97,6 +97,13 @@ export interface AirflowEnvironmentSummary {
  */
 export type EnvironmentOverallStatus = 'healthy' | 'degraded' | 'unreachable';
 
+/**
+ * Which import errors a count or list covers.
+ *
+ * @public
+ */
+export type AirflowImportErrorScope = 'all' | 'readable';
+
 /** @public */
 export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   status: EnvironmentOverallStatus;
@@ -104,7 +111,13 @@ export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
   /** Airflow version string, e.g. `3.0.6`. */
   version?: string;
   health?: AirflowHealth;
+  /** Import errors the caller may read (see `importErrorScope`); absent when not counted. */
   importErrorCount?: number;
+  /**
+   * `all`: every import error of the environment; `readable`: only those of
+   * files whose DAGs the caller may read the logs of (the count hides the rest).
+   */
+  importErrorScope?: AirflowImportErrorScope;
   mwaa?: MwaaEnvironmentInfo;
   /** Why the environment is unreachable or partly unknown. */
   error?: AirflowErrorInfo;
@@ -213,6 +226,18 @@ export interface AirflowImportError {
   timestamp?: string;
   stackTrace: string;
   bundleName?: string;
+}
+
+/**
+ * A page of import errors: `scope` says whether it is every import error of
+ * the environment or only those the caller may read (`totalEntries` then
+ * counts those only).
+ *
+ * @public
+ */
+export interface AirflowImportErrorPage
+  extends AirflowPage<AirflowImportError> {
+  scope: AirflowImportErrorScope;
 }
 
 /**

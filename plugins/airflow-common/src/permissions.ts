@@ -27,12 +27,22 @@ export const AIRFLOW_DAG_RESOURCE_TYPE = 'airflow-dag';
 /**
  * An Airflow environment as a permission resource, with Airflow-specific rules
  * (environment name, environment tags) owned by the Airflow backend plugin.
- * Resource refs are environment names. No permission is decided on it: the
- * environment's facts are part of every `airflow-dag` decision.
+ * Resource refs are environment names. Reading every import error of an
+ * environment is decided on it; the environment's facts are also part of
+ * every `airflow-dag` decision.
  *
  * @public
  */
 export const AIRFLOW_ENVIRONMENT_RESOURCE_TYPE = 'airflow-environment';
+
+/**
+ * One record of the audit trail as a permission resource, so that policies
+ * can scope who reads which records (e.g. a team reads the records of what
+ * it owns). Resource refs are record ids.
+ *
+ * @public
+ */
+export const AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE = 'airflow-audit-record';
 
 /**
  * See the DAGs bound to an entity, their runs and task instances. It only
@@ -103,14 +113,43 @@ export const airflowEnvironmentReadPermission: BasicPermission =
   });
 
 /**
- * Read the audit trail of Airflow actions.
+ * Read every import error (file name and stack trace) of an environment,
+ * whichever team's files they are: an operator's permission, decided on the
+ * environment (`airflow-environment`). Without it a reader sees only the
+ * import errors of files whose DAGs they may read the logs of
+ * (`airflow.task.log.read` on the DAG).
+ *
+ * Its action is `read`: the community RBAC plugin's files can grant it
+ * (CSV, by name) but cannot scope it with conditions, since their `read`
+ * maps to `airflow.dag.read`; conditions on it need a code policy.
  *
  * @public
  */
-export const airflowAuditReadPermission: BasicPermission = createPermission({
-  name: 'airflow.audit.read',
-  attributes: { action: 'read' },
-});
+export const airflowEnvironmentImportErrorsReadPermission: ResourcePermission<'airflow-environment'> =
+  createPermission({
+    name: 'airflow.environment.importErrors.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+  });
+
+/**
+ * Read records of the audit trail of Airflow actions (`airflow-audit-record`).
+ * Allowed: every record; conditional: the records the conditions select
+ * (`IS_AUDIT_RECORD_OF_OWNED_ENTITY`, `IS_AUDIT_RECORD_IN_ENVIRONMENT`),
+ * applied by the audit store as a query.
+ *
+ * Its action is `read`: the community RBAC plugin's files grant it by name
+ * (CSV), but a conditional policy in its YAML maps `read` to
+ * `airflow.dag.read`, so conditions on it need a code policy.
+ *
+ * @public
+ */
+export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-record'> =
+  createPermission({
+    name: 'airflow.audit.read',
+    attributes: { action: 'read' },
+    resourceType: AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE,
+  });
 
 /**
  * Every Airflow permission. The order matters to policy tools that map an
@@ -127,6 +166,7 @@ export const airflowPermissions: Permission[] = [
   airflowTaskLogReadPermission,
   airflowEnvironmentReadPermission,
   airflowAuditReadPermission,
+  airflowEnvironmentImportErrorsReadPermission,
 ];
 
 /**
@@ -147,6 +187,13 @@ export const AIRFLOW_PERMISSION_RULES = {
   isEnvironment: 'IS_ENVIRONMENT',
   /** `airflow-environment`: the environment carries one of `{ tags: string[] }` (from config). */
   hasEnvironmentTag: 'HAS_ENVIRONMENT_TAG',
+  /**
+   * `airflow-audit-record`: the entity the attempt was made through was
+   * owned by one of `{ claims: string[] }` when the attempt was recorded.
+   */
+  isAuditRecordOfOwnedEntity: 'IS_AUDIT_RECORD_OF_OWNED_ENTITY',
+  /** `airflow-audit-record`: the record is of one of the environments `{ names: string[] }`. */
+  isAuditRecordInEnvironment: 'IS_AUDIT_RECORD_IN_ENVIRONMENT',
   /** `catalog-entity`: the entity is owned by one of `{ claims: string[] }` (same as the catalog's rule). */
   isEntityOwner: 'IS_ENTITY_OWNER',
   /** `catalog-entity`: the entity is one of `{ entityRefs: string[] }` (e.g. the caller's own groups). */

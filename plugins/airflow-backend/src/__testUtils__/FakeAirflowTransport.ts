@@ -61,6 +61,12 @@ export class FakeAirflowTransport implements AirflowTransport {
     dag_processor: null,
   };
 
+  /**
+   * Import errors (`filename` and `stack_trace` are enough) answered a page
+   * at a time; while unset, an empty page with a total of 2.
+   */
+  importErrors?: { filename: string; stack_trace: string }[];
+
   constructor(readonly environment: string, readonly dags: FakeDag[]) {}
 
   async detectApiVersion(): Promise<AirflowApiVersion> {
@@ -152,7 +158,17 @@ export class FakeAirflowTransport implements AirflowTransport {
       return { version: '3.0.6', git_version: null };
     }
     if (path === '/importErrors') {
-      return { import_errors: [], total_entries: 2 };
+      if (!this.importErrors) {
+        return { import_errors: [], total_entries: 2 };
+      }
+      const offset = Number(query.offset ?? 0);
+      const limit = Number(query.limit ?? 100);
+      return {
+        import_errors: this.importErrors
+          .slice(offset, offset + limit)
+          .map((error, i) => ({ import_error_id: offset + i + 1, ...error })),
+        total_entries: this.importErrors.length,
+      };
     }
     if (path === '/dags') {
       return this.listDags(query);

@@ -11,9 +11,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import express from 'express';
 import { AuditTrail } from '../audit/AuditTrail';
+import { AUDIT_OWNERS_TABLE } from '../audit/auditFilter';
 import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
+import { auditOwners } from '../operations/auditOwners';
 import { DagOperations } from '../operations/DagOperations';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { DagResources } from '../permissions/DagResources';
@@ -117,16 +119,17 @@ export async function startRouterTestApp(
     authorize: options.authorize ?? allowAll,
     authorizeConditional: options.authorizeConditional ?? allowAllQueries,
   });
+  const dagResources = new DagResources({
+    environments: registry,
+    dags: service,
+    trustedAnnotations: options.trustAnnotations
+      ? { catalog, auth: mockServices.auth() }
+      : undefined,
+  });
   const authorizer = new AirflowAuthorizer({
     permissions,
     dagRuleset: rulesetOf(dagRules),
-    dagResources: new DagResources({
-      environments: registry,
-      dags: service,
-      trustedAnnotations: options.trustAnnotations
-        ? { catalog, auth: mockServices.auth() }
-        : undefined,
-    }),
+    dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
   const operations = new DagOperations({
@@ -137,6 +140,7 @@ export async function startRouterTestApp(
       store: auditStore,
       auditor: mockServices.auditor.mock({ createEvent: async () => event }),
       logger,
+      ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
     }),
   });
   const router = await createRouter({
@@ -177,6 +181,7 @@ export async function startRouterTestApp(
     async reset() {
       airflow = freshAirflow();
       cache.clear();
+      await knex(AUDIT_OWNERS_TABLE).delete();
       await knex(AUDIT_TABLE).delete();
     },
   };

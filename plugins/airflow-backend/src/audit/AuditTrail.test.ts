@@ -244,3 +244,66 @@ describe('AuditTrail', () => {
     );
   });
 });
+
+describe('the owners a record keeps', () => {
+  function ownersSetup(ownersOf: (r: NewAuditRecord) => Promise<string[]>) {
+    const written: NewAuditRecord[] = [];
+    const { store } = recordingStore();
+    const trail = new AuditTrail({
+      store: {
+        ...store,
+        open: async record => {
+          written.push(record);
+          return 'id-1';
+        },
+        record: async record => {
+          written.push(record);
+          return 'id-2';
+        },
+      },
+      auditor: mockServices.auditor.mock({
+        createEvent: async () => ({ success: jest.fn(), fail: jest.fn() }),
+      }),
+      logger: mockServices.logger.mock(),
+      ownersOf,
+    });
+    return { trail, written };
+  }
+
+  it('are the entity’s owners, for opened and for denied records', async () => {
+    const ownersOf = jest.fn(async (r: NewAuditRecord) => [
+      `group:default/owner-of-${r.entityRef}`,
+    ]);
+    const { trail, written } = ownersSetup(ownersOf);
+    await trail.run(attempt, {
+      authorize: async () => {},
+      perform: async () => ({ value: 1, upstreamStatus: 200 }),
+    });
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {
+          throw new NotAllowedError('no');
+        },
+        perform: async () => ({ value: 1, upstreamStatus: 200 }),
+      }),
+    ).rejects.toThrow(NotAllowedError);
+    expect(written.map(r => r.ownerRefs)).toEqual([
+      ['group:default/owner-of-component:default/shop'],
+      ['group:default/owner-of-component:default/shop'],
+    ]);
+  });
+
+  it('are none when they cannot be read, and the attempt goes on', async () => {
+    const { trail, written } = ownersSetup(async () => {
+      throw new Error('catalog is down');
+    });
+    await expect(
+      trail.run(attempt, {
+        authorize: async () => {},
+        perform: async () => ({ value: 'done', upstreamStatus: 200 }),
+      }),
+    ).resolves.toBe('done');
+    expect(written).toHaveLength(1);
+    expect(written[0].ownerRefs).toBeUndefined();
+  });
+});

@@ -47,6 +47,12 @@ export interface AuditTrailOptions {
   store: AuditStore;
   auditor: AuditorService;
   logger: LoggerService;
+  /**
+   * The owners of a record's entity, kept with
+   * the record so that policies can let owners read it. A failure leaves the
+   * record without owners (readable only by who may read every record).
+   */
+  ownersOf?: (record: NewAuditRecord) => Promise<string[]>;
 }
 
 /**
@@ -86,7 +92,7 @@ export class AuditTrail {
 
     let id: string;
     try {
-      id = await this.options.store.open(record);
+      id = await this.options.store.open(await this.withOwners(record));
     } catch (error) {
       this.options.logger.error(
         `Audit record could not be written; ${record.action} of ${
@@ -159,7 +165,10 @@ export class AuditTrail {
   ): Promise<void> {
     // Of a conf nobody was allowed to apply, its digest and size are enough:
     // anyone signed in could otherwise fill the trail with 8 KiB bodies.
-    const kept: NewAuditRecord = { ...record, conf: undefined };
+    const kept: NewAuditRecord = {
+      ...(await this.withOwners(record)),
+      conf: undefined,
+    };
     let id: string;
     try {
       id = await this.options.store.record(kept, {
@@ -181,6 +190,26 @@ export class AuditTrail {
       error: redactedError(error),
       meta: { outcome, auditRecordId: id },
     });
+  }
+
+  /** The record with its target's owners; never rejects. */
+  private async withOwners(record: NewAuditRecord): Promise<NewAuditRecord> {
+    const { ownersOf } = this.options;
+    if (!ownersOf) {
+      return record;
+    }
+    try {
+      return { ...record, ownerRefs: await ownersOf(record) };
+    } catch (error) {
+      this.options.logger.warn(
+        `Owners of ${record.entityRef} (${record.environment}:${
+          record.dagId
+        }) could not be read; the audit record keeps none: ${describeError(
+          error,
+        )}`,
+      );
+      return record;
+    }
   }
 
   /** After the upstream call the record exists (pending); a failed update is logged. */

@@ -9,6 +9,12 @@ import {
   type DatabaseService,
 } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import {
+  applyAuditFilter,
+  AUDIT_OWNERS_TABLE,
+  AUDIT_TABLE,
+  normaliseOwnerRef,
+} from './auditFilter';
 import { decodeCursor, encodeCursor } from './cursor';
 import { RecordIds } from './recordId';
 import type {
@@ -18,7 +24,7 @@ import type {
   NewAuditRecord,
 } from './types';
 
-export const AUDIT_TABLE = 'airflow_audit_records';
+export { AUDIT_TABLE };
 
 const migrationsDir = resolvePackagePath(
   '@airflow-portal/plugin-airflow-backend',
@@ -216,7 +222,40 @@ export class KnexAuditStore implements AuditStore {
     const createdAt = record.createdAt ?? this.now();
     const id = this.ids.next(createdAt.getTime());
     const done = completion as Partial<AuditCompletion>;
-    await this.knex(AUDIT_TABLE).insert({
+    const owners = Array.from(
+      new Set(
+        (record.ownerRefs ?? []).map(ref => cut(normaliseOwnerRef(ref), 512)!),
+      ),
+    );
+    await this.knex.transaction(async tx => {
+      await this.insertRow(
+        tx,
+        id,
+        createdAt,
+        record,
+        completion,
+        done,
+        completedAt,
+      );
+      if (owners.length > 0) {
+        await tx(AUDIT_OWNERS_TABLE).insert(
+          owners.map(owner_ref => ({ record_id: id, owner_ref })),
+        );
+      }
+    });
+    return id;
+  }
+
+  private async insertRow(
+    tx: Knex.Transaction,
+    id: string,
+    createdAt: Date,
+    record: NewAuditRecord,
+    completion: AuditCompletion | { outcome: 'pending' },
+    done: Partial<AuditCompletion>,
+    completedAt: Date | undefined,
+  ): Promise<void> {
+    await tx(AUDIT_TABLE).insert({
       id,
       created_at: createdAt,
       completed_at: completedAt ?? null,
@@ -235,11 +274,13 @@ export class KnexAuditStore implements AuditStore {
       conf_bytes: record.confDigest?.bytes ?? null,
       attempts: 1,
     });
-    return id;
   }
 
   async query(query: AuditQuery): Promise<AirflowAuditPage> {
-    const q = this.knex<Row>(AUDIT_TABLE).select('*');
+    const q = this.knex<Row>(AUDIT_TABLE).select(`${AUDIT_TABLE}.*`);
+    if (query.filter) {
+      applyAuditFilter(this.knex, q, query.filter);
+    }
     const equals: Array<[keyof Row, string | undefined]> = [
       ['actor', query.actor],
       ['environment', query.environment],
@@ -288,6 +329,17 @@ export class KnexAuditStore implements AuditStore {
   }
 
   async deleteOlderThan(cutoff: Date): Promise<number> {
-    return this.knex(AUDIT_TABLE).where('created_at', '<', cutoff).delete();
+    // Owners first: SQLite enforces the cascade only with foreign keys on.
+    return this.knex.transaction(async tx => {
+      await tx(AUDIT_OWNERS_TABLE)
+        .whereIn(
+          'record_id',
+          tx(AUDIT_TABLE).select('id').where('created_at', '<', cutoff),
+        )
+        .delete();
+      return Number(
+        await tx(AUDIT_TABLE).where('created_at', '<', cutoff).delete(),
+      );
+    });
   }
 }

@@ -4,6 +4,7 @@ import type {
   AirflowAuditPage,
   AirflowAuditRecord,
 } from '@airflow-portal/plugin-airflow-common';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 
 /** An attempt as recorded before anything else happens. */
 export interface NewAuditRecord {
@@ -17,6 +18,11 @@ export interface NewAuditRecord {
   /** Digest and size of the conf (see `digestConf`): all that denied and rejected attempts keep of it. */
   confDigest?: ConfDigest;
   requestId?: string;
+  /**
+   * Owners of the entity when the attempt is recorded: whom
+   * `IS_AUDIT_RECORD_OF_OWNED_ENTITY` lets read the record.
+   */
+  ownerRefs?: string[];
   /** Set by the store when absent. */
   createdAt?: Date;
 }
@@ -50,7 +56,18 @@ export interface AuditQuery {
   to?: Date;
   cursor?: string;
   limit: number;
+  /** Only the records these criteria select (a conditional permission decision); all when absent. */
+  filter?: AuditRecordFilter;
 }
+
+/** One criterion of an audit rule (the `toQuery` of the `airflow-audit-record` rules). */
+export interface AuditRecordCriterion {
+  key: 'ownerRef' | 'environment';
+  values: string[];
+}
+
+/** Criteria combined as a conditional permission decision combines them. */
+export type AuditRecordFilter = PermissionCriteria<AuditRecordCriterion>;
 
 /**
  * Durable audit trail. `open` must succeed before an action calls Airflow;

@@ -1,5 +1,7 @@
 import {
+  AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE,
   airflowAuditReadPermission,
+  airflowEnvironmentImportErrorsReadPermission,
   airflowEnvironmentReadPermission,
   airflowTaskLogReadPermission,
   formatAirflowDagResourceRef,
@@ -15,14 +17,18 @@ import {
   AuthorizeResult,
   type AuthorizePermissionRequest,
   type BasicPermission,
+  type PermissionCriteria,
   type PolicyDecision,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   createConditionAuthorizer,
+  createConditionTransformer,
+  type ConditionTransformer,
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
-import type { DagResource } from './resources';
+import type { AuditRecordQuery, DagResource } from './resources';
+import { auditRecordRules, rulesetOf } from './rules';
 
 /** One permission request and the reason given when it is denied. */
 interface Check {
@@ -63,6 +69,7 @@ export interface AirflowAuthorizerOptions {
  */
 export class AirflowAuthorizer {
   private readonly permissions: PermissionsService;
+  private readonly auditQuery: ConditionTransformer<AuditRecordQuery>;
   private readonly dagResources: DagResourceSource;
   private readonly applyConditions: (
     decision: PolicyDecision,
@@ -70,6 +77,8 @@ export class AirflowAuthorizer {
   ) => boolean;
 
   constructor(options: AirflowAuthorizerOptions) {
+    // The rules as registered (registerPermissions): only their toQuery is used.
+    this.auditQuery = createConditionTransformer(rulesetOf(auditRecordRules));
     this.permissions = options.permissions;
     this.dagResources = options.dagResources;
     this.applyConditions = createConditionAuthorizer(options.dagRuleset);
@@ -168,8 +177,72 @@ export class AirflowAuthorizer {
     return this.assertBasic(airflowEnvironmentReadPermission, credentials);
   }
 
-  readAudit(credentials: BackstageCredentials) {
-    return this.assertBasic(airflowAuditReadPermission, credentials);
+  /**
+   * Whether the caller may read every import error of `environment`
+   * (`airflow.environment.importErrors.read` on it); a conditional decision
+   * is applied by this plugin's environment rules.
+   */
+  async mayReadAllImportErrors(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize(
+      [
+        {
+          permission: airflowEnvironmentImportErrorsReadPermission,
+          resourceRef: environment,
+        },
+      ],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Which of an environment's DAGs the caller may read the import errors of:
+   * those they may read the logs of (`airflow.task.log.read`), since an
+   * import error's stack trace shows the same as a task's log does, the
+   * DAG's code failing. One decision for all of them.
+   */
+  importErrorReader(
+    environment: string,
+    credentials: BackstageCredentials,
+  ): (dags: AirflowDag[]) => Promise<boolean[]> {
+    return dags =>
+      this.decideDags(
+        airflowTaskLogReadPermission,
+        dags.map(dag => ({ environment, dagId: dag.dagId, dag })),
+        credentials,
+      );
+  }
+
+  /**
+   * Which audit records the caller may read: undefined for all of them, or
+   * the criteria of a conditional decision as a tree of `AuditRecordQuery`
+   * (allOf/anyOf/not), for the audit store to turn into its query, as the
+   * catalog does with its conditions. One request to the permission backend.
+   * @throws NotAllowedError when the caller may read none.
+   */
+  async auditFilter(
+    credentials: BackstageCredentials,
+  ): Promise<PermissionCriteria<AuditRecordQuery> | undefined> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: airflowAuditReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return undefined;
+    }
+    if (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      decision.pluginId === 'airflow' &&
+      decision.resourceType === AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE
+    ) {
+      return this.auditQuery(decision.conditions);
+    }
+    throw new NotAllowedError(
+      `Permission ${airflowAuditReadPermission.name} is required`,
+    );
   }
 }
 

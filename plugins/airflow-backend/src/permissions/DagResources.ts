@@ -121,12 +121,12 @@ export class DagResources {
       binding.environments.includes(environment) &&
       (binding.dagIds.includes(dag.dagId) ||
         dag.tags.some(tag => binding.dagTags.includes(tag)));
-    return binds ? ownersOf(entity) : [];
+    return binds ? entityOwnerRefs(entity) : [];
   }
 }
 
 /** The entity's owners: its `ownedBy` relations, or `spec.owner` resolved in its namespace. */
-function ownersOf(entity: Entity): string[] {
+export function entityOwnerRefs(entity: Entity): string[] {
   const related = (entity.relations ?? [])
     .filter(relation => relation.type === RELATION_OWNED_BY)
     .map(relation => relation.targetRef);

@@ -1,7 +1,9 @@
 import {
+  airflowAuditReadPermission,
   airflowDagPausePermission,
   airflowDagReadPermission,
   airflowDagTriggerPermission,
+  airflowEnvironmentImportErrorsReadPermission,
   airflowPermissions,
   airflowTaskLogReadPermission,
 } from '@airflow-portal/plugin-airflow-common';
@@ -14,12 +16,18 @@ import type { PermissionRuleset } from '@backstage/plugin-permission-node';
 import type { EnvironmentConfig } from '../config/types';
 import type { DagResources } from './DagResources';
 import {
+  airflowAuditRecordResourceRef,
   airflowCatalogEntityResourceRef,
   airflowDagResourceRef,
   airflowEnvironmentResourceRef,
   type DagResource,
 } from './resources';
-import { dagRules, entityRules, environmentRules } from './rules';
+import {
+  auditRecordRules,
+  dagRules,
+  entityRules,
+  environmentRules,
+} from './rules';
 
 export interface RegisterPermissionsOptions {
   registry: PermissionsRegistryService;
@@ -30,8 +38,8 @@ export interface RegisterPermissionsOptions {
 }
 
 /**
- * Declares the plugin's permissions, its `airflow-dag` and
- * `airflow-environment` resource types with their rules, and `catalog-entity`
+ * Declares the plugin's permissions, its `airflow-dag`,
+ * `airflow-environment` and `airflow-audit-record` resource types with their rules, and `catalog-entity`
  * rules for conditional decisions that name this plugin. Answers the
  * `airflow-dag` rules as registered, for deciding on DAGs in this process.
  */
@@ -59,8 +67,7 @@ export function registerPermissions(
   );
   registry.addResourceType({
     resourceRef: airflowEnvironmentResourceRef,
-    // No permission of its own any more; kept so policies using its rules stay valid.
-    permissions: [],
+    permissions: [airflowEnvironmentImportErrorsReadPermission],
     rules: environmentRules,
     getResources: async refs => refs.map(ref => byName.get(ref)),
   });
@@ -76,6 +83,14 @@ export function registerPermissions(
       );
       return items.map(item => item ?? undefined);
     },
+  });
+
+  // Decided as a query (AirflowAuthorizer.auditFilter): the audit store
+  // applies the conditions itself, so no resources are loaded one by one.
+  registry.addResourceType({
+    resourceRef: airflowAuditRecordResourceRef,
+    permissions: [airflowAuditReadPermission],
+    rules: auditRecordRules,
   });
 
   return registry.getPermissionRuleset(airflowDagResourceRef);

@@ -1,4 +1,5 @@
 import {
+  AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE,
   AIRFLOW_CATALOG_ENTITY_RESOURCE_TYPE,
   AIRFLOW_DAG_RESOURCE_TYPE,
   AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
@@ -81,4 +82,30 @@ export const airflowDagResourceRef = createPermissionResourceRef<
 >().with({
   pluginId: 'airflow',
   resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+});
+
+/**
+ * An audit record as the `airflow-audit-record` rules see it: its
+ * environment, and the owners of its entity when the attempt was recorded.
+ */
+export interface AuditRecordResource {
+  environment: string;
+  ownerRefs: string[];
+}
+
+/**
+ * Criteria the audit rules translate to; the audit store turns a tree of
+ * them into its WHERE clause (same shape as `AuditRecordFilter` there).
+ */
+export interface AuditRecordQuery {
+  key: 'ownerRef' | 'environment';
+  values: string[];
+}
+
+export const airflowAuditRecordResourceRef = createPermissionResourceRef<
+  AuditRecordResource,
+  AuditRecordQuery
+>().with({
+  pluginId: 'airflow',
+  resourceType: AIRFLOW_AUDIT_RECORD_RESOURCE_TYPE,
 });

@@ -9,6 +9,7 @@ import {
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import {
+  airflowAuditRecordResourceRef,
   airflowCatalogEntityResourceRef,
   airflowDagResourceRef,
   airflowEnvironmentResourceRef,
@@ -171,6 +172,45 @@ export const isEntityKind = createPermissionRule<
 });
 
 export const entityRules = [isEntityOwner, isEntityRef, isEntityKind];
+
+/**
+ * The entity the attempt was made through was owned by one of `claims` when
+ * the attempt was recorded.
+ */
+export const isAuditRecordOfOwnedEntity = createPermissionRule<
+  typeof airflowAuditRecordResourceRef,
+  { claims: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.isAuditRecordOfOwnedEntity,
+  description:
+    'Allow audit records of entities owned by one of the given entity refs (as recorded with the attempt)',
+  resourceRef: airflowAuditRecordResourceRef,
+  paramsSchema: stringListParams(
+    'claims',
+    'Entity refs of owners, e.g. the caller’s ownership refs',
+  ),
+  apply: (record, { claims }) => anyOf(record.ownerRefs, claims),
+  toQuery: ({ claims }) => ({ key: 'ownerRef', values: claims }),
+});
+
+/** The record is of one of the environments `names`. */
+export const isAuditRecordInEnvironment = createPermissionRule<
+  typeof airflowAuditRecordResourceRef,
+  { names: string[] }
+>({
+  name: AIRFLOW_PERMISSION_RULES.isAuditRecordInEnvironment,
+  description:
+    'Allow audit records of the Airflow environments with the given names',
+  resourceRef: airflowAuditRecordResourceRef,
+  paramsSchema: stringListParams('names', 'Environment names'),
+  apply: (record, { names }) => names.includes(record.environment),
+  toQuery: ({ names }) => ({ key: 'environment', values: names }),
+});
+
+export const auditRecordRules = [
+  isAuditRecordOfOwnedEntity,
+  isAuditRecordInEnvironment,
+];
 
 /**
  * `rules` as the registry answers them (`getPermissionRuleset`), for

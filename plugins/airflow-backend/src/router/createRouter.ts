@@ -1,4 +1,6 @@
+import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
 import type {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -94,27 +96,57 @@ export async function createRouter(
   });
   router.use(abortWhenClientLeaves);
 
+  // Import errors show other teams' file names and stack traces: every one
+  // of them only for who may read all of the environment's; any other
+  // reader gets, and counts, those of files whose DAGs they may read.
+  const scopedStatus = async (
+    status: AirflowEnvironmentStatus,
+    credentials: BackstageCredentials,
+  ) =>
+    (await authorizer.mayReadAllImportErrors(status.name, credentials))
+      ? { ...status, importErrorScope: 'all' as const }
+      : service.withReadableImportErrorCount(
+          status,
+          authorizer.importErrorReader(status.name, credentials),
+        );
+
   router.get('/environments', async (req, res) => {
-    await authorizer.readEnvironments(await userCredentials(req));
-    res.json(specJson(await service.listEnvironments()));
+    const credentials = await userCredentials(req);
+    await authorizer.readEnvironments(credentials);
+    const { environments } = await service.listEnvironments();
+    res.json(
+      specJson({
+        environments: await Promise.all(
+          environments.map(status => scopedStatus(status, credentials)),
+        ),
+      }),
+    );
   });
 
   router.get('/environments/:environment', async (req, res) => {
-    await authorizer.readEnvironments(await userCredentials(req));
-    res.json(specJson(await service.getEnvironment(req.params.environment)));
+    const credentials = await userCredentials(req);
+    await authorizer.readEnvironments(credentials);
+    const status = await service.getEnvironment(req.params.environment);
+    res.json(specJson(await scopedStatus(status, credentials)));
   });
 
   router.get('/environments/:environment/import-errors', async (req, res) => {
-    await authorizer.readEnvironments(await userCredentials(req));
+    const credentials = await userCredentials(req);
+    await authorizer.readEnvironments(credentials);
+    const { environment } = req.params;
+    service.assertEnvironment(environment);
     const { limit, offset } = withDefaults(req.query, 'limit', 'offset');
-    res.json(
-      specJson(
-        await service.listImportErrors(req.params.environment, {
-          limit,
-          offset,
-        }),
-      ),
-    );
+    const page = (await authorizer.mayReadAllImportErrors(
+      environment,
+      credentials,
+    ))
+      ? await service.listImportErrors(environment, { limit, offset })
+      : await service.listReadableImportErrors(
+          environment,
+          { limit, offset },
+          authorizer.importErrorReader(environment, credentials),
+        );
+    res.json(specJson(page));
   });
 
   // Every read under an entity needs airflow.dag.read on that entity (for a
@@ -285,12 +317,14 @@ export async function createRouter(
   );
 
   router.get('/audit', async (req, res) => {
-    await authorizer.readAudit(await userCredentials(req));
+    // Allowed: every record; conditional: those the conditions select, as a query.
+    const filter = await authorizer.auditFilter(await userCredentials(req));
     const { from, to, ...filters } = withDefaults(req.query, 'limit');
     res.json(
       specJson(
         await auditStore.query({
           ...filters,
+          filter,
           from: from === undefined ? undefined : new Date(from),
           to: to === undefined ? undefined : new Date(to),
         }),

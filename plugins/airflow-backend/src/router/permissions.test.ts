@@ -1,6 +1,10 @@
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  type PermissionCondition,
+  type PermissionCriteria,
+} from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import {
   specOperations,
@@ -43,6 +47,8 @@ let granted: {
   permissions: Set<string>;
   resourceRefs?: Set<string>;
   dagOwnerClaims?: string[];
+  /** `airflow.audit.read` as a conditional decision with these conditions. */
+  auditConditions?: PermissionCriteria<PermissionCondition>;
 };
 
 const isAlice = (options?: { credentials: { principal: unknown } }) =>
@@ -74,6 +80,16 @@ const authorizeConditional: PermissionsService['authorizeConditional'] = async (
   requests.map(req => {
     if (!isAlice(options) || !granted.permissions.has(req.permission.name)) {
       return { result: AuthorizeResult.DENY };
+    }
+    if (req.permission.name === 'airflow.audit.read') {
+      return granted.auditConditions
+        ? {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'airflow',
+            resourceType: 'airflow-audit-record',
+            conditions: granted.auditConditions,
+          }
+        : { result: AuthorizeResult.ALLOW };
     }
     // Asked without a resource, a policy that grants only some entities
     // answers with a condition on the entity.
@@ -362,4 +378,163 @@ describe('refused writes of the spec', () => {
       expect(await outcomes()).toEqual([]);
     },
   );
+});
+
+describe('import errors are scoped to the DAGs the reader may read', () => {
+  // Airflow 3 names import errors relative to the bundle; checkout's
+  // fileloc is /opt/airflow/dags/checkout.py, and team-b owns it.
+  const importErrors = [
+    { filename: 'checkout.py', stack_trace: 'Traceback: checkout' },
+    { filename: 'payments/ledger.py', stack_trace: 'Traceback: ledger' },
+  ];
+  const readPermissions = ['airflow.environment.read', 'airflow.task.log.read'];
+
+  async function readAs(permissions: typeof granted) {
+    granted = permissions;
+    app.airflow.prod.importErrors = importErrors;
+    const list = await request(app.url)
+      .get('/environments/prod/import-errors')
+      .set('Authorization', alice);
+    const status = await request(app.url)
+      .get('/environments/prod')
+      .set('Authorization', alice);
+    const all = await request(app.url)
+      .get('/environments')
+      .set('Authorization', alice);
+    expect([list.status, status.status, all.status]).toEqual([200, 200, 200]);
+    // Both overview routes count the same way.
+    expect(all.body.environments[0].importErrorCount).toBe(
+      status.body.importErrorCount,
+    );
+    return {
+      files: list.body.items.map((i: { filename: string }) => i.filename),
+      totalEntries: list.body.totalEntries,
+      scope: list.body.scope,
+      count: status.body.importErrorCount,
+      countScope: status.body.importErrorScope,
+    };
+  }
+
+  it('the owners of a file’s DAGs see its errors, and count only those', async () => {
+    expect(
+      await readAs({
+        permissions: new Set(readPermissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-b'],
+      }),
+    ).toEqual({
+      files: ['checkout.py'],
+      totalEntries: 1,
+      scope: 'readable',
+      count: 1,
+      countScope: 'readable',
+    });
+  });
+
+  it('another team sees none of them, and counts none', async () => {
+    expect(
+      await readAs({
+        permissions: new Set(readPermissions),
+        dagOwnerClaims: ['user:default/alice', 'group:default/team-a'],
+      }),
+    ).toEqual({
+      files: [],
+      totalEntries: 0,
+      scope: 'readable',
+      count: 0,
+      countScope: 'readable',
+    });
+  });
+
+  it('airflow.environment.importErrors.read on the environment shows every one', async () => {
+    expect(
+      await readAs({
+        permissions: new Set([
+          'airflow.environment.read',
+          'airflow.environment.importErrors.read',
+        ]),
+      }),
+    ).toEqual({
+      files: ['checkout.py', 'payments/ledger.py'],
+      totalEntries: 2,
+      scope: 'all',
+      count: 2,
+      countScope: 'all',
+    });
+  });
+
+  it('airflow.environment.importErrors.read on another environment does not', async () => {
+    expect(
+      await readAs({
+        permissions: new Set([
+          'airflow.environment.read',
+          'airflow.environment.importErrors.read',
+        ]),
+        resourceRefs: new Set(['staging']),
+      }),
+    ).toEqual({
+      files: [],
+      totalEntries: 0,
+      scope: 'readable',
+      count: 0,
+      countScope: 'readable',
+    });
+  });
+});
+
+describe('audit records are read as far as the decision on them allows', () => {
+  const trigger = operations.find(op => op.operationId === 'TriggerDagRun')!;
+  const audit = operations.find(op => op.operationId === 'ListAuditRecords')!;
+
+  /** Alice's trigger of checkout through shop (team-a's entity), denied. */
+  async function recordDeniedTrigger() {
+    granted = { permissions: new Set(trigger.permissions), dagOwnerClaims: [] };
+    expect((await send(trigger, { authorization: alice })).status).toBe(403);
+  }
+
+  async function readAuditAs(
+    conditions: PermissionCriteria<PermissionCondition>,
+  ) {
+    granted = {
+      permissions: new Set(audit.permissions),
+      auditConditions: conditions,
+    };
+    const res = await request(app.url)
+      .get('/audit')
+      .set('Authorization', alice);
+    expect(res.status).toBe(200);
+    return res.body.items.map(
+      (r: { dagId: string; outcome: string }) => `${r.dagId} ${r.outcome}`,
+    );
+  }
+
+  const ownedBy = (...claims: string[]) => ({
+    rule: 'IS_AUDIT_RECORD_OF_OWNED_ENTITY',
+    resourceType: 'airflow-audit-record',
+    params: { claims },
+  });
+
+  it('the owners of the entity read the record, others do not', async () => {
+    await recordDeniedTrigger();
+    expect(await readAuditAs(ownedBy('group:default/team-a'))).toEqual([
+      'checkout denied',
+    ]);
+    // team-b owns the DAG in Airflow; the record keeps the entity's owners.
+    expect(await readAuditAs(ownedBy('group:default/team-b'))).toEqual([]);
+  });
+
+  it('applies environment rules and not, as a query', async () => {
+    await recordDeniedTrigger();
+    const inProd = {
+      rule: 'IS_AUDIT_RECORD_IN_ENVIRONMENT',
+      resourceType: 'airflow-audit-record',
+      params: { names: ['prod'] },
+    };
+    expect(await readAuditAs(inProd)).toEqual(['checkout denied']);
+    expect(await readAuditAs({ not: inProd })).toEqual([]);
+    expect(
+      await readAuditAs({
+        allOf: [inProd, ownedBy('group:default/team-b')],
+      }),
+    ).toEqual([]);
+  });
 });

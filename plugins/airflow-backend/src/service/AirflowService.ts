@@ -4,6 +4,7 @@ import type {
   AirflowDagRun,
   AirflowEnvironmentStatus,
   AirflowImportError,
+  AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
@@ -44,7 +45,8 @@ import {
   type ReadEntity,
   resolveEntity,
 } from './entityBindings';
-import { EnvironmentDagsLoader } from './EnvironmentDagsLoader';
+import { EnvironmentDagsLoader, PAGE_SIZE } from './EnvironmentDagsLoader';
+import { readableImportErrors } from './importErrorFiles';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { recoveredSince, withReachability } from './statusFreshness';
 import { isUpstreamError, toErrorInfo } from '../transport/errors';
@@ -178,16 +180,82 @@ export class AirflowService implements DagChangeListener {
     return withReachability(status, reachability());
   }
 
+  /** A page of every import error of the environment. */
   async listImportErrors(
     name: string,
     page: PageRequest,
-  ): Promise<AirflowPage<AirflowImportError>> {
+  ): Promise<AirflowImportErrorPage> {
     const environment = this.registry.get(name);
-    return this.loader.load(
+    const found = await this.loader.load(
       `import-errors:${name}:${page.limit}:${page.offset}`,
       this.settings.healthTtlSeconds,
       async () => (await environment.adapter()).listImportErrors(page),
     );
+    return { ...found, scope: 'all' };
+  }
+
+  /**
+   * A page of the import errors of files whose DAGs `mayRead` allows (see
+   * ./importErrorFiles.ts). Reads every import error and every DAG of the
+   * environment (cached, shared by all readers); `totalEntries` counts the
+   * readable ones only.
+   */
+  async listReadableImportErrors(
+    name: string,
+    page: PageRequest,
+    mayRead: (dags: AirflowDag[]) => Promise<boolean[]>,
+  ): Promise<AirflowImportErrorPage> {
+    const readable = await this.readableImportErrors(name, mayRead);
+    return {
+      items: readable.slice(page.offset, page.offset + page.limit),
+      totalEntries: readable.length,
+      offset: page.offset,
+      limit: page.limit,
+      scope: 'readable',
+    };
+  }
+
+  /**
+   * The status with `importErrorCount` reduced to what `mayRead` allows. A
+   * count that cannot be worked out is left out rather than shown whole.
+   */
+  async withReadableImportErrorCount(
+    status: AirflowEnvironmentStatus,
+    mayRead: (dags: AirflowDag[]) => Promise<boolean[]>,
+  ): Promise<AirflowEnvironmentStatus> {
+    const { importErrorCount, ...rest } = status;
+    const scoped = { ...rest, importErrorScope: 'readable' as const };
+    if (importErrorCount === undefined || importErrorCount === 0) {
+      return importErrorCount === 0
+        ? { ...scoped, importErrorCount: 0 }
+        : scoped;
+    }
+    try {
+      const readable = await this.readableImportErrors(status.name, mayRead);
+      return { ...scoped, importErrorCount: readable.length };
+    } catch {
+      return scoped;
+    }
+  }
+
+  private async readableImportErrors(
+    name: string,
+    mayRead: (dags: AirflowDag[]) => Promise<boolean[]>,
+  ): Promise<AirflowImportError[]> {
+    const environment = this.registry.get(name);
+    const [adapter, generation] = await Promise.all([
+      environment.adapter(),
+      this.generations.current(name),
+    ]);
+    const [errors, dags] = await Promise.all([
+      this.loader.load(
+        `import-errors-all:${name}`,
+        this.settings.healthTtlSeconds,
+        () => readAllImportErrors(adapter),
+      ),
+      this.dags.listEnvironmentDags(name, generation, adapter),
+    ]);
+    return readableImportErrors(errors, dags, mayRead);
   }
 
   /** The entity as the caller may read it in the catalog; undefined when they may not, or it does not exist. */
@@ -414,4 +482,31 @@ export class AirflowService implements DagChangeListener {
       `DAG "${ref.dagId}" in environment "${ref.environment}" is not bound to ${resolved.entityRef}`,
     );
   }
+}
+
+/** Enough for any real environment; more is cut (and the cut ones shown to no one but operators). */
+const MAX_IMPORT_ERROR_PAGES = 20;
+
+/** Every import error, a page at a time (Airflow caps pages at 100). */
+async function readAllImportErrors(
+  adapter: AirflowApiAdapter,
+): Promise<AirflowImportError[]> {
+  const first = await adapter.listImportErrors({ limit: PAGE_SIZE, offset: 0 });
+  const pageSize = Math.max(1, Math.min(PAGE_SIZE, first.items.length));
+  const offsets: number[] = [];
+  for (
+    let offset = first.items.length;
+    offset < first.totalEntries &&
+    first.items.length > 0 &&
+    offsets.length < MAX_IMPORT_ERROR_PAGES - 1;
+    offset += pageSize
+  ) {
+    offsets.push(offset);
+  }
+  const rest = await Promise.all(
+    offsets.map(offset =>
+      adapter.listImportErrors({ limit: pageSize, offset }),
+    ),
+  );
+  return [first, ...rest].flatMap(page => page.items);
 }

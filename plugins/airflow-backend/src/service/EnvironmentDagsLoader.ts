@@ -105,6 +105,15 @@ export class EnvironmentDagsLoader {
     return dag ? boundRefsOf(binding, dag.dagId, dag.tags) : [];
   }
 
+  /** Every active DAG of the environment (the same page cap as any list). */
+  listEnvironmentDags(
+    environment: string,
+    generation: string,
+    adapter: AirflowApiAdapter,
+  ): Promise<AirflowDag[]> {
+    return this.listAll(environment, generation, adapter, {});
+  }
+
   private async listBoundDags(
     environment: string,
     generation: string,

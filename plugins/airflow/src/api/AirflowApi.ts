@@ -6,7 +6,7 @@ import type {
   AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
-  AirflowImportError,
+  AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
@@ -95,7 +95,7 @@ export interface AirflowApi {
   listImportErrors(
     environment: string,
     page?: AirflowPageRequest,
-  ): Promise<AirflowPage<AirflowImportError>>;
+  ): Promise<AirflowImportErrorPage>;
   /** DAGs bound to the entity (for a group: to what it owns), per environment, with their latest runs. */
   getEntityDags(
     entityRef: string | CompoundEntityRef,

@@ -4,7 +4,7 @@ import type {
   AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
-  AirflowImportError,
+  AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
@@ -74,7 +74,7 @@ export class AirflowClient implements AirflowApi {
   listImportErrors(
     environment: string,
     page?: AirflowPageRequest,
-  ): Promise<AirflowPage<AirflowImportError>> {
+  ): Promise<AirflowImportErrorPage> {
     return this.call('ListImportErrors', {
       params: { environment },
       query: { limit: page?.limit, offset: page?.offset },

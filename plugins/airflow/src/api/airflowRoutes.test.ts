@@ -14,6 +14,8 @@ import type {
   AirflowErrorInfo,
   AirflowHealth,
   AirflowImportError,
+  AirflowImportErrorPage,
+  AirflowImportErrorScope,
   AirflowLogChunk,
   AirflowLogLine,
   AirflowPage,
@@ -180,6 +182,7 @@ const schemas = {
       version: 'optional',
       health: 'optional',
       importErrorCount: 'optional',
+      importErrorScope: 'optional',
       mwaa: 'optional',
       error: 'optional',
       runCounts24h: 'optional',
@@ -212,9 +215,9 @@ const schemas = {
     airflowVersion: 'optional',
     webserverUrl: 'optional',
   }),
-  AirflowImportErrorPage: model<AirflowPage<AirflowImportError>>(
+  AirflowImportErrorPage: model<AirflowImportErrorPage>(
     'AirflowImportErrorPage',
-    pageShape,
+    { ...pageShape, scope: 'required' },
   ),
   AirflowImportError: model<AirflowImportError>('AirflowImportError', {
     id: 'required',
@@ -385,6 +388,10 @@ const enums: Record<string, Record<string, true>> = {
   } satisfies Record<AirflowTransportKind, true>,
   AirflowApiVersion: { v1: true, v2: true } satisfies Record<
     AirflowApiVersion,
+    true
+  >,
+  AirflowImportErrorScope: { all: true, readable: true } satisfies Record<
+    AirflowImportErrorScope,
     true
   >,
 };

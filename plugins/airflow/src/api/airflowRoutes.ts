@@ -4,7 +4,7 @@ import type {
   AirflowDagDetails,
   AirflowDagRun,
   AirflowEnvironmentStatus,
-  AirflowImportError,
+  AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
@@ -92,7 +92,7 @@ export type AirflowOperationId = keyof typeof airflowRoutes;
 export interface AirflowOperationTypes {
   ListEnvironments: { response: EnvironmentsResponse };
   GetEnvironment: { response: AirflowEnvironmentStatus };
-  ListImportErrors: { response: AirflowPage<AirflowImportError> };
+  ListImportErrors: { response: AirflowImportErrorPage };
   GetEntityDags: { response: EntityDagsResponse };
   SetDagPaused: { body: SetDagPausedRequest; response: AirflowDag };
   GetDagDetails: { response: AirflowDagDetails };

@@ -4,7 +4,8 @@ import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useState } from 'react';
+import { ResponseError } from '@backstage/errors';
+import { useState, type ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { AirflowAuditQuery, airflowApiRef } from '../../api';
@@ -21,16 +22,30 @@ import { AuditTable } from './AuditTable';
 /** Typing in a filter asks the backend once the user pauses. */
 const FILTER_DEBOUNCE_MS = 400;
 
+/** The backend refused the caller every audit record (403). */
+const isForbidden = (error: unknown) =>
+  error instanceof ResponseError && error.statusCode === 403;
+
 /**
  * Audit records with the filters of the audit API and cursor paging (newer /
  * older). `fixed` filters (e.g. the entity of an entity card) are always sent
- * and their inputs hidden.
+ * and their inputs hidden. Which records a user reads is the backend's
+ * decision (a policy may allow only some): the view shows what it answers,
+ * and `forbidden` in place of everything (`wrap` included) when it refuses
+ * them all.
  */
 export function AuditView(props: {
   fixed?: Partial<Record<AuditFilterKey, string>>;
   pageSize?: number;
+  forbidden?: ReactNode;
+  wrap?: (view: ReactNode) => ReactNode;
 }) {
-  const { fixed = {}, pageSize: initialPageSize = 25 } = props;
+  const {
+    fixed = {},
+    pageSize: initialPageSize = 25,
+    forbidden,
+    wrap = view => view,
+  } = props;
   const api = useApi(airflowApiRef);
   const [values, setValues] = useState<AuditFilterValues>({
     ...emptyAuditFilters,
@@ -62,6 +77,10 @@ export function AuditView(props: {
     [api, query, cursor, pageSize],
   );
 
+  if (forbidden !== undefined && isForbidden(page.error)) {
+    return <>{forbidden}</>;
+  }
+
   let body;
   if (page.loading && !page.value) {
     body = <Progress />;
@@ -76,7 +95,7 @@ export function AuditView(props: {
     body = <AuditTable records={page.value?.items ?? []} />;
   }
 
-  return (
+  return wrap(
     <Stack spacing={2}>
       <AuditFilters
         values={values}
@@ -124,6 +143,6 @@ export function AuditView(props: {
           ))}
         </TextField>
       </Stack>
-    </Stack>
+    </Stack>,
   );
 }

@@ -36,12 +36,19 @@ function Facts(props: { environment: AirflowEnvironmentStatus }) {
   );
 }
 
-function ImportErrorCount(props: { count?: number; onOpen: () => void }) {
-  const { count, onOpen } = props;
+function ImportErrorCount(props: {
+  count?: number;
+  scope?: AirflowEnvironmentStatus['importErrorScope'];
+  onOpen: () => void;
+}) {
+  const { count, scope, onOpen } = props;
   if (count === undefined) {
     return null;
   }
-  const text = count === 1 ? '1 import error' : `${count} import errors`;
+  // A scoped count says so: the environment may have more the user cannot see.
+  const text = `${count === 1 ? '1 import error' : `${count} import errors`}${
+    scope === 'readable' ? ' in files of DAGs you may read' : ''
+  }`;
   if (count === 0) {
     return (
       <Typography variant="body2" color="text.secondary">
@@ -134,6 +141,7 @@ export function EnvironmentCard(props: {
         <RunCounts counts={environment.runCounts24h} />
         <ImportErrorCount
           count={environment.importErrorCount}
+          scope={environment.importErrorScope}
           onOpen={() => setShowImportErrors(true)}
         />
       </Stack>

@@ -18,7 +18,11 @@ import { formatDateTime } from '../display/formatting';
 
 const PAGE_SIZE = 10;
 
-/** The DAG files an environment fails to import, with Airflow's stack trace. */
+/**
+ * The DAG files an environment fails to import, with Airflow's stack trace:
+ * all of them, or (`scope: readable`) those of files whose DAGs the user may
+ * read, as the backend decides.
+ */
 export function ImportErrorsDialog(props: {
   environment: AirflowEnvironmentStatus;
   onClose: () => void;
@@ -48,6 +52,11 @@ export function ImportErrorsDialog(props: {
   } else {
     body = (
       <Stack spacing={2}>
+        {errors.value!.scope === 'readable' && (
+          <Typography variant="body2" color="text.secondary">
+            Only the import errors of files whose DAGs you may read are shown.
+          </Typography>
+        )}
         {errors.value!.items.map(item => (
           <Box key={item.id}>
             <Typography variant="subtitle2" sx={{ wordBreak: 'break-all' }}>

@@ -107,6 +107,7 @@ describe('AirflowOverviewPage', () => {
       totalEntries: 1,
       offset: 0,
       limit: 10,
+      scope: 'all' as const,
     }));
     await renderPage(fakeAirflowApi({ listEnvironments, listImportErrors }));
     const legacy = await screen.findByTestId('environment-legacy-etl');
@@ -114,12 +115,48 @@ describe('AirflowOverviewPage', () => {
       within(legacy).getByRole('button', { name: '2 import errors' }),
     );
     expect(
+      screen.queryByText(/Only the import errors of files whose DAGs/),
+    ).not.toBeInTheDocument();
+    expect(
       await screen.findByText('SyntaxError: invalid syntax'),
     ).toBeInTheDocument();
     expect(listImportErrors).toHaveBeenCalledWith('legacy-etl', {
       limit: 10,
       offset: 0,
     });
+  });
+
+  it('says when the count and the list are those of the DAGs the user may read', async () => {
+    const scoped = {
+      ...legacyEtl,
+      importErrorCount: 1,
+      importErrorScope: 'readable' as const,
+    };
+    const listImportErrors = jest.fn(async () => ({
+      items: [{ id: 3, filename: 'team/etl.py', stackTrace: 'ImportError' }],
+      totalEntries: 1,
+      offset: 0,
+      limit: 10,
+      scope: 'readable' as const,
+    }));
+    await renderPage(
+      fakeAirflowApi({
+        listEnvironments: async () => ({ environments: [scoped] }),
+        listImportErrors,
+      }),
+    );
+    const legacy = await screen.findByTestId('environment-legacy-etl');
+    await userEvent.click(
+      within(legacy).getByRole('button', {
+        name: '1 import error in files of DAGs you may read',
+      }),
+    );
+    expect(await screen.findByText('team/etl.py')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Only the import errors of files whose DAGs you may read are shown.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('refreshes on demand', async () => {

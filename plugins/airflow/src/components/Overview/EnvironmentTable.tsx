@@ -101,7 +101,11 @@ function EnvironmentRow(props: {
             variant="body2"
             color="warning.main"
             onClick={props.onOpenImportErrors}
-            aria-label={`${e.importErrorCount} import errors in ${e.name}`}
+            aria-label={`${e.importErrorCount} import errors in ${e.name}${
+              e.importErrorScope === 'readable'
+                ? ' (files of DAGs you may read)'
+                : ''
+            }`}
           >
             {e.importErrorCount}
           </MuiLink>

@@ -517,6 +517,11 @@ export const spec = {
               },
               importErrorCount: {
                 type: 'integer',
+                description:
+                  'Import errors the caller may read (see `importErrorScope`); absent when not counted.',
+              },
+              importErrorScope: {
+                $ref: '#/components/schemas/AirflowImportErrorScope',
               },
               mwaa: {
                 $ref: '#/components/schemas/MwaaEnvironmentInfo',
@@ -936,10 +941,19 @@ export const spec = {
         },
         required: ['id', 'filename', 'stackTrace'],
       },
+      AirflowImportErrorScope: {
+        type: 'string',
+        description:
+          '`all`: every import error of the environment (`airflow.environment.importErrors.read` on it); `readable`: only those of files whose DAGs the caller may read the logs of (`airflow.task.log.read` on the DAG), counted alone.',
+        enum: ['all', 'readable'],
+      },
       AirflowImportErrorPage: {
         type: 'object',
-        description: "A page of import errors, with Airflow's total.",
+        description: 'A page of import errors, with the total of the `scope`.',
         properties: {
+          scope: {
+            $ref: '#/components/schemas/AirflowImportErrorScope',
+          },
           items: {
             type: 'array',
             items: {
@@ -956,7 +970,7 @@ export const spec = {
             type: 'integer',
           },
         },
-        required: ['items', 'totalEntries', 'offset', 'limit'],
+        required: ['items', 'scope', 'totalEntries', 'offset', 'limit'],
       },
       AirflowDagRunPage: {
         type: 'object',
@@ -1232,7 +1246,8 @@ export const spec = {
       get: {
         operationId: 'ListImportErrors',
         tags: ['Environments'],
-        description: "The environment's DAG import errors.",
+        description:
+          "The environment's DAG import errors. With `airflow.environment.importErrors.read` on the environment every one (`scope: all`); otherwise only those of files whose DAGs the caller may read the logs of (`airflow.task.log.read` on each DAG; the error's `filename` matched to the DAGs' `fileloc` by path suffix), `scope: readable`.",
         'x-airflow-permissions': ['airflow.environment.read'],
         parameters: [
           {
@@ -1878,7 +1893,7 @@ export const spec = {
         operationId: 'ListAuditRecords',
         tags: ['Audit'],
         description:
-          'Audit records of actions, newest first; every filter optional, combined with AND.',
+          'Audit records of actions, newest first; every filter optional, combined with AND. `airflow.audit.read` is decided on the records (`airflow-audit-record`): allowed, every record; conditional, only those its conditions select (e.g. `IS_AUDIT_RECORD_OF_OWNED_ENTITY`: records whose entity was owned by one of the claims when the attempt was recorded), applied as part of the query.',
         'x-airflow-permissions': ['airflow.audit.read'],
         parameters: [
           {
