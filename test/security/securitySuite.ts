@@ -183,7 +183,7 @@ function bodyFor(op: Operation): string | undefined {
 async function recordedRefusals(admin: string, actor: string) {
   const res = await send(
     'GET',
-    `${API}/audit?limit=500&actor=${encodeURIComponent(actor)}`,
+    `${API}/audit?limit=200&actor=${encodeURIComponent(actor)}`,
     { token: admin },
   );
   const items: any[] = res.json?.items ?? [];
@@ -474,7 +474,11 @@ async function secretScan(admin: string, issuedAirflowJwt: string) {
   ].filter((s): s is string => Boolean(s));
   // Any Airflow JWT: the simulator signs them with this header.
   const jwtHeader = issuedAirflowJwt.split('.')[0];
-  const audit = await send('GET', `${API}/audit?limit=500`, { token: admin });
+  const audit = await send('GET', `${API}/audit?limit=200`, { token: admin });
+  check(
+    audit.status === 200 && Array.isArray(audit.json?.items),
+    `the audit records to scan answered ${audit.status}`,
+  );
   const places: Array<[string, string]> = [
     ['the answers', answers.join('\n')],
     ['the audit records', audit.text],
