@@ -133,7 +133,7 @@ async function baseline() {
     const status = await statusOf(name);
     check(status.status === 'healthy', `${name} is healthy`, status.status);
   }
-  const refused = await statusOf('bad-credentials');
+  const refused = await statusOf('refused-account');
   check(
     refused.status === 'unreachable' &&
       /token exchange failed with status 401/.test(refused.error?.message),
@@ -152,7 +152,7 @@ async function baseline() {
     performance.now() - started < SLOW_BOUND_MS,
     'unresolvable host answers within the bound',
   );
-  const read = await importErrors('bad-credentials');
+  const read = await importErrors('refused-account');
   check(
     read.status === 502 && read.body.error?.name === 'UpstreamError',
     'a read of the refused environment is a 502 naming Airflow',
