@@ -81,15 +81,15 @@ export async function dagsForReader(
       dagId: dag.dagId,
     })),
   );
-  const visibleDags = new Set(withConf.filter((_, i) => visible[i]));
-  return dags.map(dag =>
-    withConf.includes(dag)
-      ? {
+  // One answer per DAG that has a conf to show; the others pass unchanged.
+  const answers = new Map(withConf.map((dag, i) => [dag, visible[i]]));
+  return dags.map(dag => {
+    const answer = answers.get(dag);
+    return answer === undefined
+      ? dag
+      : {
           ...dag,
-          latestRuns: dag.latestRuns.map(run =>
-            runForReader(run, visibleDags.has(dag)),
-          ),
-        }
-      : dag,
-  );
+          latestRuns: dag.latestRuns.map(run => runForReader(run, answer)),
+        };
+  });
 }
