@@ -19,6 +19,7 @@ import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
 import { EntityReads } from './permissions/EntityReads';
+import { RecentDecisions } from './permissions/RecentDecisions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
@@ -107,8 +108,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           // airflow.dag.read on entities: one decision per request, applied
           // to the entities the request has read (rules looked up on use:
           // they are registered below).
+          // A caller's answers on read permissions, reused for a few
+          // seconds (per token): each entity request asks the same ones.
+          const recentDecisions = new RecentDecisions({ permissions });
           const entityReads = new EntityReads({
             permissions,
+            recentDecisions,
             airflowEntityRules: () =>
               permissionsRegistry.getPermissionRuleset(
                 airflowCatalogEntityResourceRef,
@@ -145,6 +150,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             permissions,
             dagRuleset,
             dagResources,
+            recentDecisions,
           });
           confVisibility.decideWith(authorizer);
           const operations = new DagOperations({

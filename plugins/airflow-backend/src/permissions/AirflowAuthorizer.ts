@@ -27,6 +27,7 @@ import {
   type ConditionTransformer,
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
+import type { RecentDecisions } from './RecentDecisions';
 import type { AuditRecordQuery, DagResource } from './resources';
 import { auditRecordRules, rulesetOf } from './rules';
 
@@ -54,6 +55,8 @@ export interface AirflowAuthorizerOptions {
   /** The registered `airflow-dag` rules, to apply conditional decisions here. */
   dagRuleset: PermissionRuleset<DagResource>;
   dagResources: DagResourceSource;
+  /** A caller's recent answers, reused by `decideDagsToRead` (reads only). */
+  recentDecisions?: RecentDecisions;
 }
 
 /**
@@ -71,6 +74,7 @@ export class AirflowAuthorizer {
   private readonly permissions: PermissionsService;
   private readonly auditQuery: ConditionTransformer<AuditRecordQuery>;
   private readonly dagResources: DagResourceSource;
+  private readonly recentDecisions?: RecentDecisions;
   private readonly applyConditions: (
     decision: PolicyDecision,
     resource: DagResource | undefined,
@@ -81,6 +85,7 @@ export class AirflowAuthorizer {
     this.auditQuery = createConditionTransformer(rulesetOf(auditRecordRules));
     this.permissions = options.permissions;
     this.dagResources = options.dagResources;
+    this.recentDecisions = options.recentDecisions;
     this.applyConditions = createConditionAuthorizer(options.dagRuleset);
   }
 
@@ -137,6 +142,36 @@ export class AirflowAuthorizer {
       [{ permission }],
       { credentials },
     );
+    return this.applyToDags(decision, refs);
+  }
+
+  /**
+   * `decideDags` for what a reader is shown (e.g. a run's conf unredacted),
+   * never for an action: the caller's answer of the last few seconds is
+   * reused (see RecentDecisions).
+   */
+  async decideDagsToRead(
+    permission: ResourcePermission<'airflow-dag'>,
+    refs: DagTarget[],
+    credentials: BackstageCredentials,
+  ): Promise<boolean[]> {
+    if (!this.recentDecisions) {
+      return this.decideDags(permission, refs, credentials);
+    }
+    if (refs.length === 0) {
+      return [];
+    }
+    const decision = await this.recentDecisions.authorizeConditional(
+      permission,
+      credentials,
+    );
+    return this.applyToDags(decision, refs);
+  }
+
+  private async applyToDags(
+    decision: PolicyDecision,
+    refs: DagTarget[],
+  ): Promise<boolean[]> {
     if (decision.result === AuthorizeResult.ALLOW) {
       return refs.map(() => true);
     }

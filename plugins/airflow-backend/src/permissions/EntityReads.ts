@@ -19,6 +19,7 @@ import {
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
 import { catalogEntityRuleset } from './catalogEntityRules';
+import type { RecentDecisions } from './RecentDecisions';
 import { entityRules } from './rules';
 
 /**
@@ -37,6 +38,11 @@ export interface EntityReadsOptions {
    * them after the service that reads through this is built.
    */
   airflowEntityRules: () => PermissionRuleset<Entity>;
+  /**
+   * The caller's answers of the last few seconds, reused: every request
+   * under an entity asks the same question. Without it, asked each time.
+   */
+  recentDecisions?: RecentDecisions;
 }
 
 /** One caller's `airflow.dag.read` decision, applied to entities read with their credentials. */
@@ -129,7 +135,8 @@ export class EntityReadDecision {
 /**
  * `airflow.dag.read` (a `catalog-entity` permission) decided on entities the
  * caller has read already. One `authorizeConditional` request per caller
- * request; a conditional answer is applied in this process to the entities
+ * request at most (none while the caller's answer of the last few seconds
+ * is kept, see RecentDecisions); a conditional answer is applied in this process to the entities
  * in hand, with the rules of the plugin it names (the catalog's, or this
  * plugin's). Asking with a resource ref instead would make the permission
  * backend call the plugin back, which reads the entity once more.
@@ -137,18 +144,27 @@ export class EntityReadDecision {
 export class EntityReads {
   private readonly permissions: PermissionsService;
   private readonly airflowEntityRules: () => PermissionRuleset<Entity>;
+  private readonly recentDecisions?: RecentDecisions;
 
   constructor(options: EntityReadsOptions) {
     this.permissions = options.permissions;
     this.airflowEntityRules = options.airflowEntityRules;
+    this.recentDecisions = options.recentDecisions;
   }
 
   /** The caller's decision on `airflow.dag.read`, to apply to any number of entities. */
   async decide(credentials: BackstageCredentials): Promise<EntityReadDecision> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: airflowDagReadPermission }],
-      { credentials },
-    );
+    const decision = this.recentDecisions
+      ? await this.recentDecisions.authorizeConditional(
+          airflowDagReadPermission,
+          credentials,
+        )
+      : (
+          await this.permissions.authorizeConditional(
+            [{ permission: airflowDagReadPermission }],
+            { credentials },
+          )
+        )[0];
     return new EntityReadDecision(decision, this.rulesetFor(decision), refs =>
       this.askWithRefs(refs, credentials),
     );

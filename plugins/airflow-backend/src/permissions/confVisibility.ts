@@ -19,18 +19,18 @@ export interface ConfTarget {
  * service/ on the data path and does not import it.
  */
 export class DagConfVisibility {
-  private authorizer?: Pick<AirflowAuthorizer, 'decideDags'>;
+  private authorizer?: Pick<AirflowAuthorizer, 'decideDagsToRead'>;
 
   /**
    * The authorizer is built on the read service this visibility serves, so
    * it arrives after construction; until then every conf stays redacted.
    */
-  decideWith(authorizer: Pick<AirflowAuthorizer, 'decideDags'>): this {
+  decideWith(authorizer: Pick<AirflowAuthorizer, 'decideDagsToRead'>): this {
     this.authorizer = authorizer;
     return this;
   }
 
-  /** One permission request for all targets. */
+  /** One permission decision for all targets (the caller's recent one, if any). */
   async canSeeConf(
     credentials: BackstageCredentials,
     targets: ConfTarget[],
@@ -38,7 +38,7 @@ export class DagConfVisibility {
     if (!this.authorizer) {
       throw new Error('No authorizer yet: conf stays redacted');
     }
-    return this.authorizer.decideDags(
+    return this.authorizer.decideDagsToRead(
       airflowDagTriggerPermission,
       targets.map(({ entityRef, environment, dagId }) => ({
         environment,

@@ -154,7 +154,8 @@ export async function createRouter(
   // left out; the operations check their own permissions and record denials.
   // The entity is read here, once, with the caller's credentials, and the
   // decision applied to it in this process (see EntityReads); the handlers
-  // reuse both (`res.locals.entity`), a group page for what the group owns.
+  // reuse both (`res.locals.entity`), a group page for what the group owns
+  // (read in the same catalog query as the group).
   router.use('/entities/:namespace/:kind/:name', async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return 'next';
@@ -168,12 +169,16 @@ export async function createRouter(
       // As before: a denial does not depend on the entity, nor read it.
       await decision.assert(entityRef, undefined);
     }
-    const entity = await service.readEntity(ref, credentials);
+    const { entity, ownedCandidates } = await service.readEntity(
+      ref,
+      credentials,
+    );
     await decision.assert(entityRef, entity);
     if (entity) {
       const known: ReadEntity = {
         entity,
         mayRead: entities => decision.mayRead(entities),
+        ownedCandidates,
       };
       res.locals.entity = known;
     }

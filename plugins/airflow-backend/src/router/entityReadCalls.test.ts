@@ -144,10 +144,11 @@ async function setup() {
     catalog,
     services: [permissions.factory],
   });
-  const get = (path: string) =>
+  /** As `user` (each user its own token; by default the mock user). */
+  const get = (path: string, user?: string) =>
     request(server)
       .get(`/api/airflow/entities/default/${path}`)
-      .set('Authorization', mockCredentials.user.header());
+      .set('Authorization', mockCredentials.user.header(user));
   /** What the last request cost, then reset. */
   const costOf = () => {
     const cost = {
@@ -197,7 +198,7 @@ describe('one entity request', () => {
       ),
     ],
   ])(
-    '%s: reads the entity once and asks once, without a call back',
+    '%s: reads the entity once and asks once, without a call back; the same caller’s next request reuses the answers',
     async (_name, decision) => {
       policy = decision;
       const { get, costOf } = await setup();
@@ -215,10 +216,25 @@ describe('one entity request', () => {
         callbacks: 0,
       });
 
+      // The same token within seconds: the entity is read again, the
+      // decisions are not asked again.
       const runs = await get(
         'component/shop/environments/prod/dags/checkout/runs',
       );
       expect(runs.status).toBe(200);
+      expect(costOf()).toMatchObject({
+        catalogReads: 1,
+        authorize: 0,
+        authorizeConditional: [],
+        callbacks: 0,
+      });
+
+      // Another caller is asked about, never given the first one's answers.
+      const other = await get(
+        'component/shop/environments/prod/dags/checkout/runs',
+        'user:default/other',
+      );
+      expect(other.status).toBe(200);
       expect(costOf()).toMatchObject({
         catalogReads: 1,
         authorize: 0,
@@ -228,7 +244,7 @@ describe('one entity request', () => {
     },
   );
 
-  it('a group page: one read of the group, one of what it owns, one decision for all', async () => {
+  it('a group page: one catalog query for the group and what it owns, one decision for all', async () => {
     // The group's page and shop's, not billing's.
     policy = conditional('airflow', {
       anyOf: [
@@ -242,8 +258,8 @@ describe('one entity request', () => {
     expect(res.status).toBe(200);
     expect(dagIds(res.body)).toEqual(['checkout']);
     expect(costOf()).toEqual({
-      catalogReads: 2,
-      getEntityByRef: 1,
+      catalogReads: 1,
+      getEntityByRef: 0,
       getEntitiesByRefs: 0,
       getEntities: 1,
       authorize: 0,
@@ -318,7 +334,10 @@ describe('one entity request', () => {
         annotation: 'airflow.apache.org/dag-ids',
       }),
     });
-    expect((await get('component/shop/dags')).status).toBe(403);
+    // Another caller: the first one's answer is not theirs.
+    expect(
+      (await get('component/shop/dags', 'user:default/other')).status,
+    ).toBe(403);
   });
 
   it('an entity the caller cannot read under a condition: the permission backend decides on the ref, as before', async () => {

@@ -41,8 +41,10 @@ import { CachedLoader, keyOf } from './CachedLoader';
 import {
   bindingsByEnvironment,
   EnvironmentBinding,
+  type EntityAndOwned,
   EntityReadFilter,
   type ReadEntity,
+  readEntityAndOwned,
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader, PAGE_SIZE } from './EnvironmentDagsLoader';
@@ -258,14 +260,16 @@ export class AirflowService implements DagChangeListener {
     return readableImportErrors(errors, dags, mayRead);
   }
 
-  /** The entity as the caller may read it in the catalog; undefined when they may not, or it does not exist. */
-  async readEntity(
+  /**
+   * The entity as the caller may read it in the catalog (no `entity` when
+   * they may not, or it does not exist); for a group, with what may be its,
+   * in the same catalog query.
+   */
+  readEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
-  ): Promise<Entity | undefined> {
-    return this.catalog.getEntityByRef(stringifyEntityRef(ref), {
-      credentials,
-    });
+  ): Promise<EntityAndOwned> {
+    return readEntityAndOwned(this.catalog, ref, credentials);
   }
 
   /**

@@ -59,6 +59,100 @@ export type EntityReadFilter = (
 export interface ReadEntity {
   entity: Entity;
   mayRead(entities: Entity[]): Promise<boolean[]>;
+  /**
+   * For a group: the entities that may be its, read in the same query as
+   * the group (see `readEntityAndOwned`); not read again.
+   */
+  ownedCandidates?: Entity[];
+}
+
+/** The entity as the caller may read it, and for a group what may be its (one catalog query). */
+export interface EntityAndOwned {
+  entity?: Entity;
+  ownedCandidates?: Entity[];
+}
+
+/**
+ * Every field a group page reads of what a group owns: the binding
+ * (annotations), the owner, and all that the `catalog-entity` rules applied
+ * in process read (kind, name, namespace, relations; see
+ * permissions/EntityReads).
+ */
+const OWNED_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'spec.owner',
+  'relations',
+];
+
+const isGroupKind = (kind: string) =>
+  kind.toLocaleLowerCase('en-US') === 'group';
+
+/**
+ * The catalog filters (any of) for what a group may own: by the `ownedBy`
+ * relation, or by every way `spec.owner` may name the group; short forms
+ * are kept afterwards only where they resolve to it in the owned entity's
+ * own namespace (`isOwnedBy`).
+ */
+function ownedByFilters(
+  groupRef: string,
+  name: string,
+  namespace: string,
+): Record<string, string | string[]>[] {
+  const owners = [
+    groupRef,
+    name,
+    `group:${name}`,
+    `${namespace}/${name}`,
+    `group:${namespace}/${name}`,
+  ];
+  return [{ 'relations.ownedBy': groupRef }, { 'spec.owner': owners }];
+}
+
+/**
+ * Reads the entity with the caller's credentials; a group together with
+ * what may be its, in one catalog query (the group by kind, namespace and
+ * name, or any entity naming it as owner), instead of one read of the group
+ * and one of what it owns.
+ */
+export async function readEntityAndOwned(
+  catalog: CatalogService,
+  ref: CompoundEntityRef,
+  credentials: BackstageCredentials,
+): Promise<EntityAndOwned> {
+  if (!isGroupKind(ref.kind)) {
+    return {
+      entity: await catalog.getEntityByRef(stringifyEntityRef(ref), {
+        credentials,
+      }),
+    };
+  }
+  const groupRef = stringifyEntityRef(ref);
+  const { items } = await catalog.getEntities(
+    {
+      filter: [
+        {
+          kind: 'group',
+          'metadata.namespace': ref.namespace,
+          'metadata.name': ref.name,
+        },
+        ...ownedByFilters(groupRef, ref.name, ref.namespace),
+      ],
+      fields: ['apiVersion', ...OWNED_FIELDS],
+    },
+    { credentials },
+  );
+  const wanted = groupRef.toLocaleLowerCase('en-US');
+  const entity = items.find(
+    item =>
+      isGroupKind(item.kind) &&
+      stringifyEntityRef(item).toLocaleLowerCase('en-US') === wanted,
+  );
+  return entity
+    ? { entity, ownedCandidates: items.filter(item => item !== entity) }
+    : {};
 }
 
 /**
@@ -68,7 +162,8 @@ export interface ReadEntity {
  * owned entity's own namespace for entities whose relations are not processed
  * yet), keeping those whose DAGs the caller may see (`mayRead`, or the
  * decision `known` comes with): a group page shows no more than the
- * entities' own pages would. With `known`, the entity is not read again.
+ * entities' own pages would. With `known`, the entity is not read again
+ * (nor, when it comes with them, what the group may own).
  */
 export async function resolveEntity(
   catalog: CatalogService,
@@ -83,37 +178,23 @@ export async function resolveEntity(
   if (!entity) {
     throw new NotFoundError(`Entity ${entityRef} not found`);
   }
-  const isGroup = entity.kind.toLocaleLowerCase('en-US') === 'group';
+  const isGroup = isGroupKind(entity.kind);
   if (!isGroup) {
     return { entityRef, isGroup, boundEntities: [toBound(entity)] };
   }
   const groupRef = stringifyEntityRef(entity);
   const { name, namespace = 'default' } = entity.metadata;
-  // Every way `spec.owner` may name the group; short forms are kept below
-  // only where they resolve to it in the owned entity's own namespace.
-  const owners = [
-    groupRef,
-    name,
-    `group:${name}`,
-    `${namespace}/${name}`,
-    `group:${namespace}/${name}`,
-  ];
-  const { items } = await catalog.getEntities(
-    {
-      filter: [{ 'relations.ownedBy': groupRef }, { 'spec.owner': owners }],
-      // Also all that the `catalog-entity` rules applied in process read
-      // (kind, name, namespace, relations; see permissions/EntityReads).
-      fields: [
-        'kind',
-        'metadata.name',
-        'metadata.namespace',
-        'metadata.annotations',
-        'spec.owner',
-        'relations',
-      ],
-    },
-    { credentials },
-  );
+  const items =
+    known?.ownedCandidates ??
+    (
+      await catalog.getEntities(
+        {
+          filter: ownedByFilters(groupRef, name, namespace),
+          fields: OWNED_FIELDS,
+        },
+        { credentials },
+      )
+    ).items;
   const owned = items.filter(
     item =>
       OWNED_KINDS.includes(item.kind.toLocaleLowerCase('en-US')) &&
