@@ -7,6 +7,10 @@
  * of the same run. Prints requests/s, errors, p50/p95/p99, upstream calls and
  * the backend's memory (RSS, and V8 heap after a forced GC) before and after.
  *
+ * Each client has a token of its own (the guest signs in once per client), as
+ * concurrent users do: whatever the backend keeps per caller is not shared
+ * between the clients.
+ *
  * Environment: BACKEND_URL, BACKEND_PID, INSPECTOR_URL, SIMULATOR_URLS (comma
  * separated), DURATION_S (30), WARMUP_S (10), CONNECTIONS ("100,200"; repeat
  * a level, e.g. "100,100,100", to see whether the heap keeps growing), IDLE_S
@@ -88,20 +92,34 @@ function percentile(sorted: number[], p: number): number {
   ];
 }
 
+/** One token per client: each sign-in issues a token of its own. */
+async function guestTokens(count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    tokens.push(await guestToken());
+  }
+  return tokens;
+}
+
 async function phase(
   target: (typeof targets)[number],
   connections: number,
   seconds: number,
-  token: string,
+  tokens: string[],
 ): Promise<PhaseResult> {
   const latencies: number[] = [];
   const before = await upstreamCalls();
+  let clients = 0;
   const instance = autocannon({
     url: `${BACKEND}${target.path}`,
     connections,
     duration: seconds,
     timeout: 30,
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${tokens[0]}` },
+    setupClient: client => {
+      const token = tokens[clients++ % tokens.length];
+      client.setHeaders({ authorization: `Bearer ${token}` });
+    },
   });
   instance.on('response', (_client, _status, _bytes, responseTime) =>
     latencies.push(responseTime),
@@ -160,24 +178,26 @@ async function main() {
     if (env.SNAPSHOT_DIR) await probe.snapshot(join(env.SNAPSHOT_DIR, name));
   };
   try {
-    const token = await guestToken();
+    const tokens = await guestTokens(Math.max(20, ...CONNECTIONS));
     const samples: Array<[string, MemorySample]> = [];
     const record = async (label: string) => {
       const sample = await probe.sample();
       samples.push([label, sample]);
       printMemory(label, sample);
     };
-    console.log(`Load: ${DURATION_S} s per route and level, latencies in ms`);
+    console.log(
+      `Load: ${DURATION_S} s per route and level, latencies in ms, ${tokens.length} callers (a token each)`,
+    );
     await record('at start');
     console.log(`Warm-up pass: ${WARMUP_S} s per route, 20 clients`);
-    for (const target of targets) await phase(target, 20, WARMUP_S, token);
+    for (const target of targets) await phase(target, 20, WARMUP_S, tokens);
     await record('warm (after warm-up)');
     await snapshot('warm.heapsnapshot');
     for (const connections of CONNECTIONS) {
       console.log(`${connections} concurrent clients:`);
       const results: PhaseResult[] = [];
       for (const target of targets) {
-        results.push(await phase(target, connections, DURATION_S, token));
+        results.push(await phase(target, connections, DURATION_S, tokens));
       }
       printPass(results);
       await record(`after ${connections} clients`);
