@@ -245,4 +245,19 @@ describe('UpstreamPolicy', () => {
     });
     expect(policy.reachability().lastFailure).toContain('status 502');
   });
+
+  it('leaves the signal of a call that answered alone: no abort (and its DOMException) per call', async () => {
+    const policy = policyWith();
+    const signals: AbortSignal[] = [];
+
+    for (let i = 0; i < 3; i++) {
+      await policy.run(read, async signal => {
+        signals.push(signal);
+        return 'answer';
+      });
+    }
+
+    expect(signals).toHaveLength(3);
+    expect(signals.filter(signal => signal.aborted)).toEqual([]);
+  });
 });
