@@ -15,11 +15,11 @@ function setup(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const asked: string[] = [];
   const permissions = mockServices.permissions.mock({
     authorizeConditional: async (requests, { credentials }) => {
-      asked.push(
-        credentials.principal.type === 'user'
-          ? credentials.principal.userEntityRef
-          : credentials.principal.type,
-      );
+      const principal = credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
+      asked.push(principal.userEntityRef ?? principal.type);
       return requests.map(() => answer);
     },
   });

@@ -125,7 +125,8 @@ function cacheKey(
   permission: Permission,
   credentials: BackstageCredentials,
 ): string | undefined {
-  if (credentials.principal.type !== 'user') {
+  const principal = credentials.principal as { type?: unknown } | undefined;
+  if (principal?.type !== 'user') {
     return undefined;
   }
   const token = (credentials as { token?: unknown }).token;

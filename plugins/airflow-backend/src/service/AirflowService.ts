@@ -19,7 +19,6 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   type CompoundEntityRef,
-  type Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
