@@ -24,6 +24,7 @@ import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
+import { FailSoftCache } from './service/FailSoftCache';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -117,7 +118,8 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           const confVisibility = new DagConfVisibility();
           const service = new AirflowService({
             environments: registry,
-            cache,
+            // A cache store that fails or stalls (Redis gone) is a miss, never an error.
+            cache: FailSoftCache.wrap(cache, logger),
             catalog,
             logger,
             cacheSettings: airflowConfig.cache,
