@@ -104,7 +104,8 @@ async function until<T>(
 async function signIn() {
   const result = await until(
     'sign-in as pat once the catalog knows the user',
-    90_000,
+    // The catalog fills a fresh PostgreSQL more slowly than SQLite.
+    180_000,
     async () => {
       const res = await fetch(
         `${backend}/api/auth/demo/refresh?env=development&user=pat`,

@@ -25,6 +25,7 @@ import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
 import { FailSoftCache } from './service/FailSoftCache';
+import { unavailableOnFailure } from './permissions/unavailableOnFailure';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -109,7 +110,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           // to the entities the request has read (rules looked up on use:
           // they are registered below).
           const entityReads = new EntityReads({
-            permissions,
+            permissions: unavailableOnFailure(permissions),
             airflowEntityRules: () =>
               permissionsRegistry.getPermissionRuleset(
                 airflowCatalogEntityResourceRef,
@@ -144,7 +145,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             auth,
           });
           const authorizer = new AirflowAuthorizer({
-            permissions,
+            permissions: unavailableOnFailure(permissions),
             dagRuleset,
             dagResources,
           });
