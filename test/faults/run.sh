@@ -6,9 +6,12 @@
 # with a clear error within a generous bound, the others keep answering, the
 # audit trail keeps every attempt, and the backend recovers by itself.
 #
-# Optional steps: FAULTS_POSTGRES=1 restarts a private PostgreSQL (on 4019)
-# under the backend mid-run; REDIS_URL (with a backend configured for Redis)
-# stops Redis mid-run. Both are skipped otherwise, and say so.
+# Under the backend (both started by this suite, installed when missing as
+# Debian packages, both on loopback and stopped on exit):
+#   a private PostgreSQL on 4019 (never the shared one: it is stopped and
+#   started again mid-run; FAULTS_POSTGRES=0 leaves it out, with SQLite);
+#   a private Redis on 4011 as the backend's cache, stopped mid-run.
+# The suite stops by itself (timeout) and kills what it started on exit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/stack.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,26 +21,67 @@ start_simulator
 
 CONFIGS=(--config "$ROOT/app-config.yaml" --config "$ROOT/test/faults/app-config.faults.yaml")
 
-# A private PostgreSQL on 4019 (never the shared one: it is restarted mid-run).
-if [ "${FAULTS_POSTGRES:-}" = 1 ]; then
+install_package() {
+  [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null || {
+    echo "$1 is not installed and cannot be installed here (needs root and apt-get)" >&2
+    exit 1
+  }
+  echo "==> Installing $1 (Debian package)"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
+as_pg() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+STOP_EXTRA=()
+cleanup() {
+  local status=$?
+  set +e
+  local step
+  for step in "${STOP_EXTRA[@]}"; do eval "$step"; done
+  # stop_stack reads the status from $?.
+  (exit "$status")
+  stop_stack
+}
+trap cleanup EXIT
+
+# A private PostgreSQL on 4019 (never the shared one: it is stopped mid-run).
+if [ "${FAULTS_POSTGRES:-1}" = 1 ]; then
+  [ -n "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null)" ] || install_package postgresql
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-  [ -n "$PG_BIN" ] || { echo "FAULTS_POSTGRES=1 needs PostgreSQL installed" >&2; exit 1; }
-  as_pg() { if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
   assert_ports_free 4019
   FAULTS_PG_DATA="$(mktemp -d)"
   [ "$(id -u)" = "0" ] && chown postgres "$FAULTS_PG_DATA"
   as_pg "$PG_BIN/initdb" -D "$FAULTS_PG_DATA" -U postgres --auth=trust >/dev/null
   PG_OPTS="-p 4019 -c listen_addresses=127.0.0.1 -k $FAULTS_PG_DATA"
-  as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DATA" -o "$PG_OPTS" -l "$FAULTS_PG_DATA/server.log" -w start >/dev/null
-  stop_postgres() { as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true; rm -rf "$FAULTS_PG_DATA"; }
-  # set +e: under `set -e` the trap itself would stop at the first failing command.
-  trap 'status=$?; set +e; stop_postgres; (exit $status); stop_stack' EXIT
-  # What faults.ts runs for its restart step.
-  export FAULTS_PG_RESTART="$(declare -f as_pg); as_pg '$PG_BIN/pg_ctl' -D '$FAULTS_PG_DATA' -o '$PG_OPTS' -l '$FAULTS_PG_DATA/server.log' -m fast -w restart"
+  pg_ctl_faults() { as_pg "$PG_BIN/pg_ctl" -D "$FAULTS_PG_DATA" -o "$PG_OPTS" -l "$FAULTS_PG_DATA/server.log" "$@"; }
+  pg_ctl_faults -w start >/dev/null
+  STOP_EXTRA+=('pg_ctl_faults -m immediate -w stop >/dev/null 2>&1; rm -rf "$FAULTS_PG_DATA"')
+  # What faults.ts runs to take the database away and bring it back.
+  export FAULTS_PG_STOP="$(declare -f as_pg pg_ctl_faults); PG_BIN='$PG_BIN' FAULTS_PG_DATA='$FAULTS_PG_DATA' PG_OPTS='$PG_OPTS'; pg_ctl_faults -m fast -w stop"
+  export FAULTS_PG_START="$(declare -f as_pg pg_ctl_faults); PG_BIN='$PG_BIN' FAULTS_PG_DATA='$FAULTS_PG_DATA' PG_OPTS='$PG_OPTS'; pg_ctl_faults -w start"
   CONFIGS+=(--config "$ROOT/test/faults/app-config.postgres.yaml")
+else
+  echo "==> FAULTS_POSTGRES=0: the backend runs on SQLite, the PostgreSQL step is skipped"
 fi
+
+# A private Redis on 4011 as the backend's cache (as in test/scale-out).
+command -v redis-server >/dev/null || install_package redis-server
+assert_ports_free 4011
+redis_faults() {
+  setsid redis-server --port 4011 --bind 127.0.0.1 --save '' --appendonly no \
+    >>"$STACK_LOGS/redis.log" 2>&1 &
+  echo $! >"$STACK_LOGS/redis.pid"
+  node "$ROOT/scripts/wait-for-ports.js" 4011
+}
+redis_faults
+STOP_EXTRA+=('kill "$(cat "$STACK_LOGS/redis.pid")" 2>/dev/null')
+export FAULTS_REDIS_STOP="kill \"\$(cat '$STACK_LOGS/redis.pid')\" && while (exec 3<>/dev/tcp/127.0.0.1/4011) 2>/dev/null; do sleep 0.1; done"
+export FAULTS_REDIS_START="$(declare -f redis_faults); STACK_LOGS='$STACK_LOGS' ROOT='$ROOT'; redis_faults >/dev/null"
+export REDIS_URL=redis://127.0.0.1:4011
+CONFIGS+=(--config "$ROOT/test/faults/app-config.redis.yaml")
+
 assert_ports_free 7007
-setsid yarn workspace backend start "${CONFIGS[@]}" >"$STACK_LOGS/backend.log" 2>&1 &
+setsid env APP_CONFIG_backend_listen_host=127.0.0.1 yarn workspace backend start "${CONFIGS[@]}" >"$STACK_LOGS/backend.log" 2>&1 &
 BACKEND_PID=$!
 node scripts/wait-for-ports.js 7007
 

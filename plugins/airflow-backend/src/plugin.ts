@@ -25,6 +25,8 @@ import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
+import { FailSoftCache } from './service/FailSoftCache';
+import { unavailableOnFailure } from './permissions/unavailableOnFailure';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -105,14 +107,18 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             logger,
           });
 
+          // A permission backend that cannot answer is a 503, never a 500.
+          const guardedPermissions = unavailableOnFailure(permissions);
+          // A caller's answers on read permissions, reused for a few
+          // seconds (per token): each entity request asks the same ones.
+          const recentDecisions = new RecentDecisions({
+            permissions: guardedPermissions,
+          });
           // airflow.dag.read on entities: one decision per request, applied
           // to the entities the request has read (rules looked up on use:
           // they are registered below).
-          // A caller's answers on read permissions, reused for a few
-          // seconds (per token): each entity request asks the same ones.
-          const recentDecisions = new RecentDecisions({ permissions });
           const entityReads = new EntityReads({
-            permissions,
+            permissions: guardedPermissions,
             recentDecisions,
             airflowEntityRules: () =>
               permissionsRegistry.getPermissionRuleset(
@@ -122,7 +128,8 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           const confVisibility = new DagConfVisibility();
           const service = new AirflowService({
             environments: registry,
-            cache,
+            // A cache store that fails or stalls (Redis gone) is a miss, never an error.
+            cache: FailSoftCache.wrap(cache, logger),
             catalog,
             logger,
             cacheSettings: airflowConfig.cache,
@@ -147,7 +154,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             auth,
           });
           const authorizer = new AirflowAuthorizer({
-            permissions,
+            permissions: guardedPermissions,
             dagRuleset,
             dagResources,
             recentDecisions,
