@@ -14,6 +14,7 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
+import { dagOwnerRefs } from './permissions/dagOwnerRefs';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
@@ -22,6 +23,7 @@ import { EntityReads } from './permissions/EntityReads';
 import { registerPermissions } from './permissions/registerPermissions';
 import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
+import { AirflowInventory } from './service/AirflowInventory';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
 
@@ -167,6 +169,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               auditStore,
               httpAuth,
               logger,
+              inventory: new AirflowInventory({
+                environments: registry,
+                service,
+                ownerRefsOf: (environment, dag) =>
+                  dagOwnerRefs(environment.dagOwners, dag),
+              }),
             }),
           );
         },

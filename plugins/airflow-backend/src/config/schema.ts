@@ -2,6 +2,7 @@ import {
   ENVIRONMENT_NAME_MAX_LENGTH,
   ENVIRONMENT_NAME_PATTERN,
 } from '@airflow-portal/plugin-airflow-common';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import type { AuditSettings, CacheSettings, UpstreamLimits } from './types';
 
@@ -64,6 +65,27 @@ const httpUrl = nonEmpty
     message: 'must not contain a query string',
   })
   .transform(v => v.replace(/\/+$/, ''));
+
+/**
+ * The catalog entity that owns an environment (the catalog module publishes
+ * it as the environment Resource's owner): an entity ref, a bare name being
+ * a group of the default namespace; kept as a full ref.
+ */
+const ownerRef = nonEmpty
+  .refine(v => toOwnerRef(v) !== undefined, {
+    message: 'must be an entity ref such as group:default/platform-team',
+  })
+  .transform(v => toOwnerRef(v) as string);
+
+function toOwnerRef(value: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind: 'group', defaultNamespace: 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
 
 const limitsShape = {
   timeoutMs: integer(1, 600_000).optional(),
@@ -160,7 +182,7 @@ export const environmentSchema = z
         message: `must match ${ENVIRONMENT_NAME_PATTERN.source}`,
       }),
     title: nonEmpty.optional(),
-    owner: nonEmpty.optional(),
+    owner: ownerRef.optional(),
     description: z.string().optional(),
     tags: z.array(nonEmpty).optional(),
     production: boolean.optional(),
