@@ -75,7 +75,10 @@ const steps: Step[] = [
     name: 'the catalog holds data-prod as an airflow-environment Resource',
     run: async () => {
       const resource = await eventually('data-prod not published', () =>
-        getJson('/api/catalog/entities/by-name/resource/default/data-prod', 'pat'),
+        getJson(
+          '/api/catalog/entities/by-name/resource/default/data-prod',
+          'pat',
+        ),
       );
       if (resource.spec.type !== 'airflow-environment') {
         throw new Error(`data-prod is a ${resource.spec.type}`);
@@ -85,7 +88,9 @@ const steps: Step[] = [
       }
       const text = JSON.stringify(resource);
       if (/password|token|secret/i.test(text)) {
-        throw new Error('the environment Resource carries a secret-looking field');
+        throw new Error(
+          'the environment Resource carries a secret-looking field',
+        );
       }
     },
   },
@@ -111,7 +116,10 @@ const steps: Step[] = [
         .sort();
       if (
         JSON.stringify(targets) !==
-        JSON.stringify(['resource:default/data-prod', 'resource:default/legacy-etl'])
+        JSON.stringify([
+          'resource:default/data-prod',
+          'resource:default/legacy-etl',
+        ])
       ) {
         throw new Error(`dependsOn ${JSON.stringify(targets)}`);
       }
@@ -155,9 +163,12 @@ const steps: Step[] = [
         fullPage: true,
       });
       await result.click();
-      await page.waitForURL(/\/catalog\/default\/component\/orders-service\/airflow/, {
-        timeout: TIMEOUT,
-      });
+      await page.waitForURL(
+        /\/catalog\/default\/component\/orders-service\/airflow/,
+        {
+          timeout: TIMEOUT,
+        },
+      );
     },
   },
   {
@@ -165,7 +176,9 @@ const steps: Step[] = [
     run: async () => {
       // Indexed (alice found it above): carol's answer is the permission filter's.
       const found = await airflowDagResults('carol', 'orders_daily_load');
-      const leaked = found.filter(d => d.entityRef === 'component:default/orders-service');
+      const leaked = found.filter(
+        d => d.entityRef === 'component:default/orders-service',
+      );
       if (leaked.length > 0) {
         throw new Error(`carol found ${JSON.stringify(leaked)}`);
       }
@@ -177,7 +190,12 @@ async function main() {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const browser: Browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+    ],
   });
   let passed = 0;
   let failed = 0;

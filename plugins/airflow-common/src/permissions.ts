@@ -160,11 +160,12 @@ export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-recor
  *
  * @public
  */
-export const airflowInventoryReadPermission: BasicPermission =
-  createPermission({
+export const airflowInventoryReadPermission: BasicPermission = createPermission(
+  {
     name: 'airflow.inventory.read',
     attributes: { action: 'read' },
-  });
+  },
+);
 
 /**
  * Every Airflow permission. The order matters to policy tools that map an

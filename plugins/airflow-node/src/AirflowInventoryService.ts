@@ -23,5 +23,7 @@ export interface AirflowInventoryRequest {
  * @public
  */
 export interface AirflowInventoryService {
-  getInventory(request: AirflowInventoryRequest): Promise<AirflowInventoryResponse>;
+  getInventory(
+    request: AirflowInventoryRequest,
+  ): Promise<AirflowInventoryResponse>;
 }

@@ -6,7 +6,10 @@ import {
   catalogProcessingExtensionPoint,
   type EntityProvider,
 } from '@backstage/plugin-catalog-node';
-import { FakeInventory, inventoryEnvironment } from './__testUtils__/fakeInventory';
+import {
+  FakeInventory,
+  inventoryEnvironment,
+} from './__testUtils__/fakeInventory';
 import { catalogModuleAirflow } from './module';
 
 async function startWith(config: object) {
@@ -25,7 +28,10 @@ async function startWith(config: object) {
     extensionPoints: [
       [
         catalogProcessingExtensionPoint,
-        { addEntityProvider: (...added: any[]) => providers.push(...added.flat()) },
+        {
+          addEntityProvider: (...added: any[]) =>
+            providers.push(...added.flat()),
+        },
       ],
     ],
     features: [

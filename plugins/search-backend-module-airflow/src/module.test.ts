@@ -13,7 +13,10 @@ async function startWith(config: object) {
   });
   await startTestBackend({
     extensionPoints: [
-      [searchIndexRegistryExtensionPoint, { addCollator, addDecorator: jest.fn() }],
+      [
+        searchIndexRegistryExtensionPoint,
+        { addCollator, addDecorator: jest.fn() },
+      ],
     ],
     features: [
       searchModuleAirflow,

@@ -35,7 +35,14 @@ export const searchModuleAirflow = createBackendModule({
         inventory: airflowInventoryServiceRef,
         indexRegistry: searchIndexRegistryExtensionPoint,
       },
-      async init({ config, scheduler, auth, catalog, inventory, indexRegistry }) {
+      async init({
+        config,
+        scheduler,
+        auth,
+        catalog,
+        inventory,
+        indexRegistry,
+      }) {
         const schedule = config.has('search.collators.airflow.schedule')
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               config.getConfig('search.collators.airflow.schedule'),

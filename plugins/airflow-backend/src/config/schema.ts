@@ -2,7 +2,11 @@ import {
   ENVIRONMENT_NAME_MAX_LENGTH,
   ENVIRONMENT_NAME_PATTERN,
 } from '@airflow-portal/plugin-airflow-common';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 import type { AuditSettings, CacheSettings, UpstreamLimits } from './types';
 
@@ -77,11 +81,20 @@ const ownerRef = nonEmpty
   })
   .transform(v => toOwnerRef(v) as string);
 
+const entityRefParts = makeValidator();
+
+/** The full ref, or undefined when a part is not what the catalog accepts. */
 function toOwnerRef(value: string): string | undefined {
   try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind: 'group', defaultNamespace: 'default' }),
-    );
+    const ref = parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    const valid =
+      entityRefParts.isValidKind(ref.kind) &&
+      entityRefParts.isValidNamespace(ref.namespace) &&
+      entityRefParts.isValidEntityName(ref.name);
+    return valid ? stringifyEntityRef(ref) : undefined;
   } catch {
     return undefined;
   }

@@ -89,6 +89,8 @@ describe('GET /inventory', () => {
     expect(res.status).toBe(200);
     const [prod] = res.body.environments;
     expect(prod.dags).toBeUndefined();
-    expect(prod.error).toEqual(expect.objectContaining({ name: 'UpstreamError' }));
+    expect(prod.error).toEqual(
+      expect.objectContaining({ name: 'UpstreamError' }),
+    );
   });
 });

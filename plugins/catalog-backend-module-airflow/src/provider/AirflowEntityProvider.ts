@@ -96,7 +96,9 @@ export class AirflowEntityProvider implements EntityProvider {
     return [
       environmentEntity(environment, owner),
       ...(this.options.includeDags
-        ? (environment.dags ?? []).map(dag => dagEntity(environment, dag, owner))
+        ? (environment.dags ?? []).map(dag =>
+            dagEntity(environment, dag, owner),
+          )
         : []),
     ];
   }

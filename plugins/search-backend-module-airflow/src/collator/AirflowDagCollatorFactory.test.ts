@@ -100,9 +100,7 @@ describe('AirflowDagCollatorFactory', () => {
 
   it('indexes each DAG an entity binds, by id or tag, once per entity, readable as that entity', async () => {
     const inventory = new FakeInventory(environments);
-    const documents = await collect(
-      await factoryWith(inventory).getCollator(),
-    );
+    const documents = await collect(await factoryWith(inventory).getCollator());
     expect(inventory.requests).toEqual([
       {
         includeDags: true,

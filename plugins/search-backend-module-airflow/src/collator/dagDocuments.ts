@@ -21,7 +21,11 @@ export function airflowTabLocation(
   dagId: string,
 ): string {
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
-  const path = [namespace, entity.kind.toLocaleLowerCase('en-US'), entity.metadata.name]
+  const path = [
+    namespace,
+    entity.kind.toLocaleLowerCase('en-US'),
+    entity.metadata.name,
+  ]
     .map(encodeURIComponent)
     .join('/');
   const query = new URLSearchParams({ environment, dag: dagId });
