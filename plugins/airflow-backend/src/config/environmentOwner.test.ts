@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import { readAirflowConfig } from './readAirflowConfig';
 
 /* `owner` becomes the environment Resource's owner in the catalog: an entity ref. */
-function ownerOf(owner: unknown) {
+function ownerOf(owner: string) {
   return readAirflowConfig(
     new ConfigReader({
       airflow: {
