@@ -406,6 +406,7 @@ export interface AirflowAuditPage {
  * @public
  */
 export interface AirflowInventoryDag extends AirflowDag {
+  /** Catalog refs of the DAG's owners, e.g. `group:default/team-data`. */
   ownerRefs: string[];
 }
 
@@ -424,7 +425,12 @@ export interface AirflowInventoryEnvironment extends AirflowEnvironmentSummary {
   error?: AirflowErrorInfo;
 }
 
-/** @public */
+/**
+ * The answer of `GET /inventory`: every configured environment, in
+ * configuration order.
+ *
+ * @public
+ */
 export interface AirflowInventoryResponse {
   environments: AirflowInventoryEnvironment[];
 }

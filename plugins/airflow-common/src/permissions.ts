@@ -152,9 +152,9 @@ export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-recor
   });
 
 /**
- * List every environment and every DAG of it with its owners (`GET
- * /inventory`): what the catalog's entity provider and the search collator
- * publish, called with their service credentials. A user with it sees every
+ * List every environment and every DAG of it with its owners
+ * (`GET /inventory`): what the catalog's entity provider and the search
+ * collator publish, called with their service credentials. A user with it sees every
  * DAG's id, description, tags and owners, whichever team's: grant it to
  * operators only.
  *
