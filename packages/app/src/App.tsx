@@ -1,9 +1,12 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
+import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import airflowPlugin from '@airflow-portal/plugin-airflow/alpha';
 import { navModule } from './modules/nav';
+import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
 
 // signInModule is the demo's development sign-in (guest or a demo user); a
@@ -14,6 +17,11 @@ export default createApp({
     orgPlugin,
     userSettingsPlugin,
     airflowPlugin,
+    // the relations card on entity pages: who runs on which environment
+    catalogGraphPlugin,
+    // search, with Airflow DAGs among the results
+    searchPlugin,
+    searchModule,
     navModule,
     signInModule,
   ],

@@ -1,7 +1,9 @@
 /*
  * The portal's backend: the catalog, sign-in (guest, and the demo's pick-a-user
  * sign-in in development), the permission framework with the community RBAC
- * policy (rbac/ at the repository root), and the Airflow backend plugin.
+ * policy (rbac/ at the repository root), the Airflow backend plugin, and
+ * search (catalog entities and Airflow DAGs, each result filtered by what the
+ * reader may see).
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoSignIn } from './modules/demoSignIn';
@@ -26,5 +28,13 @@ backend.add(import('@backstage-community/plugin-rbac-backend'));
 
 // airflow
 backend.add(import('@airflow-portal/plugin-airflow-backend'));
+// the environments (and, when enabled, the DAGs) as catalog Resources
+backend.add(import('@airflow-portal/plugin-catalog-backend-module-airflow'));
+
+// search: the Lunr engine (the default without an engine module), the
+// catalog's collator and the Airflow DAG collator
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@airflow-portal/plugin-search-backend-module-airflow'));
 
 backend.start();

@@ -96,6 +96,11 @@ const environmentRead = {
   name: 'airflow.environment.read',
   attributes: { action: 'read' },
 };
+const inventoryRead = {
+  type: 'basic',
+  name: 'airflow.inventory.read',
+  attributes: { action: 'read' },
+};
 const auditRead = {
   type: 'resource',
   name: 'airflow.audit.read',
@@ -242,6 +247,8 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     'analytics-new',
     ['pat'],
   ],
+  // Every DAG of every environment: the catalog and search modules' read.
+  ['read the inventory', inventoryRead, undefined, ['pat']],
 ];
 
 let sim: AirflowSimulator;

@@ -14,6 +14,7 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
+import { dagOwnerRefs } from './permissions/dagOwnerRefs';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
@@ -23,6 +24,7 @@ import { RecentDecisions } from './permissions/RecentDecisions';
 import { registerPermissions } from './permissions/registerPermissions';
 import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
+import { AirflowInventory } from './service/AirflowInventory';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
 import { FailSoftCache } from './service/FailSoftCache';
@@ -180,6 +182,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               auditStore,
               httpAuth,
               logger,
+              inventory: new AirflowInventory({
+                environments: registry,
+                service,
+                ownerRefsOf: (environment, dag) =>
+                  dagOwnerRefs(environment.dagOwners, dag),
+              }),
             }),
           );
         },

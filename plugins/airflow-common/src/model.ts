@@ -397,3 +397,40 @@ export interface AirflowAuditPage {
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */
   nextCursor?: string;
 }
+
+/**
+ * One DAG as the inventory lists it (`GET /inventory`): Airflow's metadata
+ * and the catalog refs its owners map to (`airflow.environments[].dagOwners`),
+ * so catalog and search modules need neither credentials nor the mapping.
+ *
+ * @public
+ */
+export interface AirflowInventoryDag extends AirflowDag {
+  /** Catalog refs of the DAG's owners, e.g. `group:default/team-data`. */
+  ownerRefs: string[];
+}
+
+/**
+ * One configured environment as the inventory lists it: what may be shown of
+ * it (no connection details, no credentials), the version Airflow reports,
+ * and with `includeDags` its DAGs, or `error` when they could not be read.
+ *
+ * @public
+ */
+export interface AirflowInventoryEnvironment extends AirflowEnvironmentSummary {
+  apiVersion?: AirflowApiVersion;
+  /** Airflow version string, e.g. `3.0.6`; absent while the environment is unreachable. */
+  version?: string;
+  dags?: AirflowInventoryDag[];
+  error?: AirflowErrorInfo;
+}
+
+/**
+ * The answer of `GET /inventory`: every configured environment, in
+ * configuration order.
+ *
+ * @public
+ */
+export interface AirflowInventoryResponse {
+  environments: AirflowInventoryEnvironment[];
+}

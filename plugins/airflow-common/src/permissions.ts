@@ -152,6 +152,22 @@ export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-recor
   });
 
 /**
+ * List every environment and every DAG of it with its owners
+ * (`GET /inventory`): what the catalog's entity provider and the search
+ * collator publish, called with their service credentials. A user with it sees every
+ * DAG's id, description, tags and owners, whichever team's: grant it to
+ * operators only.
+ *
+ * @public
+ */
+export const airflowInventoryReadPermission: BasicPermission = createPermission(
+  {
+    name: 'airflow.inventory.read',
+    attributes: { action: 'read' },
+  },
+);
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -167,6 +183,7 @@ export const airflowPermissions: Permission[] = [
   airflowEnvironmentReadPermission,
   airflowAuditReadPermission,
   airflowEnvironmentImportErrorsReadPermission,
+  airflowInventoryReadPermission,
 ];
 
 /**

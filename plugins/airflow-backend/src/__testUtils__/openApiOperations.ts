@@ -30,6 +30,8 @@ export interface SpecOperation {
   isWrite: boolean;
   /** `x-airflow-permissions`: every permission the operation checks. */
   permissions: string[];
+  /** `x-airflow-principals`: who may call it (default: users only). */
+  principals: Array<'user' | 'service'>;
   /** Documented response statuses, e.g. `['200', '400', 'default']`. */
   statuses: string[];
   parameters: SpecParameter[];
@@ -129,6 +131,7 @@ export function specOperations(
         expressPath: toExpressPath(path),
         isWrite: method !== 'get',
         permissions: [...(operation['x-airflow-permissions'] ?? [])],
+        principals: [...(operation['x-airflow-principals'] ?? ['user'])],
         statuses: Object.keys(operation.responses ?? {}),
         parameters,
         sampleParams,

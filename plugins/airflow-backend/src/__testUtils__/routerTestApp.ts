@@ -24,7 +24,9 @@ import { dagRules, entityRules, rulesetOf } from '../permissions/rules';
 import { createRouter } from '../router/createRouter';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
+import { AirflowInventory } from '../service/AirflowInventory';
 import { AirflowService } from '../service/AirflowService';
+import { dagOwnerRefs } from '../permissions/dagOwnerRefs';
 import type { AirflowTransport } from '../transport/types';
 import { FakeAirflowTransport, type FakeDag } from './FakeAirflowTransport';
 
@@ -152,6 +154,12 @@ export async function startRouterTestApp(
       airflowEntityRules: () => rulesetOf(entityRules),
     }),
     auditStore,
+    inventory: new AirflowInventory({
+      environments: registry,
+      service,
+      ownerRefsOf: (environment, dag) =>
+        dagOwnerRefs(environment.dagOwners, dag),
+    }),
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),

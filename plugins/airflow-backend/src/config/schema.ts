@@ -2,6 +2,11 @@ import {
   ENVIRONMENT_NAME_MAX_LENGTH,
   ENVIRONMENT_NAME_PATTERN,
 } from '@airflow-portal/plugin-airflow-common';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 import type { AuditSettings, CacheSettings, UpstreamLimits } from './types';
 
@@ -64,6 +69,36 @@ const httpUrl = nonEmpty
     message: 'must not contain a query string',
   })
   .transform(v => v.replace(/\/+$/, ''));
+
+/**
+ * The catalog entity that owns an environment (the catalog module publishes
+ * it as the environment Resource's owner): an entity ref, a bare name being
+ * a group of the default namespace; kept as a full ref.
+ */
+const ownerRef = nonEmpty
+  .refine(v => toOwnerRef(v) !== undefined, {
+    message: 'must be an entity ref such as group:default/platform-team',
+  })
+  .transform(v => toOwnerRef(v) as string);
+
+const entityRefParts = makeValidator();
+
+/** The full ref, or undefined when a part is not what the catalog accepts. */
+function toOwnerRef(value: string): string | undefined {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+    const valid =
+      entityRefParts.isValidKind(ref.kind) &&
+      entityRefParts.isValidNamespace(ref.namespace) &&
+      entityRefParts.isValidEntityName(ref.name);
+    return valid ? stringifyEntityRef(ref) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const limitsShape = {
   timeoutMs: integer(1, 600_000).optional(),
@@ -160,7 +195,7 @@ export const environmentSchema = z
         message: `must match ${ENVIRONMENT_NAME_PATTERN.source}`,
       }),
     title: nonEmpty.optional(),
-    owner: nonEmpty.optional(),
+    owner: ownerRef.optional(),
     description: z.string().optional(),
     tags: z.array(nonEmpty).optional(),
     production: boolean.optional(),

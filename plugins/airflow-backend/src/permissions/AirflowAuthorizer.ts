@@ -3,6 +3,7 @@ import {
   airflowAuditReadPermission,
   airflowEnvironmentImportErrorsReadPermission,
   airflowEnvironmentReadPermission,
+  airflowInventoryReadPermission,
   airflowTaskLogReadPermission,
   formatAirflowDagResourceRef,
   type AirflowDag,
@@ -210,6 +211,11 @@ export class AirflowAuthorizer {
 
   readEnvironments(credentials: BackstageCredentials) {
     return this.assertBasic(airflowEnvironmentReadPermission, credentials);
+  }
+
+  /** Every environment and every DAG (`GET /inventory`): operators and other backend plugins. */
+  readInventory(credentials: BackstageCredentials) {
+    return this.assertBasic(airflowInventoryReadPermission, credentials);
   }
 
   /**

@@ -16,9 +16,11 @@ import type {
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { EntityReads } from '../permissions/EntityReads';
 import { createOpenApiRouter } from '../schema/openapi';
+import type { AirflowInventory } from '../service/AirflowInventory';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
+import { inventoryReader } from './inventoryRoute';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
 
@@ -31,6 +33,8 @@ export interface RouterOptions {
   entityReads: EntityReads;
   operations: DagOperations;
   auditStore: AuditStore;
+  /** `GET /inventory`, for other backend plugins. */
+  inventory: AirflowInventory;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -57,6 +61,7 @@ export async function createRouter(
     entityReads,
     operations,
     auditStore,
+    inventory,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -90,6 +95,12 @@ export async function createRouter(
       _next: express.NextFunction,
     ) => recordRefusedOperation(operations, await callerOf(req), req, error),
   );
+  // Users and other backend plugins: answered before the users-only guard.
+  const readInventory = inventoryReader({ httpAuth, authorizer, inventory });
+  router.get('/inventory', async (req, res) => {
+    const { includeDags } = withDefaults(req.query, 'includeDags');
+    res.json(specJson(await readInventory(req, includeDags)));
+  });
   router.use(async (req, _res) => {
     await userCredentials(req);
     return 'next';

@@ -260,6 +260,19 @@ export class AirflowService implements DagChangeListener {
   }
 
   /**
+   * Every active DAG of the environment: the same cached list as the import
+   * errors' reader check (one per environment and cache generation).
+   */
+  async listEnvironmentDags(name: string): Promise<AirflowDag[]> {
+    const environment = this.registry.get(name);
+    const [adapter, generation] = await Promise.all([
+      environment.adapter(),
+      this.generations.current(name),
+    ]);
+    return this.dags.listEnvironmentDags(name, generation, adapter);
+  }
+
+  /**
    * The entity as the caller may read it in the catalog (no `entity` when
    * they may not, or it does not exist); for a group, with what may be its,
    * in the same catalog query.

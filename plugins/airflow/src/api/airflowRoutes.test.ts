@@ -16,6 +16,9 @@ import type {
   AirflowImportError,
   AirflowImportErrorPage,
   AirflowImportErrorScope,
+  AirflowInventoryDag,
+  AirflowInventoryEnvironment,
+  AirflowInventoryResponse,
   AirflowLogChunk,
   AirflowLogLine,
   AirflowPage,
@@ -337,6 +340,24 @@ const schemas = {
     attempts: 'optional',
     requestId: 'optional',
   }),
+  AirflowInventoryResponse: model<AirflowInventoryResponse>(
+    'AirflowInventoryResponse',
+    { environments: 'required' },
+  ),
+  AirflowInventoryEnvironment: model<AirflowInventoryEnvironment>(
+    'AirflowInventoryEnvironment',
+    {
+      ...summaryShape,
+      apiVersion: 'optional',
+      version: 'optional',
+      dags: 'optional',
+      error: 'optional',
+    },
+  ),
+  AirflowInventoryDag: model<AirflowInventoryDag>('AirflowInventoryDag', {
+    ...dagShape,
+    ownerRefs: 'required',
+  }),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -356,6 +377,7 @@ const responses: {
   ListTaskInstances: schemas.AirflowTaskInstancePage,
   GetTaskLog: schemas.AirflowLogChunk,
   ListAuditRecords: schemas.AirflowAuditPage,
+  GetInventory: schemas.AirflowInventoryResponse,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */

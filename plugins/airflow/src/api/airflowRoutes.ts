@@ -5,6 +5,7 @@ import type {
   AirflowDagRun,
   AirflowEnvironmentStatus,
   AirflowImportErrorPage,
+  AirflowInventoryResponse,
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
@@ -84,6 +85,7 @@ export const airflowRoutes = {
       'limit',
     ],
   },
+  GetInventory: { method: 'GET', path: '/inventory', query: ['includeDags'] },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -101,6 +103,7 @@ export interface AirflowOperationTypes {
   ListTaskInstances: { response: AirflowPage<AirflowTaskInstance> };
   GetTaskLog: { response: AirflowLogChunk };
   ListAuditRecords: { response: AirflowAuditPage };
+  GetInventory: { response: AirflowInventoryResponse };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

@@ -12,7 +12,7 @@ export const spec = {
     title: 'airflow',
     version: '1',
     description:
-      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`.\n`airflow.dag.read` is checked on the catalog entity of the path (what its\npage shows); `airflow.dag.trigger`, `airflow.dag.pause` and\n`airflow.task.log.read` on the DAG itself (resource type `airflow-dag`,\nref `<environment>:<dagId>`), from the portal's config and Airflow's\nmetadata, never from the entity's annotations. The spec\nitself is served at `GET /openapi.json` to any Backstage user or service,\nlike every Backstage plugin's. What the spec cannot say (how upstream\nfailures map to statuses, MWAA's path limit, caching) is in the plugin's\n`api.md`.\n",
+      "The HTTP API of the Airflow backend plugin, mounted at `/api/airflow`. It\nserves the domain model of `@airflow-portal/plugin-airflow-common`: the\nbrowser never sees Airflow 2 or Airflow 3 field names.\n\nEvery route needs a Backstage user token (`Authorization: Bearer …`) and a\npermission, listed per operation in `x-airflow-permissions`; a route that\nother backend plugins call with their service token lists the principals\nit accepts in `x-airflow-principals` (default: users only).\n`airflow.dag.read` is checked on the catalog entity of the path (what its\npage shows); `airflow.dag.trigger`, `airflow.dag.pause` and\n`airflow.task.log.read` on the DAG itself (resource type `airflow-dag`,\nref `<environment>:<dagId>`), from the portal's config and Airflow's\nmetadata, never from the entity's annotations. The spec\nitself is served at `GET /openapi.json` to any Backstage user or service,\nlike every Backstage plugin's. What the spec cannot say (how upstream\nfailures map to statuses, MWAA's path limit, caching) is in the plugin's\n`api.md`.\n",
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -46,6 +46,11 @@ export const spec = {
     {
       name: 'Audit',
       description: 'The audit trail of actions.',
+    },
+    {
+      name: 'Inventory',
+      description:
+        'Environments and their DAGs for the catalog and search modules.',
     },
   ],
   components: {
@@ -1168,6 +1173,70 @@ export const spec = {
         },
         required: ['items'],
       },
+      AirflowInventoryDag: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/AirflowDag',
+          },
+          {
+            type: 'object',
+            properties: {
+              ownerRefs: {
+                type: 'array',
+                description:
+                  "Catalog refs the DAG's Airflow owners map to (`dagOwners`).",
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['ownerRefs'],
+          },
+        ],
+      },
+      AirflowInventoryEnvironment: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/AirflowEnvironmentSummary',
+          },
+          {
+            type: 'object',
+            properties: {
+              apiVersion: {
+                $ref: '#/components/schemas/AirflowApiVersion',
+              },
+              version: {
+                type: 'string',
+                description:
+                  'Airflow version string, e.g. `3.0.6`; absent while the environment is unreachable.',
+              },
+              dags: {
+                type: 'array',
+                description:
+                  'With `includeDags`, every DAG of the environment.',
+                items: {
+                  $ref: '#/components/schemas/AirflowInventoryDag',
+                },
+              },
+              error: {
+                $ref: '#/components/schemas/AirflowErrorInfo',
+              },
+            },
+          },
+        ],
+      },
+      AirflowInventoryResponse: {
+        type: 'object',
+        properties: {
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowInventoryEnvironment',
+            },
+          },
+        },
+        required: ['environments'],
+      },
     },
   },
   paths: {
@@ -2009,6 +2078,52 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/AirflowAuditPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/UnexpectedError',
+          },
+        },
+      },
+    },
+    '/inventory': {
+      get: {
+        operationId: 'GetInventory',
+        tags: ['Inventory'],
+        description:
+          "Every configured environment (what may be shown of it, and the Airflow version it reports) and, with `includeDags`, every DAG of each with the catalog refs its owners map to: what the catalog's entity provider and the search collator publish. Callable by users and by other backend plugins (service credentials). An environment whose DAGs could not be read has `error` and no `dags`.",
+        'x-airflow-permissions': ['airflow.inventory.read'],
+        'x-airflow-principals': ['user', 'service'],
+        parameters: [
+          {
+            name: 'includeDags',
+            in: 'query',
+            allowReserved: true,
+            required: false,
+            schema: {
+              type: 'boolean',
+              default: false,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The environments, in configuration order.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowInventoryResponse',
                 },
               },
             },

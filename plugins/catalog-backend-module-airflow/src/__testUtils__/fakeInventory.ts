@@ -1,0 +1,57 @@
+import type {
+  AirflowInventoryDag,
+  AirflowInventoryEnvironment,
+} from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowInventoryRequest,
+  AirflowInventoryService,
+} from '@airflow-portal/plugin-airflow-node';
+
+export function inventoryEnvironment(
+  overrides: Partial<AirflowInventoryEnvironment> & { name: string },
+): AirflowInventoryEnvironment {
+  return {
+    title: overrides.name,
+    tags: [],
+    production: false,
+    transport: 'jwt',
+    ...overrides,
+  };
+}
+
+export function inventoryDag(
+  overrides: Partial<AirflowInventoryDag> & {
+    environment: string;
+    dagId: string;
+  },
+): AirflowInventoryDag {
+  return {
+    displayName: overrides.dagId,
+    isPaused: false,
+    isActive: true,
+    owners: [],
+    tags: [],
+    hasImportErrors: false,
+    ownerRefs: [],
+    ...overrides,
+  };
+}
+
+/**
+ * The Airflow backend's inventory as a fake: answers what it is given, with
+ * DAGs only when asked for them, and remembers each request.
+ */
+export class FakeInventory implements AirflowInventoryService {
+  readonly requests: AirflowInventoryRequest[] = [];
+
+  constructor(public environments: AirflowInventoryEnvironment[]) {}
+
+  async getInventory(request: AirflowInventoryRequest) {
+    this.requests.push(request);
+    return {
+      environments: this.environments.map(({ dags, ...environment }) =>
+        request.includeDags ? { ...environment, dags } : environment,
+      ),
+    };
+  }
+}

@@ -1,0 +1,235 @@
+/*
+ * The Airflow environments in the catalog and the DAGs in search, in headless
+ * Chromium against the running portal (test/e2e/run.sh starts it): the
+ * catalog module publishes each environment as a Resource that the demo
+ * components depend on; the search page finds orders_daily_load for a team
+ * that may see it, and leaves it out for one that may not.
+ */
+/* eslint-disable no-console */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
+const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+const SCREENSHOTS = join(__dirname, 'screenshots');
+const TIMEOUT = 60_000;
+/** The provider and the collators run soon after start-up, then every minute. */
+const INDEXED_WITHIN_MS = 150_000;
+const VIEWPORT = { width: 1440, height: 1000 };
+
+type Step = { name: string; run: (page: Page) => Promise<void> };
+
+async function demoToken(user: string): Promise<string> {
+  const res = await fetch(
+    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+async function getJson(path: string, user: string): Promise<any> {
+  const res = await fetch(`${BACKEND}${path}`, {
+    headers: { Authorization: `Bearer ${await demoToken(user)}` },
+  });
+  if (!res.ok) throw new Error(`GET ${path} as ${user}: ${res.status}`);
+  return res.json();
+}
+
+/** Asks again, a second apart, until `check` passes or the time is up. */
+async function eventually<T>(what: string, check: () => Promise<T>) {
+  const until = Date.now() + INDEXED_WITHIN_MS;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      return await check();
+    } catch (error) {
+      last = error;
+      await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+  }
+  throw new Error(`${what}: ${String(last)}`);
+}
+
+async function airflowDagResults(user: string, term: string) {
+  const query = new URLSearchParams({ term, 'types[0]': 'airflow-dag' });
+  const body = await getJson(`/api/search/query?${query}`, user);
+  return (body.results as Array<{ document: any }>).map(r => r.document);
+}
+
+async function signIn(page: Page, user: string) {
+  await page.goto(APP);
+  await page
+    .getByRole('button', { name: `Sign in as ${user}` })
+    .click({ timeout: 120_000 });
+  await page
+    .getByRole('link', { name: 'Airflow' })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+}
+
+const steps: Step[] = [
+  {
+    name: 'the catalog holds data-prod as an airflow-environment Resource',
+    run: async () => {
+      const resource = await eventually('data-prod not published', () =>
+        getJson(
+          '/api/catalog/entities/by-name/resource/default/data-prod',
+          'pat',
+        ),
+      );
+      if (resource.spec.type !== 'airflow-environment') {
+        throw new Error(`data-prod is a ${resource.spec.type}`);
+      }
+      if (resource.spec.owner !== 'group:default/platform-team') {
+        throw new Error(`data-prod is owned by ${resource.spec.owner}`);
+      }
+      const text = JSON.stringify(resource);
+      if (/password|token|secret/i.test(text)) {
+        throw new Error(
+          'the environment Resource carries a secret-looking field',
+        );
+      }
+    },
+  },
+  {
+    name: 'orders-service depends on data-prod and legacy-etl',
+    run: async () => {
+      const entity = await eventually('relations not there yet', async () => {
+        const found = await getJson(
+          '/api/catalog/entities/by-name/component/default/orders-service',
+          'pat',
+        );
+        const targets = (found.relations ?? [])
+          .filter((r: any) => r.type === 'dependsOn')
+          .map((r: any) => r.targetRef);
+        if (!targets.includes('resource:default/data-prod')) {
+          throw new Error(`dependsOn ${JSON.stringify(targets)}`);
+        }
+        return found;
+      });
+      const targets = entity.relations
+        .filter((r: any) => r.type === 'dependsOn')
+        .map((r: any) => r.targetRef)
+        .sort();
+      if (
+        JSON.stringify(targets) !==
+        JSON.stringify([
+          'resource:default/data-prod',
+          'resource:default/legacy-etl',
+        ])
+      ) {
+        throw new Error(`dependsOn ${JSON.stringify(targets)}`);
+      }
+    },
+  },
+  {
+    name: 'signs in as alice (team-data)',
+    run: page => signIn(page, 'alice'),
+  },
+  {
+    name: "the environment shows in orders-service's relations graph",
+    run: async page => {
+      await page.goto(`${APP}/catalog/default/component/orders-service`);
+      await page
+        .locator('svg')
+        .getByText(/data-prod|Data platform \(Airflow 3\)/)
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'catalog-environment-graph.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'search finds orders_daily_load and opens its Airflow tab',
+    run: async page => {
+      await eventually('orders_daily_load not indexed for alice', async () => {
+        const found = await airflowDagResults('alice', 'orders_daily_load');
+        if (!found.some(d => d.dagId === 'orders_daily_load')) {
+          throw new Error(`found ${JSON.stringify(found.map(d => d.dagId))}`);
+        }
+      });
+      await page.goto(`${APP}/search?query=orders_daily_load`);
+      const result = page
+        .getByRole('link', { name: /orders_daily_load|Orders daily load/i })
+        .first();
+      await result.waitFor({ timeout: TIMEOUT });
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'search-airflow-dag.png'),
+        fullPage: true,
+      });
+      await result.click();
+      await page.waitForURL(
+        /\/catalog\/default\/component\/orders-service\/airflow/,
+        {
+          timeout: TIMEOUT,
+        },
+      );
+    },
+  },
+  {
+    name: 'a team that may not see orders-service does not find its DAG',
+    run: async () => {
+      // Indexed (alice found it above): carol's answer is the permission filter's.
+      const found = await airflowDagResults('carol', 'orders_daily_load');
+      const leaked = found.filter(
+        d => d.entityRef === 'component:default/orders-service',
+      );
+      if (leaked.length > 0) {
+        throw new Error(`carol found ${JSON.stringify(leaked)}`);
+      }
+    },
+  },
+];
+
+async function main() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser: Browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+    ],
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    for (const [index, step] of steps.entries()) {
+      try {
+        await step.run(page);
+        passed++;
+        console.log(`  ✓ catalog-search: ${step.name}`);
+      } catch (error) {
+        failed++;
+        console.log(`  ✗ catalog-search: ${step.name}\n    ${String(error)}`);
+        await page
+          .screenshot({
+            path: join(SCREENSHOTS, `catalog-search-${index + 1}.png`),
+            fullPage: true,
+          })
+          .catch(() => {});
+        break; // later steps depend on this one
+      }
+    }
+    failed += steps.length - passed - failed;
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  console.log(`catalog-search e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
