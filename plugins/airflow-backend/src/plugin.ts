@@ -15,6 +15,9 @@ import {
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
 import { DagOperations } from './operations/DagOperations';
+import { ApprovalOperations } from './operations/ApprovalOperations';
+import { BackfillOperations } from './operations/BackfillOperations';
+import { ApprovalsAndBackfillsReader } from './service/ApprovalsAndBackfillsReader';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
@@ -147,17 +150,30 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             dagResources,
           });
           confVisibility.decideWith(authorizer);
-          const operations = new DagOperations({
+          const audit = new AuditTrail({
+            store: auditStore,
+            auditor,
+            logger,
+            ownersOf: auditOwners({ catalog, auth }),
+          });
+          const actionContext = {
             environments: registry,
             dags: service,
             authorizer,
-            audit: new AuditTrail({
-              store: auditStore,
-              auditor,
+            audit,
+          };
+          const operations = new DagOperations(actionContext);
+          const approvalsAndBackfills = {
+            reader: new ApprovalsAndBackfillsReader({
+              environments: registry,
+              service,
+              cache,
               logger,
-              ownersOf: auditOwners({ catalog, auth }),
+              cacheSettings: airflowConfig.cache,
             }),
-          });
+            approvals: new ApprovalOperations(actionContext),
+            backfills: new BackfillOperations(actionContext),
+          };
           httpRouter.use(
             await createRouter({
               service,
@@ -165,6 +181,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               authorizer,
               entityReads,
               auditStore,
+              approvalsAndBackfills,
               httpAuth,
               logger,
             }),

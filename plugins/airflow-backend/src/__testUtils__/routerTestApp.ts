@@ -22,6 +22,9 @@ import { DagResources } from '../permissions/DagResources';
 import { EntityReads } from '../permissions/EntityReads';
 import { dagRules, entityRules, rulesetOf } from '../permissions/rules';
 import { createRouter } from '../router/createRouter';
+import { ApprovalOperations } from '../operations/ApprovalOperations';
+import { BackfillOperations } from '../operations/BackfillOperations';
+import { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
 import { AirflowService } from '../service/AirflowService';
@@ -132,7 +135,7 @@ export async function startRouterTestApp(
     dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
-  const operations = new DagOperations({
+  const actionContext = {
     environments: registry,
     dags: service,
     authorizer,
@@ -142,7 +145,8 @@ export async function startRouterTestApp(
       logger,
       ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
     }),
-  });
+  };
+  const operations = new DagOperations(actionContext);
   const router = await createRouter({
     service,
     operations,
@@ -152,6 +156,16 @@ export async function startRouterTestApp(
       airflowEntityRules: () => rulesetOf(entityRules),
     }),
     auditStore,
+    approvalsAndBackfills: {
+      reader: new ApprovalsAndBackfillsReader({
+        environments: registry,
+        service,
+        cache,
+        logger,
+      }),
+      approvals: new ApprovalOperations(actionContext),
+      backfills: new BackfillOperations(actionContext),
+    },
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),

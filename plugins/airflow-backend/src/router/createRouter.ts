@@ -21,6 +21,13 @@ import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
+import type { ApprovalOperations } from '../operations/ApprovalOperations';
+import type { BackfillOperations } from '../operations/BackfillOperations';
+import type { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
+import {
+  addApprovalAndBackfillRoutes,
+  approvalAndBackfillRejections,
+} from './approvalAndBackfillRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -31,6 +38,12 @@ export interface RouterOptions {
   entityReads: EntityReads;
   operations: DagOperations;
   auditStore: AuditStore;
+  /** Human-in-the-loop approvals and backfills: their reads and actions. */
+  approvalsAndBackfills: {
+    reader: ApprovalsAndBackfillsReader;
+    approvals: ApprovalOperations;
+    backfills: BackfillOperations;
+  };
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -57,6 +70,7 @@ export async function createRouter(
     entityReads,
     operations,
     auditStore,
+    approvalsAndBackfills,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -88,7 +102,17 @@ export async function createRouter(
       req: express.Request,
       _res: express.Response,
       _next: express.NextFunction,
-    ) => recordRefusedOperation(operations, await callerOf(req), req, error),
+    ) =>
+      recordRefusedOperation(
+        operations,
+        await callerOf(req),
+        req,
+        error,
+        approvalAndBackfillRejections(
+          approvalsAndBackfills.approvals,
+          approvalsAndBackfills.backfills,
+        ),
+      ),
   );
   router.use(async (req, _res) => {
     await userCredentials(req);
@@ -315,6 +339,14 @@ export async function createRouter(
       res.json(specJson(await operations.setPaused(caller, ref, isPaused)));
     },
   );
+
+  addApprovalAndBackfillRoutes(router, {
+    ...approvalsAndBackfills,
+    service,
+    authorizer,
+    userCredentials,
+    callerOf,
+  });
 
   router.get('/audit', async (req, res) => {
     // Allowed: every record; conditional: those the conditions select, as a query.

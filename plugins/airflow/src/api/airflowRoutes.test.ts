@@ -370,6 +370,11 @@ const enums: Record<string, Record<string, true>> = {
     'dag.trigger': true,
     'dag.pause': true,
     'dag.unpause': true,
+    'hitl.respond': true,
+    'backfill.create': true,
+    'backfill.pause': true,
+    'backfill.unpause': true,
+    'backfill.cancel': true,
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
