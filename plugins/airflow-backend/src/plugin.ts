@@ -171,8 +171,14 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               logger,
               cacheSettings: airflowConfig.cache,
             }),
-            approvals: new ApprovalOperations(actionContext),
-            backfills: new BackfillOperations(actionContext),
+            approvals: new ApprovalOperations({
+              ...actionContext,
+              records: auditStore,
+            }),
+            backfills: new BackfillOperations({
+              ...actionContext,
+              records: auditStore,
+            }),
           };
           httpRouter.use(
             await createRouter({

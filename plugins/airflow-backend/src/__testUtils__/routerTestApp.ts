@@ -163,8 +163,14 @@ export async function startRouterTestApp(
         cache,
         logger,
       }),
-      approvals: new ApprovalOperations(actionContext),
-      backfills: new BackfillOperations(actionContext),
+      approvals: new ApprovalOperations({
+        ...actionContext,
+        records: auditStore,
+      }),
+      backfills: new BackfillOperations({
+        ...actionContext,
+        records: auditStore,
+      }),
     },
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({

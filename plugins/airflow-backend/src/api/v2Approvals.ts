@@ -4,7 +4,7 @@ import type {
   AirflowHitlUser,
   AirflowPage,
 } from '@airflow-portal/plugin-airflow-common';
-import { NotImplementedError } from '@backstage/errors';
+import { InputError, NotImplementedError } from '@backstage/errors';
 import { isUpstreamError, UpstreamError } from '../transport/errors';
 import type { UpstreamRequest } from '../transport/types';
 import type { PageRequest, WriteResult } from './AirflowApiAdapter';
@@ -103,7 +103,9 @@ export class V2Approvals {
     try {
       answer = await this.calls.write(
         'PATCH',
-        upstreamPath`/dags/${call.dagId}/dagRuns/${call.runId}/taskInstances/${call.taskId}/${call.mapIndex}/hitlDetails`,
+        upstreamPath`/dags/${call.dagId}/dagRuns/${call.runId}/taskInstances/${
+          call.taskId
+        }/${mapIndexSegment(call.mapIndex)}/hitlDetails`,
         {
           chosen_options: call.chosenOptions,
           ...(call.paramsInput ? { params_input: call.paramsInput } : {}),
@@ -243,4 +245,12 @@ function explainRespondError(error: unknown): unknown {
     );
   }
   return error;
+}
+
+/** Airflow's map index as a path segment: -1 (not mapped) or a non-negative integer. */
+function mapIndexSegment(mapIndex: number): string {
+  if (!Number.isSafeInteger(mapIndex) || mapIndex < -1) {
+    throw new InputError(`${mapIndex} is not a valid map index`);
+  }
+  return String(mapIndex);
 }

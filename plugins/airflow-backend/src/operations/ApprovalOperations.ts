@@ -6,6 +6,7 @@ import {
 import { ConflictError } from '@backstage/errors';
 import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import type { Performed } from '../audit/AuditTrail';
+import type { AuditStore } from '../audit/types';
 import { digestConf, sanitizeConf } from '../audit/sanitizeConf';
 import { secretValuesOf } from '../redaction/redact';
 import type { EntityDagRef } from '../service/AirflowService';
@@ -57,7 +58,12 @@ function respondRecord(
  * the Backstage user who answered.
  */
 export class ApprovalOperations {
-  constructor(private readonly context: DagActionContext) {}
+  constructor(
+    private readonly context: DagActionContext & {
+      /** The audit trail's records, to find an earlier attempt of a request. */
+      records: Pick<AuditStore, 'query'>;
+    },
+  ) {}
 
   respond(
     caller: OperationCaller,
@@ -71,13 +77,35 @@ export class ApprovalOperations {
       runId: target.runId,
       call: async adapter => {
         try {
-          return await answerOnce(adapter, ref.dagId, target, input);
+          return await answerOnce(adapter, ref.dagId, target, input, () =>
+            this.triedBefore(caller, ref, input.requestId),
+          );
         } catch (error) {
           // Airflow's detail may echo a param it refused, secret or not.
           throw withSecretsRedacted(error, secretValuesOf(input.paramsInput));
         }
       },
     });
+  }
+
+  /** Whether an attempt of this request (actor, DAG, requestId) reached Airflow before. */
+  private async triedBefore(
+    caller: OperationCaller,
+    ref: EntityDagRef,
+    requestId: string,
+  ): Promise<boolean> {
+    const { items } = await this.context.records.query({
+      actor: caller.credentials.principal.userEntityRef,
+      environment: ref.environment,
+      dagId: ref.dagId,
+      action: 'hitl.respond',
+      limit: 100,
+    });
+    return items.some(
+      r =>
+        r.requestId === requestId &&
+        ['succeeded', 'deduplicated', 'unknown', 'failed'].includes(r.outcome),
+    );
   }
 
   /** An answer whose input could not be validated: recorded (`rejected`), then `error` is thrown. */
@@ -98,16 +126,17 @@ export class ApprovalOperations {
 }
 
 /**
- * Airflow takes one answer per approval (another: 409). A 409 for an answer
- * with the same options is this request answered already (a retry):
- * `deduplicated`; an answer with other options stands as Airflow's 409,
- * saying who answered what.
+ * Airflow takes one answer per approval (another: 409). A 409 to a request
+ * tried before, for an answer with the same options, is that attempt's
+ * answer (a retry): `deduplicated`. Otherwise the 409 stands, saying who
+ * answered what.
  */
 async function answerOnce(
   adapter: AirflowApiAdapter,
   dagId: string,
   target: ApprovalTarget,
   input: RespondToApprovalRequest,
+  triedBefore: () => Promise<boolean>,
 ): Promise<Performed<AirflowApprovalAnswer>> {
   const mapIndex = input.mapIndex ?? -1;
   try {
@@ -129,7 +158,10 @@ async function answerOnce(
     if (!existing?.responseReceived || !existing.respondedBy) {
       throw error;
     }
-    if (!sameOptions(existing.chosenOptions ?? [], input.chosenOptions)) {
+    if (
+      !sameOptions(existing.chosenOptions ?? [], input.chosenOptions) ||
+      !(await triedBefore())
+    ) {
       throw new ConflictError(
         `This approval was answered already (by ${
           existing.respondedBy.name

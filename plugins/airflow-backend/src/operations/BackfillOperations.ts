@@ -1,5 +1,6 @@
 import {
   airflowDagBackfillPermission,
+  type AirflowAuditRecord,
   type AirflowBackfill,
   type BackfillAction,
   type BackfillSpec,
@@ -8,6 +9,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import type { AirflowApiAdapter } from '../api/AirflowApiAdapter';
 import type { Performed } from '../audit/AuditTrail';
+import type { AuditStore } from '../audit/types';
 import { digestConf, sanitizeConf } from '../audit/sanitizeConf';
 import type { EntityDagRef } from '../service/AirflowService';
 import { isUpstreamError } from '../transport/errors';
@@ -60,7 +62,12 @@ function changeRecord(
  * cancel, each on the path trigger and pause take (see runDagAction).
  */
 export class BackfillOperations {
-  constructor(private readonly context: DagActionContext) {}
+  constructor(
+    private readonly context: DagActionContext & {
+      /** The audit trail's records, to find an earlier attempt of a request. */
+      records: Pick<AuditStore, 'query'>;
+    },
+  ) {}
 
   create(
     caller: OperationCaller,
@@ -70,8 +77,51 @@ export class BackfillOperations {
     return runDagAction(this.context, caller, ref, {
       permission: airflowDagBackfillPermission,
       audited: createRecord(input),
-      call: adapter => createOnce(adapter, ref.dagId, input),
+      call: async adapter => {
+        const earlier = await this.earlierAttempts(
+          caller,
+          ref,
+          input.requestId,
+        );
+        const created = earlier.find(r => backfillIdOf(r) !== undefined);
+        if (created) {
+          // This request created a backfill already: that one, nothing new.
+          const backfill = await adapter.backfills.get(backfillIdOf(created)!);
+          return { value: backfill, upstreamStatus: 200, deduplicated: true };
+        }
+        const performed = await createOnce(
+          adapter,
+          ref.dagId,
+          input,
+          earlier.length > 0,
+        );
+        return { ...performed, runId: recordedId(performed.value.id) };
+      },
     });
+  }
+
+  /**
+   * Attempts of the same request (actor, DAG and requestId) that reached
+   * Airflow, newest first: a retry finds the backfill its first attempt
+   * created in the record (`backfill:<id>` as the record's run id).
+   */
+  private async earlierAttempts(
+    caller: OperationCaller,
+    ref: EntityDagRef,
+    requestId: string,
+  ): Promise<AirflowAuditRecord[]> {
+    const { items } = await this.context.records.query({
+      actor: caller.credentials.principal.userEntityRef,
+      environment: ref.environment,
+      dagId: ref.dagId,
+      action: 'backfill.create',
+      limit: 100,
+    });
+    return items.filter(
+      r =>
+        r.requestId === requestId &&
+        ['succeeded', 'deduplicated', 'unknown', 'failed'].includes(r.outcome),
+    );
   }
 
   change(
@@ -142,21 +192,32 @@ function isConflict(error: unknown): boolean {
   return isUpstreamError(error) && error.details.status === 409;
 }
 
+/** The backfill id as the audit record keeps it, in its run id. */
+function recordedId(id: number): string {
+  return `backfill:${id}`;
+}
+
+function backfillIdOf(record: AirflowAuditRecord): number | undefined {
+  const match = /^backfill:(\d+)$/.exec(record.runId ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 /**
- * Airflow runs one backfill of a DAG at a time (another: 409). A 409 while
- * an unfinished backfill of the same range and behaviour exists is this
- * request created already (a retry): that backfill is answered
- * (`deduplicated`). Any other 409 stands.
+ * Airflow runs one backfill of a DAG at a time (another: 409). A 409 to a
+ * request tried before whose outcome is not known (it timed out), while an
+ * unfinished backfill of the same range and behaviour exists, is that
+ * attempt's backfill (`deduplicated`). Any other 409 stands.
  */
 async function createOnce(
   adapter: AirflowApiAdapter,
   dagId: string,
   input: CreateBackfillRequest,
+  triedBefore: boolean,
 ): Promise<Performed<AirflowBackfill>> {
   try {
     return await adapter.backfills.create(dagId, input);
   } catch (error) {
-    if (!isConflict(error)) {
+    if (!triedBefore || !isConflict(error)) {
       throw error;
     }
     const { items } = await adapter.backfills

@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import type express from 'express';
 import { airflowDagBackfillPermission } from '@airflow-portal/plugin-airflow-common';
 import type { ApprovalOperations } from '../operations/ApprovalOperations';
@@ -13,12 +14,12 @@ import type {
   RawDagParams,
 } from '../operations/DagOperations';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
-import type { createOpenApiRouter } from '../schema/openapi';
+import type { spec } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
 import type { ReadEntity } from '../service/entityBindings';
 
-type OpenApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+type OpenApiRouter = ApiRouter<typeof spec>;
 
 /** A request of any route, typed from the spec or not. */
 type HttpRequest = Parameters<HttpAuthService['credentials']>[0];
