@@ -77,9 +77,15 @@ export class ApprovalOperations {
       runId: target.runId,
       call: async adapter => {
         try {
-          return await answerOnce(adapter, ref.dagId, target, input, () =>
-            this.triedBefore(caller, ref, input.requestId),
+          const performed = await answerOnce(
+            adapter,
+            ref.dagId,
+            target,
+            input,
+            () => this.triedBefore(caller, ref, input.requestId),
           );
+          // The record names the run whose task was answered.
+          return { ...performed, runId: target.runId };
         } catch (error) {
           // Airflow's detail may echo a param it refused, secret or not.
           throw withSecretsRedacted(error, secretValuesOf(input.paramsInput));

@@ -12,6 +12,14 @@ import type {
   EnvironmentsResponse,
   SetDagPausedRequest,
   TriggerDagRunRequest,
+  EntityApprovalsResponse,
+  RespondToApprovalRequest,
+  AirflowApprovalAnswer,
+  AirflowBackfill,
+  CreateBackfillRequest,
+  BackfillPreview,
+  ChangeBackfillRequest,
+  ApprovalCountsResponse,
 } from '@airflow-portal/plugin-airflow-common';
 
 /*
@@ -84,6 +92,43 @@ export const airflowRoutes = {
       'limit',
     ],
   },
+  ListEntityApprovals: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/approvals',
+    query: [],
+  },
+  RespondToApproval: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/approval',
+    query: [],
+  },
+  ListBackfills: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills',
+    query: ['limit', 'offset'],
+  },
+  CreateBackfill: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills',
+    query: [],
+  },
+  PreviewBackfill: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/preview',
+    query: [
+      'fromDate',
+      'toDate',
+      'reprocessBehavior',
+      'maxActiveRuns',
+      'runBackwards',
+    ],
+  },
+  ChangeBackfill: {
+    method: 'PATCH',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/{backfillId}',
+    query: [],
+  },
+  ListApprovalCounts: { method: 'GET', path: '/approval-counts', query: [] },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -101,6 +146,16 @@ export interface AirflowOperationTypes {
   ListTaskInstances: { response: AirflowPage<AirflowTaskInstance> };
   GetTaskLog: { response: AirflowLogChunk };
   ListAuditRecords: { response: AirflowAuditPage };
+  ListEntityApprovals: { response: EntityApprovalsResponse };
+  RespondToApproval: {
+    body: RespondToApprovalRequest;
+    response: AirflowApprovalAnswer;
+  };
+  ListBackfills: { response: AirflowPage<AirflowBackfill> };
+  CreateBackfill: { body: CreateBackfillRequest; response: AirflowBackfill };
+  PreviewBackfill: { response: BackfillPreview };
+  ChangeBackfill: { body: ChangeBackfillRequest; response: AirflowBackfill };
+  ListApprovalCounts: { response: ApprovalCountsResponse };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */
