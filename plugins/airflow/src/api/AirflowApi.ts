@@ -162,7 +162,11 @@ export interface AirflowApi {
   ): Promise<AirflowBackfill>;
 }
 
-/** The task whose approval is answered. */
+/**
+ * The task whose approval is answered.
+ *
+ * @public
+ */
 export interface AirflowApprovalTaskRef extends AirflowEntityDagRef {
   runId: string;
   taskId: string;
