@@ -16,6 +16,9 @@ import {
 import { auditOwners } from './operations/auditOwners';
 import { dagOwnerRefs } from './permissions/dagOwnerRefs';
 import { DagOperations } from './operations/DagOperations';
+import { ApprovalOperations } from './operations/ApprovalOperations';
+import { BackfillOperations } from './operations/BackfillOperations';
+import { ApprovalsAndBackfillsReader } from './service/ApprovalsAndBackfillsReader';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
@@ -162,17 +165,36 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             recentDecisions,
           });
           confVisibility.decideWith(authorizer);
-          const operations = new DagOperations({
+          const audit = new AuditTrail({
+            store: auditStore,
+            auditor,
+            logger,
+            ownersOf: auditOwners({ catalog, auth }),
+          });
+          const actionContext = {
             environments: registry,
             dags: service,
             authorizer,
-            audit: new AuditTrail({
-              store: auditStore,
-              auditor,
+            audit,
+          };
+          const operations = new DagOperations(actionContext);
+          const approvalsAndBackfills = {
+            reader: new ApprovalsAndBackfillsReader({
+              environments: registry,
+              service,
+              cache,
               logger,
-              ownersOf: auditOwners({ catalog, auth }),
+              cacheSettings: airflowConfig.cache,
             }),
-          });
+            approvals: new ApprovalOperations({
+              ...actionContext,
+              records: auditStore,
+            }),
+            backfills: new BackfillOperations({
+              ...actionContext,
+              records: auditStore,
+            }),
+          };
           httpRouter.use(
             await createRouter({
               service,
@@ -180,6 +202,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               authorizer,
               entityReads,
               auditStore,
+              approvalsAndBackfills,
               httpAuth,
               logger,
               inventory: new AirflowInventory({

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export * from './approvalsAndBackfills';
 export * from './dagResourceRef';
 export * from './model';
 export * from './permissions';

@@ -344,7 +344,15 @@ export interface SetDagPausedRequest {
 }
 
 /** @public */
-export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
+export type AirflowAuditAction =
+  | 'dag.trigger'
+  | 'dag.pause'
+  | 'dag.unpause'
+  | 'hitl.respond'
+  | 'backfill.create'
+  | 'backfill.pause'
+  | 'backfill.unpause'
+  | 'backfill.cancel';
 
 /**
  * pending: recorded, upstream call not yet completed. deduplicated: the

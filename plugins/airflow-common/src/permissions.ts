@@ -168,6 +168,38 @@ export const airflowInventoryReadPermission: BasicPermission = createPermission(
 );
 
 /**
+ * Answer a human-in-the-loop approval of a DAG's task (`airflow-dag`).
+ * Reading pending approvals follows `airflow.dag.read` on the entity.
+ *
+ * No `action` attribute (policies see it as `use`), like
+ * `airflow.task.log.read`: policy tools that map an action to the first
+ * permission of the plugin with that action would otherwise map `update` to
+ * `airflow.dag.pause`.
+ *
+ * @public
+ */
+export const airflowDagHitlRespondPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.hitl.respond',
+    attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
+ * Create, pause, unpause and cancel backfills of a DAG, and preview one
+ * (`airflow-dag`). No `action` attribute, for the same reason as
+ * `airflow.dag.hitl.respond`.
+ *
+ * @public
+ */
+export const airflowDagBackfillPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.backfill',
+    attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -184,6 +216,8 @@ export const airflowPermissions: Permission[] = [
   airflowAuditReadPermission,
   airflowEnvironmentImportErrorsReadPermission,
   airflowInventoryReadPermission,
+  airflowDagHitlRespondPermission,
+  airflowDagBackfillPermission,
 ];
 
 /**

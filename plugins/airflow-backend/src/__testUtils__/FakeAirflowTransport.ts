@@ -1,5 +1,6 @@
 import type { AirflowApiVersion } from '@airflow-portal/plugin-airflow-common';
 import { UpstreamError } from '../transport/errors';
+import { FakeApprovalsAndBackfills } from './fakeApprovalsAndBackfills';
 import type {
   AirflowTransport,
   UpstreamRequest,
@@ -66,6 +67,11 @@ export class FakeAirflowTransport implements AirflowTransport {
    * at a time; while unset, an empty page with a total of 2.
    */
   importErrors?: { filename: string; stack_trace: string }[];
+
+  /** Human-in-the-loop details and backfills (Airflow 3). */
+  readonly hitlAndBackfills = new FakeApprovalsAndBackfills((status, detail) =>
+    this.fail(status, detail),
+  );
 
   constructor(readonly environment: string, readonly dags: FakeDag[]) {}
 
@@ -145,7 +151,7 @@ export class FakeAirflowTransport implements AirflowTransport {
   }
 
   private answer(req: UpstreamRequest): unknown {
-    const written = this.write(req);
+    const written = this.write(req) ?? this.hitlAndBackfills.answer(req);
     if (written) {
       return written.answer;
     }

@@ -24,7 +24,10 @@ describe('specOperations', () => {
   it('marks the operations that change something as writes, each with an example body', () => {
     const writes = operations.filter(op => op.isWrite);
     expect(writes.map(op => `${op.method} ${op.operationId}`).sort()).toEqual([
+      'patch ChangeBackfill',
       'patch SetDagPaused',
+      'post CreateBackfill',
+      'post RespondToApproval',
       'post TriggerDagRun',
     ]);
     for (const write of writes) {

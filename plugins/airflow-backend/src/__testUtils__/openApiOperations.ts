@@ -93,6 +93,24 @@ function readParameters(pathItem: Json, operation: Json): SpecParameter[] {
   return [...byKey.values()];
 }
 
+/** `?name=example&…` of the required query parameters (their examples), or ''. */
+function requiredQuery(parameters: SpecParameter[]): string {
+  const required = parameters.filter(p => p.in === 'query' && p.required);
+  if (required.length === 0) {
+    return '';
+  }
+  const query = new URLSearchParams();
+  for (const parameter of required) {
+    if (parameter.example === undefined) {
+      throw new Error(
+        `openapi.yaml: required query parameter "${parameter.name}" needs an example`,
+      );
+    }
+    query.set(parameter.name, String(parameter.example));
+  }
+  return `?${query}`;
+}
+
 /**
  * Every operation of the spec, in the spec's order.
  *
@@ -136,7 +154,9 @@ export function specOperations(
         parameters,
         sampleParams,
         sampleBody: body?.content?.['application/json']?.example,
-        url: params => fillPath(path, { ...sampleParams, ...params }),
+        url: params =>
+          fillPath(path, { ...sampleParams, ...params }) +
+          requiredQuery(parameters),
       });
     }
   }

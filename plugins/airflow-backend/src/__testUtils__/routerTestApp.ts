@@ -22,6 +22,9 @@ import { DagResources } from '../permissions/DagResources';
 import { EntityReads } from '../permissions/EntityReads';
 import { dagRules, entityRules, rulesetOf } from '../permissions/rules';
 import { createRouter } from '../router/createRouter';
+import { ApprovalOperations } from '../operations/ApprovalOperations';
+import { BackfillOperations } from '../operations/BackfillOperations';
+import { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
 import { AirflowInventory } from '../service/AirflowInventory';
@@ -134,7 +137,7 @@ export async function startRouterTestApp(
     dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
-  const operations = new DagOperations({
+  const actionContext = {
     environments: registry,
     dags: service,
     authorizer,
@@ -144,7 +147,8 @@ export async function startRouterTestApp(
       logger,
       ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
     }),
-  });
+  };
+  const operations = new DagOperations(actionContext);
   const router = await createRouter({
     service,
     operations,
@@ -160,6 +164,22 @@ export async function startRouterTestApp(
       ownerRefsOf: (environment, dag) =>
         dagOwnerRefs(environment.dagOwners, dag),
     }),
+    approvalsAndBackfills: {
+      reader: new ApprovalsAndBackfillsReader({
+        environments: registry,
+        service,
+        cache,
+        logger,
+      }),
+      approvals: new ApprovalOperations({
+        ...actionContext,
+        records: auditStore,
+      }),
+      backfills: new BackfillOperations({
+        ...actionContext,
+        records: auditStore,
+      }),
+    },
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),

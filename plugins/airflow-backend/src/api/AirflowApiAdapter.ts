@@ -11,6 +11,8 @@ import type {
   DagRunState,
 } from '@airflow-portal/plugin-airflow-common';
 import type { TaskLogKey } from '../transport/types';
+import type { V2Approvals } from './v2Approvals';
+import type { V2Backfills } from './v2Backfills';
 
 export interface PageRequest {
   limit: number;
@@ -125,6 +127,11 @@ export interface AirflowApiAdapter {
     dagId: string,
     isPaused: boolean,
   ): Promise<WriteResult<AirflowDag>>;
+
+  /** Human-in-the-loop approvals (Airflow 3.1+; NotImplementedError on Airflow 2). */
+  readonly approvals: V2Approvals;
+  /** Backfills (Airflow 3; NotImplementedError on Airflow 2). */
+  readonly backfills: V2Backfills;
 }
 
 /** What every adapter needs to know about its environment. */

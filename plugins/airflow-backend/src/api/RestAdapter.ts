@@ -32,6 +32,9 @@ import { createUiLinks, UiLinks } from './uiLinks';
 import { mapImportError } from './mapImportError';
 import type { ApiDialect } from './ApiDialect';
 import { mapDagParams } from './dagParams';
+import type { RestCalls } from './restCalls';
+import { V2Approvals } from './v2Approvals';
+import { V2Backfills } from './v2Backfills';
 
 /** The transport refused the call before sending it: its path is over the connection's limit. */
 function isPathLimit(error: unknown): error is UpstreamError {
@@ -71,6 +74,8 @@ export abstract class RestAdapter implements AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
   private readonly environment: string;
   private readonly links: UiLinks;
+  readonly approvals: V2Approvals;
+  readonly backfills: V2Backfills;
 
   protected constructor(
     private readonly transport: AirflowTransport,
@@ -80,6 +85,17 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     this.apiVersion = dialect.apiVersion;
     this.environment = context.environment;
     this.links = createUiLinks(dialect.apiVersion, context.uiUrl);
+    // Airflow 3 features, each refusing Airflow 2 itself; same calls as below.
+    const calls: RestCalls = {
+      environment: this.environment,
+      apiVersion: this.apiVersion,
+      get: (path, query) => this.get(path, query),
+      write: (method, path, body, query) =>
+        this.write(method, path, body, query),
+      explainPathLimit: (error, what) => this.explainPathLimit(error, what),
+    };
+    this.approvals = new V2Approvals(calls);
+    this.backfills = new V2Backfills(calls);
   }
 
   private async get(
@@ -110,7 +126,7 @@ export abstract class RestAdapter implements AirflowApiAdapter {
 
   /** Never retried: a write that timed out may still have happened. */
   private async write(
-    method: 'POST' | 'PATCH',
+    method: 'POST' | 'PATCH' | 'PUT',
     path: string,
     body: unknown,
     query?: UpstreamRequest['query'],

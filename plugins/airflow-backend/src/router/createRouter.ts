@@ -23,6 +23,13 @@ import { errorHandler } from './errorHandler';
 import { inventoryReader } from './inventoryRoute';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
+import type { ApprovalOperations } from '../operations/ApprovalOperations';
+import type { BackfillOperations } from '../operations/BackfillOperations';
+import type { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
+import {
+  addApprovalAndBackfillRoutes,
+  approvalAndBackfillRejections,
+} from './approvalAndBackfillRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -35,6 +42,12 @@ export interface RouterOptions {
   auditStore: AuditStore;
   /** `GET /inventory`, for other backend plugins. */
   inventory: AirflowInventory;
+  /** Human-in-the-loop approvals and backfills: their reads and actions. */
+  approvalsAndBackfills: {
+    reader: ApprovalsAndBackfillsReader;
+    approvals: ApprovalOperations;
+    backfills: BackfillOperations;
+  };
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -62,6 +75,7 @@ export async function createRouter(
     operations,
     auditStore,
     inventory,
+    approvalsAndBackfills,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -93,7 +107,17 @@ export async function createRouter(
       req: express.Request,
       _res: express.Response,
       _next: express.NextFunction,
-    ) => recordRefusedOperation(operations, await callerOf(req), req, error),
+    ) =>
+      recordRefusedOperation(
+        operations,
+        await callerOf(req),
+        req,
+        error,
+        approvalAndBackfillRejections(
+          approvalsAndBackfills.approvals,
+          approvalsAndBackfills.backfills,
+        ),
+      ),
   );
   // Users and other backend plugins: answered before the users-only guard.
   const readInventory = inventoryReader({ httpAuth, authorizer, inventory });
@@ -331,6 +355,14 @@ export async function createRouter(
       res.json(specJson(await operations.setPaused(caller, ref, isPaused)));
     },
   );
+
+  addApprovalAndBackfillRoutes(router, {
+    ...approvalsAndBackfills,
+    service,
+    authorizer,
+    userCredentials,
+    callerOf,
+  });
 
   router.get('/audit', async (req, res) => {
     // Allowed: every record; conditional: those the conditions select, as a query.

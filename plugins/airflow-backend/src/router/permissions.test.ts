@@ -135,6 +135,8 @@ const DAG_PERMISSIONS = [
   'airflow.dag.trigger',
   'airflow.dag.pause',
   'airflow.task.log.read',
+  'airflow.dag.hitl.respond',
+  'airflow.dag.backfill',
 ];
 const actsOnDag = (op: SpecOperation) =>
   op.permissions.some(p => DAG_PERMISSIONS.includes(p));
@@ -156,7 +158,22 @@ beforeAll(async () => {
     authorizeConditional,
   });
 });
-beforeEach(() => app.reset());
+beforeEach(async () => {
+  await app.reset();
+  // What the spec's sample approval answer and backfill change name.
+  const { hitlAndBackfills } = app.airflow.prod;
+  hitlAndBackfills.approvals.push({
+    dagId: 'checkout',
+    runId: 'scheduled__2026-11-22T07:00:00+00:00',
+    taskId: 'extract',
+  });
+  hitlAndBackfills.backfills.push({
+    id: 1,
+    dagId: 'checkout',
+    fromDate: '2026-10-01T00:00:00Z',
+    toDate: '2026-10-02T00:00:00Z',
+  });
+});
 
 let requestCounter = 0;
 
@@ -277,8 +294,16 @@ describe('permissions of every operation of the spec', () => {
 describe('acting on a DAG is decided on the DAG, not on annotations', () => {
   const onDags = byOperation.filter(([, op]) => actsOnDag(op));
 
-  it('covers trigger, pause and logs', () => {
-    expect(onDags).toHaveLength(3);
+  it('covers trigger, pause, logs, approvals and backfills', () => {
+    expect(onDags.map(([id]) => id).sort()).toEqual([
+      'ChangeBackfill',
+      'CreateBackfill',
+      'GetTaskLog',
+      'PreviewBackfill',
+      'RespondToApproval',
+      'SetDagPaused',
+      'TriggerDagRun',
+    ]);
   });
 
   // A team-a entity annotated with the environment and id of a DAG that
@@ -318,6 +343,8 @@ describe('acting on a DAG is decided on the DAG, not on annotations', () => {
         dagOwnerClaims: ['user:default/alice', 'group:default/team-b'],
       };
       for (const name of ['billing', 'shop']) {
+        // Airflow takes one answer per approval: each entity's finds it open.
+        app.airflow.prod.hitlAndBackfills.reopenApprovals();
         const res = await send(op, {
           authorization: alice,
           params: { name },

@@ -9,7 +9,7 @@ import { unreadableBodyError } from './readJsonBody';
 /** What express-openapi-validator leaves on a request it matched to an operation of the spec. */
 interface MatchedRequest extends express.Request {
   openapi?: {
-    pathParams: RawDagParams;
+    pathParams: RawDagParams & Record<string, string | undefined>;
     schema: { operationId?: string };
   };
 }
@@ -52,19 +52,30 @@ export async function recordRefusedOperation(
   caller: OperationCaller,
   req: express.Request,
   error: Error,
+  /** Other writes of the spec, by operation id, and how a refused attempt of each is recorded. */
+  more: Record<string, MoreRejection> = {},
 ): Promise<never> {
   const { openapi } = req as MatchedRequest;
-  const reject = openapi?.schema.operationId
-    ? rejections[openapi.schema.operationId]
-    : undefined;
-  if (!openapi || !reject) {
+  const operationId = openapi?.schema.operationId;
+  if (!openapi || !operationId) {
     throw error;
   }
-  return reject(
-    operations,
-    caller,
-    openapi.pathParams,
-    req.body,
-    unreadableBodyError(req) ?? error,
-  );
+  const reject = rejections[operationId];
+  const other = more[operationId];
+  const reason = unreadableBodyError(req) ?? error;
+  if (reject) {
+    return reject(operations, caller, openapi.pathParams, req.body, reason);
+  }
+  if (other) {
+    return other(caller, openapi.pathParams, req.body, reason);
+  }
+  throw error;
 }
+
+/** A rejection of an operation outside DagOperations (approvals, backfills). */
+export type MoreRejection = (
+  caller: OperationCaller,
+  params: RawDagParams & Record<string, string | undefined>,
+  body: unknown,
+  error: Error,
+) => Promise<never>;

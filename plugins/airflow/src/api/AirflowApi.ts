@@ -14,6 +14,15 @@ import type {
   EntityDagsResponse,
   EnvironmentsResponse,
   TriggerDagRunRequest,
+  AirflowApprovalAnswer,
+  AirflowBackfill,
+  ApprovalCountsResponse,
+  BackfillAction,
+  BackfillPreview,
+  BackfillSpec,
+  CreateBackfillRequest,
+  EntityApprovalsResponse,
+  RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
@@ -121,6 +130,46 @@ export interface AirflowApi {
   ): Promise<AirflowDag>;
   /** Audit records of Airflow actions, newest first. */
   listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
+  /** Human-in-the-loop approvals waiting in the DAGs bound to the entity (a group: to what it owns). */
+  listEntityApprovals(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<EntityApprovalsResponse>;
+  /** Answers an approval; the same `requestId` again answers the same response. */
+  respondToApproval(
+    task: AirflowApprovalTaskRef,
+    request: RespondToApprovalRequest,
+  ): Promise<AirflowApprovalAnswer>;
+  /** How many approvals wait in each environment. */
+  listApprovalCounts(): Promise<ApprovalCountsResponse>;
+  listBackfills(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowPage<AirflowBackfill>>;
+  /** The runs a backfill would create (nothing is created). */
+  previewBackfill(
+    dag: AirflowEntityDagRef,
+    spec: BackfillSpec,
+  ): Promise<BackfillPreview>;
+  /** Creates a backfill; the same `requestId` again answers the same backfill. */
+  createBackfill(
+    dag: AirflowEntityDagRef,
+    request: CreateBackfillRequest,
+  ): Promise<AirflowBackfill>;
+  changeBackfill(
+    dag: AirflowEntityDagRef,
+    backfillId: number,
+    action: BackfillAction,
+  ): Promise<AirflowBackfill>;
+}
+
+/**
+ * The task whose approval is answered.
+ *
+ * @public
+ */
+export interface AirflowApprovalTaskRef extends AirflowEntityDagRef {
+  runId: string;
+  taskId: string;
 }
 
 /** @public */

@@ -11,6 +11,15 @@ import type {
   EntityDagsResponse,
   EnvironmentsResponse,
   TriggerDagRunRequest,
+  AirflowApprovalAnswer,
+  AirflowBackfill,
+  ApprovalCountsResponse,
+  BackfillAction,
+  BackfillPreview,
+  BackfillSpec,
+  CreateBackfillRequest,
+  EntityApprovalsResponse,
+  RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
@@ -23,6 +32,7 @@ import type {
   AirflowPageRequest,
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
+  AirflowApprovalTaskRef,
 } from './AirflowApi';
 import {
   airflowRequestPath,
@@ -146,6 +156,78 @@ export class AirflowClient implements AirflowApi {
 
   listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  listEntityApprovals(
+    entityRef: string | CompoundEntityRef,
+  ): Promise<EntityApprovalsResponse> {
+    return this.call('ListEntityApprovals', {
+      params: entityParams(entityRef),
+    });
+  }
+
+  respondToApproval(
+    task: AirflowApprovalTaskRef,
+    request: RespondToApprovalRequest,
+  ): Promise<AirflowApprovalAnswer> {
+    return this.call('RespondToApproval', {
+      params: { ...dagParams(task), runId: task.runId, taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  listApprovalCounts(): Promise<ApprovalCountsResponse> {
+    return this.call('ListApprovalCounts', { params: {} });
+  }
+
+  listBackfills(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowPage<AirflowBackfill>> {
+    return this.call('ListBackfills', {
+      params: dagParams(dag),
+      query: { limit: page?.limit, offset: page?.offset },
+    });
+  }
+
+  previewBackfill(
+    dag: AirflowEntityDagRef,
+    spec: BackfillSpec,
+  ): Promise<BackfillPreview> {
+    return this.call('PreviewBackfill', {
+      params: dagParams(dag),
+      query: {
+        fromDate: spec.fromDate,
+        toDate: spec.toDate,
+        reprocessBehavior: spec.reprocessBehavior,
+        maxActiveRuns: spec.maxActiveRuns,
+        runBackwards:
+          spec.runBackwards === undefined
+            ? undefined
+            : String(spec.runBackwards),
+      },
+    });
+  }
+
+  createBackfill(
+    dag: AirflowEntityDagRef,
+    request: CreateBackfillRequest,
+  ): Promise<AirflowBackfill> {
+    return this.call('CreateBackfill', {
+      params: dagParams(dag),
+      body: request,
+    });
+  }
+
+  changeBackfill(
+    dag: AirflowEntityDagRef,
+    backfillId: number,
+    action: BackfillAction,
+  ): Promise<AirflowBackfill> {
+    return this.call('ChangeBackfill', {
+      params: { ...dagParams(dag), backfillId: String(backfillId) },
+      body: { action },
+    });
   }
 
   private async call<Id extends AirflowOperationId>(

@@ -32,6 +32,19 @@ import type {
   MwaaEnvironmentInfo,
   SetDagPausedRequest,
   TriggerDagRunRequest,
+  AirflowApproval,
+  AirflowApprovalAnswer,
+  AirflowBackfill,
+  AirflowHitlUser,
+  ApprovalCountsResponse,
+  BackfillPreview,
+  BackfillReprocessBehavior,
+  ChangeBackfillRequest,
+  CreateBackfillRequest,
+  EntityApprovalsResponse,
+  EnvironmentApprovalCount,
+  EnvironmentApprovals,
+  RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import fs from 'node:fs';
@@ -358,6 +371,105 @@ const schemas = {
     ...dagShape,
     ownerRefs: 'required',
   }),
+  AirflowHitlUser: model<AirflowHitlUser>('AirflowHitlUser', {
+    id: 'required',
+    name: 'required',
+  }),
+  AirflowApproval: model<AirflowApproval>('AirflowApproval', {
+    environment: 'required',
+    dagId: 'required',
+    runId: 'required',
+    taskId: 'required',
+    mapIndex: 'required',
+    subject: 'required',
+    body: 'optional',
+    options: 'required',
+    defaults: 'optional',
+    multiple: 'required',
+    params: 'required',
+    assignedUsers: 'required',
+    createdAt: 'required',
+    taskState: 'optional',
+    responseReceived: 'required',
+    respondedBy: 'optional',
+    respondedAt: 'optional',
+    chosenOptions: 'optional',
+  }),
+  EnvironmentApprovals: model<EnvironmentApprovals>('EnvironmentApprovals', {
+    environment: 'required',
+    supported: 'required',
+    approvals: 'required',
+    error: 'optional',
+  }),
+  EntityApprovalsResponse: model<EntityApprovalsResponse>(
+    'EntityApprovalsResponse',
+    { entityRef: 'required', environments: 'required' },
+  ),
+  EnvironmentApprovalCount: model<EnvironmentApprovalCount>(
+    'EnvironmentApprovalCount',
+    {
+      environment: 'required',
+      supported: 'required',
+      pending: 'optional',
+      error: 'optional',
+    },
+  ),
+  ApprovalCountsResponse: model<ApprovalCountsResponse>(
+    'ApprovalCountsResponse',
+    { environments: 'required' },
+  ),
+  RespondToApprovalRequest: model<RespondToApprovalRequest>(
+    'RespondToApprovalRequest',
+    {
+      requestId: 'required',
+      mapIndex: 'optional',
+      chosenOptions: 'required',
+      paramsInput: 'optional',
+    },
+  ),
+  AirflowApprovalAnswer: model<AirflowApprovalAnswer>('AirflowApprovalAnswer', {
+    respondedBy: 'required',
+    respondedAt: 'required',
+    chosenOptions: 'required',
+    paramsInput: 'optional',
+  }),
+  AirflowBackfill: model<AirflowBackfill>('AirflowBackfill', {
+    id: 'required',
+    environment: 'required',
+    dagId: 'required',
+    fromDate: 'required',
+    toDate: 'required',
+    isPaused: 'required',
+    reprocessBehavior: 'required',
+    maxActiveRuns: 'required',
+    createdAt: 'required',
+    completedAt: 'optional',
+    updatedAt: 'optional',
+  }),
+  AirflowBackfillPage: model<AirflowPage<AirflowBackfill>>(
+    'AirflowBackfillPage',
+    {
+      items: 'required',
+      totalEntries: 'required',
+      offset: 'required',
+      limit: 'required',
+    },
+  ),
+  BackfillPreview: model<BackfillPreview>('BackfillPreview', {
+    runs: 'required',
+    totalEntries: 'required',
+  }),
+  CreateBackfillRequest: model<CreateBackfillRequest>('CreateBackfillRequest', {
+    requestId: 'required',
+    fromDate: 'required',
+    toDate: 'required',
+    reprocessBehavior: 'optional',
+    maxActiveRuns: 'optional',
+    runBackwards: 'optional',
+  }),
+  ChangeBackfillRequest: model<ChangeBackfillRequest>('ChangeBackfillRequest', {
+    action: 'required',
+  }),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -378,6 +490,13 @@ const responses: {
   GetTaskLog: schemas.AirflowLogChunk,
   ListAuditRecords: schemas.AirflowAuditPage,
   GetInventory: schemas.AirflowInventoryResponse,
+  ListEntityApprovals: schemas.EntityApprovalsResponse,
+  RespondToApproval: schemas.AirflowApprovalAnswer,
+  ListBackfills: schemas.AirflowBackfillPage,
+  CreateBackfill: schemas.AirflowBackfill,
+  PreviewBackfill: schemas.BackfillPreview,
+  ChangeBackfill: schemas.AirflowBackfill,
+  ListApprovalCounts: schemas.ApprovalCountsResponse,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -392,6 +511,11 @@ const enums: Record<string, Record<string, true>> = {
     'dag.trigger': true,
     'dag.pause': true,
     'dag.unpause': true,
+    'hitl.respond': true,
+    'backfill.create': true,
+    'backfill.pause': true,
+    'backfill.unpause': true,
+    'backfill.cancel': true,
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
@@ -416,6 +540,11 @@ const enums: Record<string, Record<string, true>> = {
     AirflowImportErrorScope,
     true
   >,
+  BackfillReprocessBehavior: {
+    none: true,
+    failed: true,
+    completed: true,
+  } satisfies Record<BackfillReprocessBehavior, true>,
 };
 
 describe('the client against openapi.yaml', () => {
@@ -499,6 +628,29 @@ describe('the client against openapi.yaml', () => {
       getDagDetails: () => client.getDagDetails(dag),
       triggerDagRun: () => client.triggerDagRun(dag, { requestId: 'r-1' }),
       setDagPaused: () => client.setDagPaused(dag, true),
+      listEntityApprovals: () => client.listEntityApprovals(dag.entityRef),
+      respondToApproval: () =>
+        client.respondToApproval(
+          { ...run, taskId: 'approve' },
+          { requestId: 'r-1', chosenOptions: ['Approve'] },
+        ),
+      listApprovalCounts: () => client.listApprovalCounts(),
+      listBackfills: () => client.listBackfills(dag, { limit: 5, offset: 5 }),
+      previewBackfill: () =>
+        client.previewBackfill(dag, {
+          fromDate: '2026-11-01T00:00:00Z',
+          toDate: '2026-11-02T00:00:00Z',
+          reprocessBehavior: 'failed',
+          maxActiveRuns: 2,
+          runBackwards: true,
+        }),
+      createBackfill: () =>
+        client.createBackfill(dag, {
+          requestId: 'r-1',
+          fromDate: '2026-11-01T00:00:00Z',
+          toDate: '2026-11-02T00:00:00Z',
+        }),
+      changeBackfill: () => client.changeBackfill(dag, 3, 'cancel'),
       listAuditRecords: () =>
         client.listAuditRecords({
           actor: 'user:default/alice',

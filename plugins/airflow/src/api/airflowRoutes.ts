@@ -13,6 +13,14 @@ import type {
   EnvironmentsResponse,
   SetDagPausedRequest,
   TriggerDagRunRequest,
+  EntityApprovalsResponse,
+  RespondToApprovalRequest,
+  AirflowApprovalAnswer,
+  AirflowBackfill,
+  CreateBackfillRequest,
+  BackfillPreview,
+  ChangeBackfillRequest,
+  ApprovalCountsResponse,
 } from '@airflow-portal/plugin-airflow-common';
 
 /*
@@ -86,6 +94,43 @@ export const airflowRoutes = {
     ],
   },
   GetInventory: { method: 'GET', path: '/inventory', query: ['includeDags'] },
+  ListEntityApprovals: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/approvals',
+    query: [],
+  },
+  RespondToApproval: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/approval',
+    query: [],
+  },
+  ListBackfills: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills',
+    query: ['limit', 'offset'],
+  },
+  CreateBackfill: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills',
+    query: [],
+  },
+  PreviewBackfill: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/preview',
+    query: [
+      'fromDate',
+      'toDate',
+      'reprocessBehavior',
+      'maxActiveRuns',
+      'runBackwards',
+    ],
+  },
+  ChangeBackfill: {
+    method: 'PATCH',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/{backfillId}',
+    query: [],
+  },
+  ListApprovalCounts: { method: 'GET', path: '/approval-counts', query: [] },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -104,6 +149,16 @@ export interface AirflowOperationTypes {
   GetTaskLog: { response: AirflowLogChunk };
   ListAuditRecords: { response: AirflowAuditPage };
   GetInventory: { response: AirflowInventoryResponse };
+  ListEntityApprovals: { response: EntityApprovalsResponse };
+  RespondToApproval: {
+    body: RespondToApprovalRequest;
+    response: AirflowApprovalAnswer;
+  };
+  ListBackfills: { response: AirflowPage<AirflowBackfill> };
+  CreateBackfill: { body: CreateBackfillRequest; response: AirflowBackfill };
+  PreviewBackfill: { response: BackfillPreview };
+  ChangeBackfill: { body: ChangeBackfillRequest; response: AirflowBackfill };
+  ListApprovalCounts: { response: ApprovalCountsResponse };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

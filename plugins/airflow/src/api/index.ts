@@ -7,5 +7,6 @@ export type {
   AirflowPageRequest,
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
+  AirflowApprovalTaskRef,
 } from './AirflowApi';
 export { AirflowClient } from './AirflowClient';

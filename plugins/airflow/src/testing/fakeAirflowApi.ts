@@ -16,6 +16,13 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     triggerDagRun: unexpected('triggerDagRun'),
     setDagPaused: unexpected('setDagPaused'),
     listAuditRecords: unexpected('listAuditRecords'),
+    listEntityApprovals: unexpected('listEntityApprovals'),
+    respondToApproval: unexpected('respondToApproval'),
+    listApprovalCounts: unexpected('listApprovalCounts'),
+    listBackfills: unexpected('listBackfills'),
+    previewBackfill: unexpected('previewBackfill'),
+    createBackfill: unexpected('createBackfill'),
+    changeBackfill: unexpected('changeBackfill'),
     ...methods,
   };
 }

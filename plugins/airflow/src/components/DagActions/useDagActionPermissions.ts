@@ -1,4 +1,6 @@
 import {
+  airflowDagBackfillPermission,
+  airflowDagHitlRespondPermission,
   airflowDagPausePermission,
   airflowDagTriggerPermission,
   airflowTaskLogReadPermission,
@@ -21,6 +23,8 @@ export interface DagActionDecisions {
   trigger: ActionDecision;
   pause: ActionDecision;
   readLogs: ActionDecision;
+  respondApproval: ActionDecision;
+  backfill: ActionDecision;
 }
 
 export interface DagActionPermissions {
@@ -46,6 +50,8 @@ const CHECKING_ALL: DagActionDecisions = {
   trigger: CHECKING,
   pause: CHECKING,
   readLogs: CHECKING,
+  respondApproval: CHECKING,
+  backfill: CHECKING,
 };
 
 const ACTIONS: Array<{
@@ -69,6 +75,17 @@ const ACTIONS: Array<{
     permission: airflowTaskLogReadPermission,
     reason: dag =>
       `You may not read task logs of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'respondApproval',
+    permission: airflowDagHitlRespondPermission,
+    reason: dag =>
+      `You may not answer approvals of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'backfill',
+    permission: airflowDagBackfillPermission,
+    reason: dag => `You may not backfill ${dag.dagId} in ${dag.environment}`,
   },
 ];
 

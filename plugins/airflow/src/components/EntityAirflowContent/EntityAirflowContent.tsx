@@ -7,6 +7,7 @@ import { useReducer } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
 import { EntityAuditCard } from '../Audit';
+import { ApprovalsPanel } from '../Approvals';
 import { AirflowErrorAlert } from '../display/AirflowErrorAlert';
 import { EntityDagsPanel } from './EntityDagsPanel';
 import { OwnedEnvironments } from './OwnedEnvironments';
@@ -60,6 +61,7 @@ export function EntityAirflowContent() {
         <OwnedEnvironments groupRef={entityRef} statuses={statuses} />
       )}
       {dagsPanel}
+      <ApprovalsPanel entityRef={entityRef} onAnswered={refreshAudit} />
       {/* Actions on a team's DAGs are audited under the owned entities, not the team. */}
       {!isGroup && (
         <EntityAuditCard key={auditGeneration} entityRef={entityRef} />

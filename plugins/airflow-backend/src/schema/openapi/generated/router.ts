@@ -52,6 +52,14 @@ export const spec = {
       description:
         'Environments and their DAGs for the catalog and search modules.',
     },
+    {
+      name: 'Approvals',
+      description: 'Human-in-the-loop approvals (Airflow 3.1+).',
+    },
+    {
+      name: 'Backfills',
+      description: 'Backfills of a DAG (Airflow 3).',
+    },
   ],
   components: {
     securitySchemes: {
@@ -275,6 +283,17 @@ export const spec = {
       },
       UnexpectedError: {
         description: 'An unexpected failure (500), without details.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      NotSupportedByAirflow: {
+        description:
+          "The environment's Airflow has no such feature (`NotImplementedError`):\nbackfills need Airflow 3, approvals Airflow 3.1 or later.\n",
         content: {
           'application/json': {
             schema: {
@@ -1063,7 +1082,16 @@ export const spec = {
       },
       AirflowAuditAction: {
         type: 'string',
-        enum: ['dag.trigger', 'dag.pause', 'dag.unpause'],
+        enum: [
+          'dag.trigger',
+          'dag.pause',
+          'dag.unpause',
+          'hitl.respond',
+          'backfill.create',
+          'backfill.pause',
+          'backfill.unpause',
+          'backfill.cancel',
+        ],
       },
       AirflowAuditOutcome: {
         type: 'string',
@@ -1236,6 +1264,373 @@ export const spec = {
           },
         },
         required: ['environments'],
+      },
+      AirflowHitlUser: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'name'],
+      },
+      AirflowApproval: {
+        type: 'object',
+        description:
+          'A task waiting for a human answer (Airflow 3.1+ human-in-the-loop).',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          dagId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          taskId: {
+            type: 'string',
+          },
+          mapIndex: {
+            type: 'integer',
+          },
+          subject: {
+            type: 'string',
+          },
+          body: {
+            type: 'string',
+          },
+          options: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          defaults: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          multiple: {
+            type: 'boolean',
+          },
+          params: {
+            type: 'object',
+            additionalProperties: {
+              $ref: '#/components/schemas/AirflowDagParam',
+            },
+          },
+          assignedUsers: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowHitlUser',
+            },
+          },
+          createdAt: {
+            type: 'string',
+          },
+          taskState: {
+            type: 'string',
+          },
+          responseReceived: {
+            type: 'boolean',
+          },
+          respondedBy: {
+            $ref: '#/components/schemas/AirflowHitlUser',
+          },
+          respondedAt: {
+            type: 'string',
+          },
+          chosenOptions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'environment',
+          'dagId',
+          'runId',
+          'taskId',
+          'mapIndex',
+          'subject',
+          'options',
+          'multiple',
+          'params',
+          'assignedUsers',
+          'createdAt',
+          'responseReceived',
+        ],
+      },
+      EnvironmentApprovals: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          supported: {
+            type: 'boolean',
+            description:
+              'False on Airflow 2 and Airflow 3.0, which have no human-in-the-loop API.',
+          },
+          approvals: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowApproval',
+            },
+          },
+          error: {
+            $ref: '#/components/schemas/AirflowErrorInfo',
+          },
+        },
+        required: ['environment', 'supported', 'approvals'],
+      },
+      EntityApprovalsResponse: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EnvironmentApprovals',
+            },
+          },
+        },
+        required: ['entityRef', 'environments'],
+      },
+      EnvironmentApprovalCount: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          supported: {
+            type: 'boolean',
+          },
+          pending: {
+            type: 'integer',
+          },
+          error: {
+            $ref: '#/components/schemas/AirflowErrorInfo',
+          },
+        },
+        required: ['environment', 'supported'],
+      },
+      ApprovalCountsResponse: {
+        type: 'object',
+        properties: {
+          environments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EnvironmentApprovalCount',
+            },
+          },
+        },
+        required: ['environments'],
+      },
+      RespondToApprovalRequest: {
+        type: 'object',
+        properties: {
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per answer; the same id again answers the same response.',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+          mapIndex: {
+            type: 'integer',
+            minimum: -1,
+            default: -1,
+          },
+          chosenOptions: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+          paramsInput: {
+            type: 'object',
+            description: 'At most 64 KiB as JSON.',
+            additionalProperties: {},
+          },
+        },
+        required: ['requestId', 'chosenOptions'],
+        additionalProperties: false,
+      },
+      AirflowApprovalAnswer: {
+        type: 'object',
+        properties: {
+          respondedBy: {
+            $ref: '#/components/schemas/AirflowHitlUser',
+          },
+          respondedAt: {
+            type: 'string',
+          },
+          chosenOptions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          paramsInput: {
+            $ref: '#/components/schemas/JsonObject',
+          },
+        },
+        required: ['respondedBy', 'respondedAt', 'chosenOptions'],
+      },
+      BackfillReprocessBehavior: {
+        type: 'string',
+        description:
+          'Which runs of the range run again: `none` only missing ones, `failed` also failed ones, `completed` every one.',
+        enum: ['none', 'failed', 'completed'],
+      },
+      AirflowBackfill: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          environment: {
+            type: 'string',
+          },
+          dagId: {
+            type: 'string',
+          },
+          fromDate: {
+            type: 'string',
+          },
+          toDate: {
+            type: 'string',
+          },
+          isPaused: {
+            type: 'boolean',
+          },
+          reprocessBehavior: {
+            $ref: '#/components/schemas/BackfillReprocessBehavior',
+          },
+          maxActiveRuns: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          completedAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'environment',
+          'dagId',
+          'fromDate',
+          'toDate',
+          'isPaused',
+          'reprocessBehavior',
+          'maxActiveRuns',
+          'createdAt',
+        ],
+      },
+      AirflowBackfillPage: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowBackfill',
+            },
+          },
+          totalEntries: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'totalEntries', 'offset', 'limit'],
+      },
+      BackfillPreview: {
+        type: 'object',
+        properties: {
+          runs: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                logicalDate: {
+                  type: ['string', 'null'],
+                },
+              },
+              required: ['logicalDate'],
+            },
+          },
+          totalEntries: {
+            type: 'integer',
+          },
+        },
+        required: ['runs', 'totalEntries'],
+      },
+      CreateBackfillRequest: {
+        type: 'object',
+        properties: {
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per backfill intent; the same id again answers the same backfill.',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+          fromDate: {
+            type: 'string',
+            format: 'date-time',
+          },
+          toDate: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reprocessBehavior: {
+            $ref: '#/components/schemas/BackfillReprocessBehavior',
+          },
+          maxActiveRuns: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000,
+          },
+          runBackwards: {
+            type: 'boolean',
+          },
+        },
+        required: ['requestId', 'fromDate', 'toDate'],
+        additionalProperties: false,
+      },
+      ChangeBackfillRequest: {
+        type: 'object',
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['pause', 'unpause', 'cancel'],
+          },
+        },
+        required: ['action'],
+        additionalProperties: false,
       },
     },
   },
@@ -2130,6 +2525,559 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/UnexpectedError',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/approvals': {
+      get: {
+        operationId: 'ListEntityApprovals',
+        tags: ['Approvals'],
+        description:
+          "Human-in-the-loop approvals waiting for an answer in the DAGs bound to\nthe entity (a Group: to what it owns), per environment. Read from one\ncached listing of each environment's pending approvals. An\nenvironment whose Airflow has no such API (Airflow 2, Airflow 3.0) is\nlisted with `supported: false`.\n",
+        'x-airflow-permissions': ['airflow.dag.read'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Pending approvals per environment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityApprovalsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          default: {
+            $ref: '#/components/responses/UnexpectedError',
+          },
+        },
+      },
+    },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/approval':
+      {
+        post: {
+          operationId: 'RespondToApproval',
+          tags: ['Approvals'],
+          description:
+            "Answers the task's approval with the portal's Airflow user, which\nmust be among the approval's `assigned_users` (else Airflow's 403,\nanswered 502). The audit record names the Backstage user. The same\n`requestId` (and options) again answers the same response. Through\nMWAA the upstream path often exceeds 64 characters: 422.\n",
+          'x-airflow-permissions': ['airflow.dag.hitl.respond'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+            {
+              $ref: '#/components/parameters/taskId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RespondToApprovalRequest',
+                },
+                example: {
+                  requestId: '6f1c2e0a-1b2c-4d5e-8f90-123456789abd',
+                  chosenOptions: ['Approve'],
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: "Airflow's record of the answer.",
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowApprovalAnswer',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '501': {
+              $ref: '#/components/responses/NotSupportedByAirflow',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills':
+      {
+        get: {
+          operationId: 'ListBackfills',
+          tags: ['Backfills'],
+          description: 'Backfills of the DAG, newest first (Airflow 3).',
+          'x-airflow-permissions': ['airflow.dag.read'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              allowReserved: true,
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 100,
+                default: 25,
+              },
+            },
+            {
+              $ref: '#/components/parameters/offset',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of backfills.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowBackfillPage',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '501': {
+              $ref: '#/components/responses/NotSupportedByAirflow',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+        post: {
+          operationId: 'CreateBackfill',
+          tags: ['Backfills', 'Actions'],
+          description:
+            'Creates a backfill of the range (Airflow 3). Airflow runs one backfill\nof a DAG at a time; the same `requestId` (and range) again, while it\nruns, answers the same backfill.\n',
+          'x-airflow-permissions': ['airflow.dag.backfill'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CreateBackfillRequest',
+                },
+                example: {
+                  requestId: '6f1c2e0a-1b2c-4d5e-8f90-123456789abe',
+                  fromDate: '2026-11-01T00:00:00Z',
+                  toDate: '2026-11-03T00:00:00Z',
+                  reprocessBehavior: 'failed',
+                  maxActiveRuns: 2,
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                'The new backfill (or the one an earlier attempt with the same `requestId` created).',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowBackfill',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '501': {
+              $ref: '#/components/responses/NotSupportedByAirflow',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/preview':
+      {
+        get: {
+          operationId: 'PreviewBackfill',
+          tags: ['Backfills'],
+          description:
+            "The runs a backfill of the range would create (Airflow's dry run;\nnothing is created).\n",
+          'x-airflow-permissions': ['airflow.dag.read', 'airflow.dag.backfill'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'fromDate',
+              in: 'query',
+              required: true,
+              example: '2026-11-01T00:00:00Z',
+              schema: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            {
+              name: 'toDate',
+              in: 'query',
+              required: true,
+              example: '2026-11-03T00:00:00Z',
+              schema: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            {
+              name: 'reprocessBehavior',
+              in: 'query',
+              required: false,
+              schema: {
+                $ref: '#/components/schemas/BackfillReprocessBehavior',
+              },
+            },
+            {
+              name: 'maxActiveRuns',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 1000,
+              },
+            },
+            {
+              name: 'runBackwards',
+              in: 'query',
+              required: false,
+              schema: {
+                type: 'boolean',
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The runs the backfill would create.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/BackfillPreview',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '501': {
+              $ref: '#/components/responses/NotSupportedByAirflow',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/backfills/{backfillId}':
+      {
+        patch: {
+          operationId: 'ChangeBackfill',
+          tags: ['Backfills', 'Actions'],
+          description:
+            'Pauses, unpauses or cancels a backfill of the DAG (Airflow 3).',
+          'x-airflow-permissions': ['airflow.dag.backfill'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'backfillId',
+              in: 'path',
+              required: true,
+              example: 1,
+              schema: {
+                type: 'integer',
+                minimum: 0,
+                maximum: 9007199254740991,
+              },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeBackfillRequest',
+                },
+                example: {
+                  action: 'pause',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'The backfill as Airflow left it.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowBackfill',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '501': {
+              $ref: '#/components/responses/NotSupportedByAirflow',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/approval-counts': {
+      get: {
+        operationId: 'ListApprovalCounts',
+        tags: ['Approvals'],
+        description:
+          'How many human-in-the-loop approvals wait in each environment (the ops\noverview); `supported: false` where Airflow has no such API.\n',
+        'x-airflow-permissions': ['airflow.environment.read'],
+        responses: {
+          '200': {
+            description: 'One count per environment.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ApprovalCountsResponse',
+                },
+              },
+            },
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
