@@ -9,12 +9,14 @@ import { scheduleUnknownReconciliation } from './operations/reconcileUnknown';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';
+import type { EnvironmentConfig } from './config/types';
 import {
   EnvironmentRegistry,
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
 import { DagOperations } from './operations/DagOperations';
+import { EnvironmentWebLogin } from './operations/EnvironmentWebLogin';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
@@ -24,12 +26,20 @@ import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
 import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
+import {
+  createWebLoginSource,
+  type WebLoginSource,
+} from './transport/mwaaWebLogin';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
   transportFactory?: TransportFactory;
   /** Replaces the audit store (tests). */
   auditStore?: AuditStore;
+  /** Replaces how an environment's Airflow UI is opened signed in (tests). */
+  webLoginFactory?: (
+    environment: EnvironmentConfig,
+  ) => WebLoginSource | undefined;
 }
 
 /**
@@ -147,16 +157,32 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             dagResources,
           });
           confVisibility.decideWith(authorizer);
+          const audit = new AuditTrail({
+            store: auditStore,
+            auditor,
+            logger,
+            ownersOf: auditOwners({ catalog, auth }),
+          });
           const operations = new DagOperations({
             environments: registry,
             dags: service,
             authorizer,
-            audit: new AuditTrail({
-              store: auditStore,
-              auditor,
-              logger,
-              ownersOf: auditOwners({ catalog, auth }),
+            audit,
+          });
+          // UI sign-in identities, one per MWAA environment that has one.
+          const webLogins = new Map(
+            environments.flatMap(environment => {
+              const source = (
+                options.webLoginFactory ?? createWebLoginSource
+              )(environment);
+              return source ? [[environment.name, source] as const] : [];
             }),
+          );
+          const webLogin = new EnvironmentWebLogin({
+            environments: registry,
+            authorizer,
+            audit,
+            webLoginOf: name => webLogins.get(name),
           });
           httpRouter.use(
             await createRouter({
@@ -167,6 +193,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               auditStore,
               httpAuth,
               logger,
+              webLogin,
             }),
           );
         },

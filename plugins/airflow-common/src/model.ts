@@ -88,6 +88,12 @@ export interface AirflowEnvironmentSummary {
   /** Base URL of the Airflow UI, for deep links. */
   uiUrl?: string;
   transport: AirflowTransportKind;
+  /**
+   * True when the Airflow UI can be opened signed in through the backend
+   * (`POST /environments/{environment}/web-login`: an MWAA environment with
+   * a web login identity configured); absent otherwise.
+   */
+  webLogin?: boolean;
 }
 
 /**
@@ -344,7 +350,11 @@ export interface SetDagPausedRequest {
 }
 
 /** @public */
-export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
+export type AirflowAuditAction =
+  | 'dag.trigger'
+  | 'dag.pause'
+  | 'dag.unpause'
+  | 'environment.web-login';
 
 /**
  * pending: recorded, upstream call not yet completed. deduplicated: the
@@ -396,4 +406,15 @@ export interface AirflowAuditPage {
   items: AirflowAuditRecord[];
   /** Pass back as `cursor` for the next (older) page; absent on the last page. */
   nextCursor?: string;
+}
+
+/**
+ * A signed-in link to an environment's Airflow UI: open it at once, its
+ * token is valid for a minute (MWAA `CreateWebLoginToken`). Never stored.
+ *
+ * @public
+ */
+export interface AirflowWebLogin {
+  /** The sign-in URL, token included (in its fragment). */
+  url: string;
 }

@@ -17,6 +17,7 @@ import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { auditOwners } from '../operations/auditOwners';
 import { DagOperations } from '../operations/DagOperations';
+import { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { DagResources } from '../permissions/DagResources';
 import { EntityReads } from '../permissions/EntityReads';
@@ -25,6 +26,7 @@ import { createRouter } from '../router/createRouter';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
 import { AirflowService } from '../service/AirflowService';
+import type { WebLoginSource } from '../transport/mwaaWebLogin';
 import type { AirflowTransport } from '../transport/types';
 import { FakeAirflowTransport, type FakeDag } from './FakeAirflowTransport';
 
@@ -50,7 +52,16 @@ export interface RouterTestAppOptions {
   authorizeConditional?: PermissionsService['authorizeConditional'];
   /** `airflow.permissions.trustAnnotations`; default false. */
   trustAnnotations?: boolean;
+  /**
+   * The environments' web login (sign-in URL); default: every environment
+   * has one, answering `FAKE_WEB_LOGIN_URL` with its name.
+   */
+  webLoginOf?: (environment: string) => WebLoginSource | undefined;
 }
+
+/** What the default web login of the test app answers for `environment`. */
+export const fakeWebLoginUrl = (environment: string) =>
+  `https://${environment}.airflow.example/aws_mwaa/aws-console-sso?login=true#token-of-${environment}`;
 
 export interface RouterTestApp {
   /** Base URL of the proxy, for supertest: `request(app.url)`. */
@@ -132,16 +143,27 @@ export async function startRouterTestApp(
     dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
+  const audit = new AuditTrail({
+    store: auditStore,
+    auditor: mockServices.auditor.mock({ createEvent: async () => event }),
+    logger,
+    ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
+  });
   const operations = new DagOperations({
     environments: registry,
     dags: service,
     authorizer,
-    audit: new AuditTrail({
-      store: auditStore,
-      auditor: mockServices.auditor.mock({ createEvent: async () => event }),
-      logger,
-      ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
-    }),
+    audit,
+  });
+  const webLogin = new EnvironmentWebLogin({
+    environments: registry,
+    authorizer,
+    audit,
+    webLoginOf:
+      options.webLoginOf ??
+      (environment => ({
+        signInUrl: async () => fakeWebLoginUrl(environment),
+      })),
   });
   const router = await createRouter({
     service,
@@ -152,6 +174,7 @@ export async function startRouterTestApp(
       airflowEntityRules: () => rulesetOf(entityRules),
     }),
     auditStore,
+    webLogin,
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),

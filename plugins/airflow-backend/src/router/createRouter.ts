@@ -21,6 +21,7 @@ import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
+import type { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -31,6 +32,8 @@ export interface RouterOptions {
   entityReads: EntityReads;
   operations: DagOperations;
   auditStore: AuditStore;
+  /** "Open in Airflow" signed in (MWAA web login). */
+  webLogin: EnvironmentWebLogin;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -57,6 +60,7 @@ export async function createRouter(
     entityReads,
     operations,
     auditStore,
+    webLogin,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -330,6 +334,13 @@ export async function createRouter(
         }),
       ),
     );
+  });
+
+  // "Open in Airflow" signed in. The answer holds a token: never cached.
+  router.post('/environments/:environment/web-login', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const caller = await callerOf(req);
+    res.json(specJson(await webLogin.open(caller, req.params.environment)));
   });
 
   router.use(errorHandler(logger));

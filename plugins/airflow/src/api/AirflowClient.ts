@@ -8,6 +8,7 @@ import type {
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
+  AirflowWebLogin,
   EntityDagsResponse,
   EnvironmentsResponse,
   TriggerDagRunRequest,
@@ -146,6 +147,10 @@ export class AirflowClient implements AirflowApi {
 
   listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  createWebLogin(environment: string): Promise<AirflowWebLogin> {
+    return this.call('CreateWebLogin', { params: { environment } });
   }
 
   private async call<Id extends AirflowOperationId>(

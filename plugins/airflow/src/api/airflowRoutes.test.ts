@@ -21,6 +21,7 @@ import type {
   AirflowPage,
   AirflowTaskInstance,
   AirflowTransportKind,
+  AirflowWebLogin,
   ComponentHealth,
   DagRunState,
   EntityDagsResponse,
@@ -136,6 +137,7 @@ const summaryShape = {
   production: 'required',
   uiUrl: 'optional',
   transport: 'required',
+  webLogin: 'optional',
 } as const;
 
 const dagShape: Presence<AirflowDag> = {
@@ -337,6 +339,9 @@ const schemas = {
     attempts: 'optional',
     requestId: 'optional',
   }),
+  AirflowWebLogin: model<AirflowWebLogin>('AirflowWebLogin', {
+    url: 'required',
+  }),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -356,6 +361,7 @@ const responses: {
   ListTaskInstances: schemas.AirflowTaskInstancePage,
   GetTaskLog: schemas.AirflowLogChunk,
   ListAuditRecords: schemas.AirflowAuditPage,
+  CreateWebLogin: schemas.AirflowWebLogin,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -370,6 +376,7 @@ const enums: Record<string, Record<string, true>> = {
     'dag.trigger': true,
     'dag.pause': true,
     'dag.unpause': true,
+    'environment.web-login': true,
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
@@ -490,6 +497,7 @@ describe('the client against openapi.yaml', () => {
           cursor: 'c1',
           limit: 10,
         }),
+      createWebLogin: () => client.createWebLogin('mwaa-payments'),
     };
 
     it.each(Object.entries(calls))(

@@ -8,6 +8,7 @@ import type {
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
+  AirflowWebLogin,
   EntityDagsResponse,
   EnvironmentsResponse,
   SetDagPausedRequest,
@@ -84,6 +85,11 @@ export const airflowRoutes = {
       'limit',
     ],
   },
+  CreateWebLogin: {
+    method: 'POST',
+    path: '/environments/{environment}/web-login',
+    query: [],
+  },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -101,6 +107,7 @@ export interface AirflowOperationTypes {
   ListTaskInstances: { response: AirflowPage<AirflowTaskInstance> };
   GetTaskLog: { response: AirflowLogChunk };
   ListAuditRecords: { response: AirflowAuditPage };
+  CreateWebLogin: { response: AirflowWebLogin };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

@@ -16,6 +16,7 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     triggerDagRun: unexpected('triggerDagRun'),
     setDagPaused: unexpected('setDagPaused'),
     listAuditRecords: unexpected('listAuditRecords'),
+    createWebLogin: unexpected('createWebLogin'),
     ...methods,
   };
 }
