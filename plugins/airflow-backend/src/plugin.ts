@@ -172,9 +172,9 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           // UI sign-in identities, one per MWAA environment that has one.
           const webLogins = new Map(
             environments.flatMap(environment => {
-              const source = (
-                options.webLoginFactory ?? createWebLoginSource
-              )(environment);
+              const source = (options.webLoginFactory ?? createWebLoginSource)(
+                environment,
+              );
               return source ? [[environment.name, source] as const] : [];
             }),
           );

@@ -76,6 +76,8 @@ export interface RouterTestApp {
   airflow: Record<string, FakeAirflowTransport>;
   /** The audit trail, newest first. */
   auditRecords(): Promise<AirflowAuditRecord[]>;
+  /** What the router and the operations logged (a jest mock of every level). */
+  logger: ReturnType<typeof mockServices.logger.mock>;
   /** A fresh Airflow, cache and audit trail for the next test. */
   reset(): Promise<void>;
 }
@@ -198,6 +200,7 @@ export async function startRouterTestApp(
     get airflow() {
       return airflow;
     },
+    logger,
     async auditRecords() {
       return (await auditStore.query({ limit: 1000 })).items;
     },

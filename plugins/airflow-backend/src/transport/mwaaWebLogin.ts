@@ -8,7 +8,10 @@ import type {
   MwaaConnectionConfig,
   MwaaWebLoginConfig,
 } from '../config/types';
-import { type AwsCredentialsProvider, memoizeCredentials } from './awsCredentials';
+import {
+  type AwsCredentialsProvider,
+  memoizeCredentials,
+} from './awsCredentials';
 import { awsSdkFailure } from './awsErrors';
 import { type CallContext, UpstreamError } from './errors';
 import { MWAA_LIMITS } from './MwaaTransport';
@@ -95,10 +98,9 @@ export function webLoginUrl(
   webServerUrl?: string,
 ): string {
   const base = webServerUrl ?? `https://${token.webServerHostname}`;
-  return `${base.replace(
-    /\/+$/,
-    '',
-  )}/aws_mwaa/aws-console-sso?login=true#${token.webToken}`;
+  return `${base.replace(/\/+$/, '')}/aws_mwaa/aws-console-sso?login=true#${
+    token.webToken
+  }`;
 }
 
 class MwaaWebLogin implements WebLoginSource {
