@@ -110,6 +110,13 @@ const importErrorsRead = {
   resourceType: 'airflow-environment',
 };
 
+const webLogin = {
+  type: 'resource',
+  name: 'airflow.environment.webLogin',
+  attributes: {},
+  resourceType: 'airflow-environment',
+};
+
 /** [what, permission, resource ref, who may]: the README's table, one right at a time. */
 const TABLE: Array<[string, object, string | undefined, Users[]]> = [
   ['see environments', environmentRead, undefined, USERS],
@@ -241,6 +248,12 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     importErrorsRead,
     'analytics-new',
     ['pat'],
+  ],
+  [
+    'open mwaa-payments’ Airflow UI signed in',
+    webLogin,
+    'mwaa-payments',
+    ['bob', 'pat'],
   ],
 ];
 
