@@ -5,7 +5,7 @@ import {
   startMwaaFront,
   TEST_CREDENTIALS,
 } from '@airflow-portal/airflow-simulator';
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader, type JsonObject } from '@backstage/config';
 import { readAirflowConfig } from '../config/readAirflowConfig';
 import { isUpstreamError } from './errors';
 import { createWebLoginSource } from './mwaaWebLogin';
@@ -43,7 +43,7 @@ afterAll(async () => {
   await Promise.all([front.close(), af3.close()]);
 });
 
-function environment(webLogin?: Record<string, unknown>) {
+function environment(webLogin?: JsonObject) {
   const [env] = readAirflowConfig(
     new ConfigReader({
       airflow: {
