@@ -23,6 +23,33 @@ interface IssuedToken {
   expiresAt: number;
 }
 
+/** The sign-in page: the token is in the fragment, which never reaches a server. */
+const SIGN_IN_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Airflow sign-in (simulated Amazon MWAA)</title></head>
+<body>
+<h1>Airflow sign-in (simulated Amazon MWAA)</h1>
+<p id="status">Signing in…</p>
+<script>
+  const token = location.hash.slice(1);
+  // The token is single use: keep it out of the address bar and history.
+  history.replaceState(null, '', location.pathname + location.search);
+  fetch('/aws_mwaa/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }),
+  })
+    .then(res => res.json())
+    .then(answer => {
+      document.getElementById('status').textContent = answer.airflowIdentity
+        ? 'Signed in to ' + answer.environment + ' as ' + answer.airflowIdentity + ' (' + answer.airflowRole + ')'
+        : 'Sign-in failed: ' + answer.message;
+    });
+</script>
+</body>
+</html>
+`;
+
 export interface WebLoginCounters {
   /** Tokens created, by IAM identity (`assumed-role/<role>/<session>`). */
   created(identity: string): void;
@@ -113,29 +140,3 @@ function signingKeyId(ctx: RequestContext): string {
   const auth = String(ctx.req.headers.authorization ?? '');
   return /Credential=([^/]+)\//.exec(auth)?.[1] ?? '';
 }
-
-const SIGN_IN_PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Airflow sign-in (simulated Amazon MWAA)</title></head>
-<body>
-<h1>Airflow sign-in (simulated Amazon MWAA)</h1>
-<p id="status">Signing in…</p>
-<script>
-  const token = location.hash.slice(1);
-  // The token is single use: keep it out of the address bar and history.
-  history.replaceState(null, '', location.pathname + location.search);
-  fetch('/aws_mwaa/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token }),
-  })
-    .then(res => res.json())
-    .then(answer => {
-      document.getElementById('status').textContent = answer.airflowIdentity
-        ? 'Signed in to ' + answer.environment + ' as ' + answer.airflowIdentity + ' (' + answer.airflowRole + ')'
-        : 'Sign-in failed: ' + answer.message;
-    });
-</script>
-</body>
-</html>
-`;

@@ -45,21 +45,6 @@ export interface MwaaWebLoginOptions {
   credentials?: AwsCredentialsProvider;
 }
 
-/** The web login of an environment, or undefined when it has none (its links stay plain). */
-export function createWebLoginSource(
-  env: EnvironmentConfig,
-  options: MwaaWebLoginOptions = {},
-): WebLoginSource | undefined {
-  const { connection } = env;
-  if (connection.kind !== 'mwaa' || !connection.webLogin) {
-    return undefined;
-  }
-  return new MwaaWebLogin(env.name, env.limits.timeoutMs, connection, {
-    ...options,
-    webLogin: connection.webLogin,
-  });
-}
-
 /**
  * The web login identity's credentials: `webLogin.roleArn` assumed with the
  * AWS default chain as the source identity (STS AssumeRole), renewed before
@@ -166,4 +151,19 @@ class MwaaWebLogin implements WebLoginSource {
       airflowIdentity: output.AirflowIdentity,
     };
   }
+}
+
+/** The web login of an environment, or undefined when it has none (its links stay plain). */
+export function createWebLoginSource(
+  env: EnvironmentConfig,
+  options: MwaaWebLoginOptions = {},
+): WebLoginSource | undefined {
+  const { connection } = env;
+  if (connection.kind !== 'mwaa' || !connection.webLogin) {
+    return undefined;
+  }
+  return new MwaaWebLogin(env.name, env.limits.timeoutMs, connection, {
+    ...options,
+    webLogin: connection.webLogin,
+  });
 }

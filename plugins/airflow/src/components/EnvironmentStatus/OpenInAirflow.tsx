@@ -69,12 +69,12 @@ function SignedInButton(props: {
   const [opening, setOpening] = useState(false);
   const [error, setError] = useState<string>();
 
-  const reason =
-    decision.value === undefined
-      ? 'Checking permissions…'
-      : !decision.value
-      ? `You may not open ${environment.title}'s Airflow UI signed in`
-      : undefined;
+  let reason: string | undefined;
+  if (decision.value === undefined) {
+    reason = 'Checking permissions…';
+  } else if (!decision.value) {
+    reason = `You may not open ${environment.title}'s Airflow UI signed in`;
+  }
 
   const open = async () => {
     // Opened now, within the click, so that pop-up blockers let it through;
