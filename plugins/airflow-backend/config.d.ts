@@ -145,6 +145,30 @@ export interface Config {
          * CloudWatch Logs, a local fake); by default the region's public endpoint.
          */
         logsEndpoint?: string;
+        /**
+         * "Open in Airflow" signed in: the identity that creates web login
+         * tokens (CreateWebLoginToken) for users with
+         * `airflow.environment.webLogin`. The Airflow UI session carries this
+         * identity's Airflow role, so it is a role of its own (e.g. mapped to
+         * Airflow's `Viewer`), assumed from the AWS default chain; never the
+         * `roleArn` above, and never a fallback to it. Without it the link
+         * stays a plain link.
+         */
+        webLogin?: {
+          /** IAM role to assume for CreateWebLoginToken (needs `airflow:CreateWebLoginToken` on `arn:aws:airflow:<region>:<account>:role/<environment>/<Airflow role>`). */
+          roleArn: string;
+          /**
+           * External id required by the role's trust policy.
+           * @visibility secret
+           */
+          externalId?: string;
+          /** STS role session name (default `backstage-airflow-web-<name>`); MWAA names the Airflow user after it. */
+          sessionName?: string;
+          /** STS endpoint override (a VPC endpoint of STS, a local fake). */
+          stsEndpoint?: string;
+          /** Replaces `https://{WebServerHostname}` in the sign-in URL (a custom domain in front of a private web server, a local fake). */
+          webServerUrl?: string;
+        };
       };
 
       /** Timeout of one upstream call in milliseconds (overrides `airflow.defaults.timeoutMs`). */

@@ -11,3 +11,4 @@ start_backend
 start_app
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/portal.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/catalog-search.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/weblogin.e2e.ts

@@ -16,6 +16,7 @@ export type {
   MwaaFrontStats,
 } from './mwaa/front';
 export { TEST_CREDENTIALS } from './mwaa/sigv4';
+export type { SimulatedRole } from './mwaa/sts';
 export type { AwsCredentials } from './mwaa/sigv4';
 export type { FaultSpec, FaultType } from './http/faults';
 export type { HealthComponent } from './state/store';

@@ -70,6 +70,15 @@ async function main() {
         airflowVersion: env.SIM_MWAA_AIRFLOW_VERSION ?? '3.0.6',
       },
     },
+    // The portal's UI sign-in identity ("Open in Airflow" signed in).
+    roles: [
+      {
+        roleArn:
+          env.SIM_MWAA_WEB_LOGIN_ROLE_ARN ??
+          'arn:aws:iam::123456789012:role/backstage-airflow-web-login',
+        airflowRole: 'Viewer',
+      },
+    ],
   });
   console.log(`MWAA front on ${mwaa.url}  environment ${envName} in ${region}`);
 

@@ -115,6 +115,13 @@ const importErrorsRead = {
   resourceType: 'airflow-environment',
 };
 
+const webLogin = {
+  type: 'resource',
+  name: 'airflow.environment.webLogin',
+  attributes: {},
+  resourceType: 'airflow-environment',
+};
+
 /** [what, permission, resource ref, who may]: the README's table, one right at a time. */
 const TABLE: Array<[string, object, string | undefined, Users[]]> = [
   ['see environments', environmentRead, undefined, USERS],
@@ -249,6 +256,12 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
   ],
   // Every DAG of every environment: the catalog and search modules' read.
   ['read the inventory', inventoryRead, undefined, ['pat']],
+  [
+    'open mwaa-payments’ Airflow UI signed in',
+    webLogin,
+    'mwaa-payments',
+    ['bob', 'pat'],
+  ],
 ];
 
 let sim: AirflowSimulator;

@@ -9,6 +9,7 @@ import { scheduleUnknownReconciliation } from './operations/reconcileUnknown';
 import { scheduleAuditRetention } from './audit/retention';
 import type { AuditStore } from './audit/types';
 import { readAirflowConfig } from './config/readAirflowConfig';
+import type { EnvironmentConfig } from './config/types';
 import {
   EnvironmentRegistry,
   type TransportFactory,
@@ -19,6 +20,7 @@ import { DagOperations } from './operations/DagOperations';
 import { ApprovalOperations } from './operations/ApprovalOperations';
 import { BackfillOperations } from './operations/BackfillOperations';
 import { ApprovalsAndBackfillsReader } from './service/ApprovalsAndBackfillsReader';
+import { EnvironmentWebLogin } from './operations/EnvironmentWebLogin';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
@@ -32,12 +34,20 @@ import { AirflowService } from './service/AirflowService';
 import { createTransport } from './transport/createTransport';
 import { FailSoftCache } from './service/FailSoftCache';
 import { unavailableOnFailure } from './permissions/unavailableOnFailure';
+import {
+  createWebLoginSource,
+  type WebLoginSource,
+} from './transport/mwaaWebLogin';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
   transportFactory?: TransportFactory;
   /** Replaces the audit store (tests). */
   auditStore?: AuditStore;
+  /** Replaces how an environment's Airflow UI is opened signed in (tests). */
+  webLoginFactory?: (
+    environment: EnvironmentConfig,
+  ) => WebLoginSource | undefined;
 }
 
 /**
@@ -195,6 +205,21 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               records: auditStore,
             }),
           };
+          // UI sign-in identities, one per MWAA environment that has one.
+          const webLogins = new Map(
+            environments.flatMap(environment => {
+              const source = (options.webLoginFactory ?? createWebLoginSource)(
+                environment,
+              );
+              return source ? [[environment.name, source] as const] : [];
+            }),
+          );
+          const webLogin = new EnvironmentWebLogin({
+            environments: registry,
+            authorizer,
+            audit,
+            webLoginOf: name => webLogins.get(name),
+          });
           httpRouter.use(
             await createRouter({
               service,
@@ -211,6 +236,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
                 ownerRefsOf: (environment, dag) =>
                   dagOwnerRefs(environment.dagOwners, dag),
               }),
+              webLogin,
             }),
           );
         },

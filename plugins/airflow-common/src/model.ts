@@ -88,6 +88,12 @@ export interface AirflowEnvironmentSummary {
   /** Base URL of the Airflow UI, for deep links. */
   uiUrl?: string;
   transport: AirflowTransportKind;
+  /**
+   * True when the Airflow UI can be opened signed in through the backend
+   * (`POST /environments/{environment}/web-login`: an MWAA environment with
+   * a web login identity configured); absent otherwise.
+   */
+  webLogin?: boolean;
 }
 
 /**
@@ -352,7 +358,8 @@ export type AirflowAuditAction =
   | 'backfill.create'
   | 'backfill.pause'
   | 'backfill.unpause'
-  | 'backfill.cancel';
+  | 'backfill.cancel'
+  | 'environment.web-login';
 
 /**
  * pending: recorded, upstream call not yet completed. deduplicated: the
@@ -441,4 +448,15 @@ export interface AirflowInventoryEnvironment extends AirflowEnvironmentSummary {
  */
 export interface AirflowInventoryResponse {
   environments: AirflowInventoryEnvironment[];
+}
+
+/**
+ * A signed-in link to an environment's Airflow UI: open it at once, its
+ * token is valid for a minute (MWAA `CreateWebLoginToken`). Never stored.
+ *
+ * @public
+ */
+export interface AirflowWebLogin {
+  /** The sign-in URL, token included (in its fragment). */
+  url: string;
 }

@@ -200,6 +200,25 @@ export const airflowDagBackfillPermission: ResourcePermission<'airflow-dag'> =
   });
 
 /**
+ * Open an environment's Airflow UI signed in (MWAA `CreateWebLoginToken`,
+ * with the environment's web login identity), decided on the environment
+ * (`airflow-environment`). The session carries that identity's Airflow
+ * role, whoever clicks: grant it to those who may have that role.
+ *
+ * It has no `action` attribute (policies see it as `use`): the community
+ * RBAC plugin's files grant it by name (CSV); conditions on it need a code
+ * policy, since their `use` maps to `airflow.task.log.read`.
+ *
+ * @public
+ */
+export const airflowEnvironmentWebLoginPermission: ResourcePermission<'airflow-environment'> =
+  createPermission({
+    name: 'airflow.environment.webLogin',
+    attributes: {},
+    resourceType: AIRFLOW_ENVIRONMENT_RESOURCE_TYPE,
+  });
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -218,6 +237,7 @@ export const airflowPermissions: Permission[] = [
   airflowInventoryReadPermission,
   airflowDagHitlRespondPermission,
   airflowDagBackfillPermission,
+  airflowEnvironmentWebLoginPermission,
 ];
 
 /**

@@ -19,6 +19,8 @@ import {
   validation,
 } from './errors';
 import { AwsCredentials, TEST_CREDENTIALS, verifySigV4 } from './sigv4';
+import { SimulatedRole, SimulatedSts, stsError } from './sts';
+import { SimulatedWebLogin } from './webLogin';
 
 export interface MwaaEnvironmentOptions {
   /** A started simulator (its first user is used) or an explicit URL and credentials. */
@@ -41,6 +43,13 @@ export interface MwaaFrontOptions {
   /** Largest Airflow response InvokeRestApi relays (MWAA: 6 MB). */
   maxResponseBytes?: number;
   accountId?: string;
+  /**
+   * IAM roles the simulated STS (`POST /`, `Action=AssumeRole`) lets any
+   * known credentials assume. Their sessions, and only those, may create
+   * web login tokens (CreateWebLoginToken): a token signed by anyone else is
+   * refused, so tests can prove which identity created it.
+   */
+  roles?: SimulatedRole[];
 }
 
 export interface MwaaFront {
@@ -61,6 +70,10 @@ export interface MwaaFrontStats extends StatsSnapshot {
   /** CloudWatch Logs GetLogEvents calls, by `<log group> <log stream>`. */
   logEvents: Record<string, number>;
   signatureFailures: number;
+  /** Web login tokens created, by IAM identity (`assumed-role/<role>/<session>`). */
+  webLoginTokens: Record<string, number>;
+  /** CreateWebLoginToken calls refused, by the access key id that signed them. */
+  webLoginRefusals: Record<string, number>;
 }
 
 const FAULT_CODES: Record<number, string> = {
@@ -133,18 +146,38 @@ export async function startMwaaFront(
 
   // Handlers are built before the server and handle exist; they reach them through this.
   const ref: { server?: SimHttpServer; handle?: MwaaFront } = {};
-  const signed =
-    (handler: Handler, service = 'airflow'): Handler =>
+  const sts = new SimulatedSts(options.roles ?? [], account);
+  const signedBy =
+    (
+      known: () => AwsCredentials[],
+      handler: Handler,
+      service = 'airflow',
+    ): Handler =>
     async ctx => {
-      const problem = await verifySigV4(ctx, credentials, region, service);
+      const problem = await verifySigV4(ctx, known(), region, service);
       if (problem) {
         ref.server!.stats.increment('signatureFailures', ctx.template);
-        return service === 'airflow'
-          ? accessDenied(problem)
-          : logsError(403, 'AccessDeniedException', problem);
+        if (service === 'logs') {
+          return logsError(403, 'AccessDeniedException', problem);
+        }
+        return service === 'sts'
+          ? stsError(403, 'SignatureDoesNotMatch', problem)
+          : accessDenied(problem);
       }
       return handler(ctx);
     };
+  const signed = (handler: Handler, service = 'airflow'): Handler =>
+    signedBy(() => credentials, handler, service);
+  const webLogin = new SimulatedWebLogin(
+    sts,
+    name =>
+      envs.has(name) ? `${name}.${region}.airflow.amazonaws.com` : undefined,
+    {
+      created: identity =>
+        ref.server!.stats.increment('webLoginTokens', identity),
+      refused: keyId => ref.server!.stats.increment('webLoginRefusals', keyId),
+    },
+  );
 
   const environment = (env: EnvRecord) => ({
     Name: env.name,
@@ -285,9 +318,27 @@ export async function startMwaaFront(
     return response;
   };
 
+  // CloudWatch Logs names its operation in X-Amz-Target; STS in its form body.
+  const logsOrSts: Handler = ctx =>
+    ctx.req.headers['x-amz-target'] !== undefined
+      ? signed(logs, 'logs')(ctx)
+      : signed(c => sts.assumeRole(c), 'sts')(ctx);
+
   const router = new Router()
-    .add('POST', '/', signed(logs, 'logs'))
+    .add('POST', '/', logsOrSts)
     .add('POST', '/restapi/{Name}', signed(invoke))
+    // Verified against every known key, so that a valid signature of the
+    // wrong identity is told apart from a bad signature.
+    .add(
+      'POST',
+      '/webtoken/{Name}',
+      signedBy(
+        () => [...credentials, ...sts.credentials()],
+        ctx => webLogin.createToken(ctx),
+      ),
+    )
+    .add('GET', '/aws_mwaa/aws-console-sso', () => webLogin.signInPage())
+    .add('POST', '/aws_mwaa/login', ctx => webLogin.login(ctx))
     .add(
       'GET',
       '/environments/{Name}',
@@ -372,6 +423,8 @@ export async function startMwaaFront(
         invocations: snap.counters.invocations ?? {},
         logEvents: snap.counters.logEvents ?? {},
         signatureFailures: failures,
+        webLoginTokens: snap.counters.webLoginTokens ?? {},
+        webLoginRefusals: snap.counters.webLoginRefusals ?? {},
       };
     },
     resetStats: () => srv.stats.reset(),

@@ -17,6 +17,7 @@ import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { auditOwners } from '../operations/auditOwners';
 import { DagOperations } from '../operations/DagOperations';
+import { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { DagResources } from '../permissions/DagResources';
 import { EntityReads } from '../permissions/EntityReads';
@@ -30,6 +31,7 @@ import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
 import { AirflowInventory } from '../service/AirflowInventory';
 import { AirflowService } from '../service/AirflowService';
 import { dagOwnerRefs } from '../permissions/dagOwnerRefs';
+import type { WebLoginSource } from '../transport/mwaaWebLogin';
 import type { AirflowTransport } from '../transport/types';
 import { FakeAirflowTransport, type FakeDag } from './FakeAirflowTransport';
 
@@ -55,7 +57,16 @@ export interface RouterTestAppOptions {
   authorizeConditional?: PermissionsService['authorizeConditional'];
   /** `airflow.permissions.trustAnnotations`; default false. */
   trustAnnotations?: boolean;
+  /**
+   * The environments' web login (sign-in URL); default: every environment
+   * has one, answering `FAKE_WEB_LOGIN_URL` with its name.
+   */
+  webLoginOf?: (environment: string) => WebLoginSource | undefined;
 }
+
+/** What the default web login of the test app answers for `environment`. */
+export const fakeWebLoginUrl = (environment: string) =>
+  `https://${environment}.airflow.example/aws_mwaa/aws-console-sso?login=true#token-of-${environment}`;
 
 export interface RouterTestApp {
   /** Base URL of the proxy, for supertest: `request(app.url)`. */
@@ -70,6 +81,8 @@ export interface RouterTestApp {
   airflow: Record<string, FakeAirflowTransport>;
   /** The audit trail, newest first. */
   auditRecords(): Promise<AirflowAuditRecord[]>;
+  /** What the router and the operations logged (a jest mock of every level). */
+  logger: ReturnType<typeof mockServices.logger.mock>;
   /** A fresh Airflow, cache and audit trail for the next test. */
   reset(): Promise<void>;
 }
@@ -137,18 +150,29 @@ export async function startRouterTestApp(
     dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
+  const audit = new AuditTrail({
+    store: auditStore,
+    auditor: mockServices.auditor.mock({ createEvent: async () => event }),
+    logger,
+    ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
+  });
   const actionContext = {
     environments: registry,
     dags: service,
     authorizer,
-    audit: new AuditTrail({
-      store: auditStore,
-      auditor: mockServices.auditor.mock({ createEvent: async () => event }),
-      logger,
-      ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
-    }),
+    audit,
   };
   const operations = new DagOperations(actionContext);
+  const webLogin = new EnvironmentWebLogin({
+    environments: registry,
+    authorizer,
+    audit,
+    webLoginOf:
+      options.webLoginOf ??
+      (environment => ({
+        signInUrl: async () => fakeWebLoginUrl(environment),
+      })),
+  });
   const router = await createRouter({
     service,
     operations,
@@ -180,6 +204,7 @@ export async function startRouterTestApp(
         records: auditStore,
       }),
     },
+    webLogin,
     // Without an Authorization header a request has no credentials (401).
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.none(),
@@ -203,6 +228,7 @@ export async function startRouterTestApp(
     get airflow() {
       return airflow;
     },
+    logger,
     async auditRecords() {
       return (await auditStore.query({ limit: 1000 })).items;
     },

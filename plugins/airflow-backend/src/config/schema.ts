@@ -162,6 +162,30 @@ const authSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
+const roleArn = nonEmpty.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, {
+  message: 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
+});
+
+/**
+ * `airflow.environments[].mwaa.webLogin`: the identity that creates web
+ * login tokens. A role of its own, always: the Airflow session a token opens
+ * carries the role of whoever created it.
+ */
+const webLoginSchema = z
+  .object({
+    roleArn,
+    externalId: nonEmpty.optional(),
+    // STS: 2 to 64 characters of [\w+=,.@-].
+    sessionName: nonEmpty
+      .regex(/^[\w+=,.@-]{2,64}$/, {
+        message: 'must be 2 to 64 characters of letters, digits and +=,.@_-',
+      })
+      .optional(),
+    stsEndpoint: httpUrl.optional(),
+    webServerUrl: httpUrl.optional(),
+  })
+  .strict();
+
 const mwaaSchema = z
   .object({
     environmentName: nonEmpty.max(80).regex(MWAA_NAME_PATTERN, {
@@ -171,19 +195,21 @@ const mwaaSchema = z
     region: nonEmpty.regex(REGION_PATTERN, {
       message: 'must be an AWS region such as us-east-1',
     }),
-    roleArn: nonEmpty
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, {
-        message: 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)',
-      })
-      .optional(),
+    roleArn: roleArn.optional(),
     externalId: nonEmpty.optional(),
     endpoint: httpUrl.optional(),
     logsEndpoint: httpUrl.optional(),
+    webLogin: webLoginSchema.optional(),
   })
   .strict()
   .refine(m => !m.externalId || m.roleArn, {
     message: 'requires roleArn',
     path: ['externalId'],
+  })
+  .refine(m => !m.webLogin || m.webLogin.roleArn !== m.roleArn, {
+    message:
+      'must be a role of its own, not the roleArn the portal operates with: the Airflow UI session carries the Airflow role of the identity that signs the token',
+    path: ['webLogin', 'roleArn'],
   });
 
 /** One entry of `airflow.environments`. */
@@ -217,6 +243,8 @@ export const environmentSchema = z
         [['baseUrl'], e.baseUrl],
         [['mwaa', 'endpoint'], e.mwaa?.endpoint],
         [['mwaa', 'logsEndpoint'], e.mwaa?.logsEndpoint],
+        [['mwaa', 'webLogin', 'stsEndpoint'], e.mwaa?.webLogin?.stsEndpoint],
+        [['mwaa', 'webLogin', 'webServerUrl'], e.mwaa?.webLogin?.webServerUrl],
       ];
       for (const [path, url] of insecure) {
         if (url !== undefined && isPlainHttp(url)) {

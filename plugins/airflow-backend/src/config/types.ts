@@ -33,6 +33,24 @@ export interface MwaaConnectionConfig {
   endpoint?: string;
   /** Overrides the CloudWatch Logs endpoint used for task logs (VPC endpoints, tests). */
   logsEndpoint?: string;
+  /** The identity that creates web login tokens for the Airflow UI; without it links stay plain. */
+  webLogin?: MwaaWebLoginConfig;
+}
+
+/**
+ * The UI sign-in identity of an MWAA environment: a role assumed (from the
+ * AWS default chain) only to call `CreateWebLoginToken`, never the identity
+ * the portal operates with.
+ */
+export interface MwaaWebLoginConfig {
+  roleArn: string;
+  externalId?: string;
+  /** STS role session name; default `backstage-airflow-web-<environment>`. */
+  sessionName?: string;
+  /** STS endpoint override (VPC endpoint, local fake). */
+  stsEndpoint?: string;
+  /** Replaces `https://{WebServerHostname}` in the sign-in URL (custom domain, local fake). */
+  webServerUrl?: string;
 }
 
 /** Limits that protect Airflow and the portal; all have defaults. */
@@ -57,7 +75,7 @@ export interface UpstreamLimits {
  * Holds credentials: never send it to a client.
  */
 export interface EnvironmentConfig
-  extends Omit<AirflowEnvironmentSummary, 'transport'> {
+  extends Omit<AirflowEnvironmentSummary, 'transport' | 'webLogin'> {
   apiVersion: ApiVersionSetting;
   /** How the DAGs' Airflow owners map to catalog refs, for the permission rules. */
   dagOwners: DagOwnerMapping;

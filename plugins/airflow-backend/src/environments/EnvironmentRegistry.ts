@@ -82,5 +82,8 @@ function toEnvironmentSummary(
     uiUrl: config.uiUrl,
     transport:
       config.connection.kind === 'mwaa' ? 'mwaa' : config.connection.auth.type,
+    ...(config.connection.kind === 'mwaa' && config.connection.webLogin
+      ? { webLogin: true }
+      : {}),
   };
 }

@@ -204,6 +204,23 @@ export class AirflowAuthorizer {
     }
   }
 
+  /** `permission` on one environment (`airflow-environment`), or a `NotAllowedError` naming it. */
+  assertEnvironment(
+    permission: ResourcePermission<'airflow-environment'>,
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    return this.assertAll(
+      [
+        {
+          request: { permission, resourceRef: environment },
+          denied: `Permission ${permission.name} on environment "${environment}" is required`,
+        },
+      ],
+      credentials,
+    );
+  }
+
   /** Logs: seeing the DAG on the entity (checked for every entity read), and the log permission on the DAG. */
   readLogs(ref: AirflowDagResourceRef, credentials: BackstageCredentials) {
     return this.assertDag(airflowTaskLogReadPermission, ref, credentials);

@@ -4,6 +4,7 @@ import {
   airflowDagReadPermission,
   airflowDagTriggerPermission,
   airflowEnvironmentImportErrorsReadPermission,
+  airflowEnvironmentWebLoginPermission,
   airflowPermissions,
   airflowTaskLogReadPermission,
 } from '@airflow-portal/plugin-airflow-common';
@@ -67,7 +68,10 @@ export function registerPermissions(
   );
   registry.addResourceType({
     resourceRef: airflowEnvironmentResourceRef,
-    permissions: [airflowEnvironmentImportErrorsReadPermission],
+    permissions: [
+      airflowEnvironmentImportErrorsReadPermission,
+      airflowEnvironmentWebLoginPermission,
+    ],
     rules: environmentRules,
     getResources: async refs => refs.map(ref => byName.get(ref)),
   });

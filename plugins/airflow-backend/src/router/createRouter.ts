@@ -30,6 +30,7 @@ import {
   addApprovalAndBackfillRoutes,
   approvalAndBackfillRejections,
 } from './approvalAndBackfillRoutes';
+import type { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -48,6 +49,8 @@ export interface RouterOptions {
     approvals: ApprovalOperations;
     backfills: BackfillOperations;
   };
+  /** "Open in Airflow" signed in (MWAA web login). */
+  webLogin: EnvironmentWebLogin;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -76,6 +79,7 @@ export async function createRouter(
     auditStore,
     inventory,
     approvalsAndBackfills,
+    webLogin,
   } = options;
   const router = await createOpenApiRouter({
     middleware: [readJsonBody],
@@ -378,6 +382,13 @@ export async function createRouter(
         }),
       ),
     );
+  });
+
+  // "Open in Airflow" signed in. The answer holds a token: never cached.
+  router.post('/environments/:environment/web-login', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const caller = await callerOf(req);
+    res.json(specJson(await webLogin.open(caller, req.params.environment)));
   });
 
   router.use(errorHandler(logger));

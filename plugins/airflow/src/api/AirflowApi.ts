@@ -10,6 +10,7 @@ import type {
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
+  AirflowWebLogin,
   DagRunState,
   EntityDagsResponse,
   EnvironmentsResponse,
@@ -130,6 +131,8 @@ export interface AirflowApi {
   ): Promise<AirflowDag>;
   /** Audit records of Airflow actions, newest first. */
   listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
+  /** A sign-in URL of the environment's Airflow UI, valid for a minute: open it at once. */
+  createWebLogin(environment: string): Promise<AirflowWebLogin>;
   /** Human-in-the-loop approvals waiting in the DAGs bound to the entity (a group: to what it owns). */
   listEntityApprovals(
     entityRef: string | CompoundEntityRef,

@@ -8,6 +8,7 @@ import type {
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
+  AirflowWebLogin,
   EntityDagsResponse,
   EnvironmentsResponse,
   TriggerDagRunRequest,
@@ -156,6 +157,10 @@ export class AirflowClient implements AirflowApi {
 
   listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  createWebLogin(environment: string): Promise<AirflowWebLogin> {
+    return this.call('CreateWebLogin', { params: { environment } });
   }
 
   listEntityApprovals(

@@ -24,6 +24,7 @@ import type {
   AirflowPage,
   AirflowTaskInstance,
   AirflowTransportKind,
+  AirflowWebLogin,
   ComponentHealth,
   DagRunState,
   EntityDagsResponse,
@@ -152,6 +153,7 @@ const summaryShape = {
   production: 'required',
   uiUrl: 'optional',
   transport: 'required',
+  webLogin: 'optional',
 } as const;
 
 const dagShape: Presence<AirflowDag> = {
@@ -470,6 +472,9 @@ const schemas = {
   ChangeBackfillRequest: model<ChangeBackfillRequest>('ChangeBackfillRequest', {
     action: 'required',
   }),
+  AirflowWebLogin: model<AirflowWebLogin>('AirflowWebLogin', {
+    url: 'required',
+  }),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -497,6 +502,7 @@ const responses: {
   PreviewBackfill: schemas.BackfillPreview,
   ChangeBackfill: schemas.AirflowBackfill,
   ListApprovalCounts: schemas.ApprovalCountsResponse,
+  CreateWebLogin: schemas.AirflowWebLogin,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -516,6 +522,7 @@ const enums: Record<string, Record<string, true>> = {
     'backfill.pause': true,
     'backfill.unpause': true,
     'backfill.cancel': true,
+    'environment.web-login': true,
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
@@ -664,6 +671,7 @@ describe('the client against openapi.yaml', () => {
           cursor: 'c1',
           limit: 10,
         }),
+      createWebLogin: () => client.createWebLogin('mwaa-payments'),
     };
 
     it.each(Object.entries(calls))(

@@ -9,6 +9,7 @@ import type {
   AirflowLogChunk,
   AirflowPage,
   AirflowTaskInstance,
+  AirflowWebLogin,
   EntityDagsResponse,
   EnvironmentsResponse,
   SetDagPausedRequest,
@@ -131,6 +132,11 @@ export const airflowRoutes = {
     query: [],
   },
   ListApprovalCounts: { method: 'GET', path: '/approval-counts', query: [] },
+  CreateWebLogin: {
+    method: 'POST',
+    path: '/environments/{environment}/web-login',
+    query: [],
+  },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -159,6 +165,7 @@ export interface AirflowOperationTypes {
   PreviewBackfill: { response: BackfillPreview };
   ChangeBackfill: { body: ChangeBackfillRequest; response: AirflowBackfill };
   ListApprovalCounts: { response: ApprovalCountsResponse };
+  CreateWebLogin: { response: AirflowWebLogin };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

@@ -23,6 +23,7 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     previewBackfill: unexpected('previewBackfill'),
     createBackfill: unexpected('createBackfill'),
     changeBackfill: unexpected('changeBackfill'),
+    createWebLogin: unexpected('createWebLogin'),
     ...methods,
   };
 }

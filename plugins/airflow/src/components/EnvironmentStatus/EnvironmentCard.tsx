@@ -12,6 +12,7 @@ import { describeAirflowError } from '../display/errors';
 import { ImportErrorsDialog } from './ImportErrorsDialog';
 import { freshnessText } from './freshness';
 import { EnvironmentStatusText } from './StatusText';
+import { OpenInAirflow } from './OpenInAirflow';
 
 function Facts(props: { environment: AirflowEnvironmentStatus }) {
   const { environment } = props;
@@ -104,8 +105,9 @@ export function EnvironmentCard(props: {
       subheader={environment.name}
       // Cards in a row share its height, so their links line up at the bottom.
       variant="fullHeight"
+      // Signed in (MWAA web login) it is a button in the card, not a link.
       deepLink={
-        environment.uiUrl
+        environment.uiUrl && !environment.webLogin
           ? { title: 'Open Airflow', link: environment.uiUrl }
           : undefined
       }
@@ -144,6 +146,7 @@ export function EnvironmentCard(props: {
           scope={environment.importErrorScope}
           onOpen={() => setShowImportErrors(true)}
         />
+        {environment.webLogin && <OpenInAirflow environment={environment} />}
       </Stack>
       {showImportErrors && (
         <ImportErrorsDialog

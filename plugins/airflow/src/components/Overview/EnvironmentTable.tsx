@@ -20,6 +20,7 @@ import {
   sortEnvironments,
   worstFirst,
 } from './environmentOrder';
+import { OpenInAirflow } from '../EnvironmentStatus/OpenInAirflow';
 
 interface Column {
   id: EnvironmentColumn;
@@ -75,7 +76,7 @@ function EnvironmentRow(props: {
         )}
       </TableCell>
       <TableCell>
-        {e.uiUrl ? (
+        {e.uiUrl && !e.webLogin ? (
           <MuiLink href={e.uiUrl} target="_blank" rel="noopener">
             {e.title}
           </MuiLink>
@@ -85,6 +86,7 @@ function EnvironmentRow(props: {
         <Typography variant="caption" color="text.secondary" display="block">
           {e.name}
         </Typography>
+        {e.webLogin && <OpenInAirflow environment={e} />}
       </TableCell>
       <TableCell>{e.version ?? '—'}</TableCell>
       <TableCell>{e.transport}</TableCell>

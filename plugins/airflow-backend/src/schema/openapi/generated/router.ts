@@ -512,6 +512,11 @@ export const spec = {
           transport: {
             $ref: '#/components/schemas/AirflowTransportKind',
           },
+          webLogin: {
+            type: 'boolean',
+            description:
+              'True when the Airflow UI can be opened signed in (`POST /environments/{environment}/web-login`); absent otherwise.',
+          },
         },
         required: ['name', 'title', 'tags', 'production', 'transport'],
       },
@@ -1091,6 +1096,7 @@ export const spec = {
           'backfill.pause',
           'backfill.unpause',
           'backfill.cancel',
+          'environment.web-login',
         ],
       },
       AirflowAuditOutcome: {
@@ -1631,6 +1637,18 @@ export const spec = {
         },
         required: ['action'],
         additionalProperties: false,
+      },
+      AirflowWebLogin: {
+        type: 'object',
+        description:
+          'A signed-in link to the Airflow UI; open it at once, its token is valid for a minute.',
+        properties: {
+          url: {
+            type: 'string',
+            description: 'The sign-in URL, token included (in its fragment).',
+          },
+        },
+        required: ['url'],
       },
     },
   },
@@ -3084,6 +3102,75 @@ export const spec = {
           },
           '403': {
             $ref: '#/components/responses/Forbidden',
+          },
+          default: {
+            $ref: '#/components/responses/UnexpectedError',
+          },
+        },
+      },
+    },
+    '/environments/{environment}/web-login': {
+      post: {
+        operationId: 'CreateWebLogin',
+        tags: ['Actions'],
+        description:
+          "A sign-in URL of the environment's Airflow UI (Amazon MWAA\n`CreateWebLoginToken`, created with the environment's web login\nidentity, never the portal's operating one; the token is valid for\n60 seconds). Needs `airflow.environment.webLogin` on the environment\n(`airflow-environment`). Every attempt is recorded\n(`environment.web-login`: denied, succeeded or failed); the URL\nitself is never recorded nor cached (`Cache-Control: no-store`). An\nenvironment without web login answers 409.\n",
+        'x-airflow-permissions': ['airflow.environment.webLogin'],
+        parameters: [
+          {
+            $ref: '#/components/parameters/environment',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The sign-in URL.',
+            headers: {
+              'Cache-Control': {
+                description: 'Always `no-store`.',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AirflowWebLogin',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              'The environment has no web login configured (`ConflictError`).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '502': {
+            $ref: '#/components/responses/BadGateway',
+          },
+          '503': {
+            $ref: '#/components/responses/ActionServiceUnavailable',
+          },
+          '504': {
+            $ref: '#/components/responses/GatewayTimeout',
           },
           default: {
             $ref: '#/components/responses/UnexpectedError',
