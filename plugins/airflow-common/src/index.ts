@@ -7,4 +7,5 @@ export * from './annotations';
 export * from './dagResourceRef';
 export * from './model';
 export * from './permissions';
+export * from './runActions';
 export * from './validation';

@@ -1,3 +1,5 @@
+import type { AirflowRunAuditAction } from './runActions';
+
 /*
  * The one domain model shared by the backend and the frontend. The backend's
  * API-version adapters turn Airflow 2 (/api/v1) and Airflow 3 (/api/v2) payloads
@@ -202,6 +204,8 @@ export interface AirflowTaskInstance {
   pool?: string;
   queue?: string;
   uiUrl?: string;
+  /** The note a user left on this task instance (Airflow 2.5+). */
+  note?: string;
 }
 
 /** @public */
@@ -344,7 +348,11 @@ export interface SetDagPausedRequest {
 }
 
 /** @public */
-export type AirflowAuditAction = 'dag.trigger' | 'dag.pause' | 'dag.unpause';
+export type AirflowAuditAction =
+  | 'dag.trigger'
+  | 'dag.pause'
+  | 'dag.unpause'
+  | AirflowRunAuditAction;
 
 /**
  * pending: recorded, upstream call not yet completed. deduplicated: the
@@ -389,6 +397,8 @@ export interface AirflowAuditRecord {
   attempts?: number;
   error?: string;
   requestId?: string;
+  /** Task ids a run action targeted or, once done, affected (clear, mark, note of a task instance). */
+  taskIds?: string[];
 }
 
 /** @public */

@@ -152,6 +152,44 @@ export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-recor
   });
 
 /**
+ * Clear task instances of a run so that Airflow runs them again (clear,
+ * "retry failed"), and see its dry run (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagClearPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.clear',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
+ * Mark a run or a task instance success, failed (or skipped), and see what
+ * it would change (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagRunMarkPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.run.mark',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
+ * Set the note of a run or a task instance (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagNotePermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.note',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -167,6 +205,9 @@ export const airflowPermissions: Permission[] = [
   airflowEnvironmentReadPermission,
   airflowAuditReadPermission,
   airflowEnvironmentImportErrorsReadPermission,
+  airflowDagClearPermission,
+  airflowDagRunMarkPermission,
+  airflowDagNotePermission,
 ];
 
 /**

@@ -11,6 +11,7 @@ import type {
   DagRunState,
 } from '@airflow-portal/plugin-airflow-common';
 import type { TaskLogKey } from '../transport/types';
+import type { RunActionAdapter } from './runActionTypes';
 
 export interface PageRequest {
   limit: number;
@@ -125,6 +126,9 @@ export interface AirflowApiAdapter {
     dagId: string,
     isPaused: boolean,
   ): Promise<WriteResult<AirflowDag>>;
+
+  /** Clear, mark state and notes of runs and task instances (see RunActionWrites). */
+  readonly runActions: RunActionAdapter;
 }
 
 /** What every adapter needs to know about its environment. */

@@ -32,6 +32,8 @@ import { createUiLinks, UiLinks } from './uiLinks';
 import { mapImportError } from './mapImportError';
 import type { ApiDialect } from './ApiDialect';
 import { mapDagParams } from './dagParams';
+import type { RunActionAdapter } from './runActionTypes';
+import { RunActionWrites } from './RunActionWrites';
 
 /** The transport refused the call before sending it: its path is over the connection's limit. */
 function isPathLimit(error: unknown): error is UpstreamError {
@@ -69,6 +71,7 @@ const MAX_PAGE_LIMIT = 100;
  */
 export abstract class RestAdapter implements AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
+  readonly runActions: RunActionAdapter;
   private readonly environment: string;
   private readonly links: UiLinks;
 
@@ -80,6 +83,13 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     this.apiVersion = dialect.apiVersion;
     this.environment = context.environment;
     this.links = createUiLinks(dialect.apiVersion, context.uiUrl);
+    this.runActions = new RunActionWrites({
+      transport,
+      apiVersion: dialect.apiVersion,
+      environment: context.environment,
+      dialect: dialect.runActions,
+      mapRun: run => dialect.mapRun(run, context.environment, this.links),
+    });
   }
 
   private async get(

@@ -21,6 +21,11 @@ import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
+import type { RunOperations } from '../operations/RunOperations';
+import {
+  recordRefusedRunAction,
+  registerRunActionRoutes,
+} from './runActionRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -31,6 +36,8 @@ export interface RouterOptions {
   entityReads: EntityReads;
   operations: DagOperations;
   auditStore: AuditStore;
+  /** Clear, mark state and notes of runs and task instances. */
+  runOperations?: RunOperations;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -82,6 +89,20 @@ export async function createRouter(
   //
   // A request the validator refused comes here first: without a user token
   // it is a 401 like any other, and a refused trigger or pause is recorded.
+  router.use(
+    async (
+      error: Error,
+      req: express.Request,
+      _res: express.Response,
+      _next: express.NextFunction,
+    ) =>
+      recordRefusedRunAction(
+        options.runOperations,
+        () => callerOf(req),
+        req,
+        error,
+      ),
+  );
   router.use(
     async (
       error: Error,
@@ -315,6 +336,12 @@ export async function createRouter(
       res.json(specJson(await operations.setPaused(caller, ref, isPaused)));
     },
   );
+
+  registerRunActionRoutes(router as unknown as express.Router, {
+    runOperations: options.runOperations,
+    service,
+    callerOf,
+  });
 
   router.get('/audit', async (req, res) => {
     // Allowed: every record; conditional: those the conditions select, as a query.

@@ -12,6 +12,15 @@ import type {
   EnvironmentsResponse,
   TriggerDagRunRequest,
 } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  ClearTaskInstancesRequest,
+  MarkDagRunRequest,
+  MarkTaskInstanceRequest,
+  RunActionRequestId,
+  SetNoteRequest,
+} from '@airflow-portal/plugin-airflow-common';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
@@ -23,6 +32,7 @@ import type {
   AirflowPageRequest,
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
+  AirflowTaskRef,
 } from './AirflowApi';
 import {
   airflowRequestPath,
@@ -45,6 +55,10 @@ function entityParams(entityRef: string | CompoundEntityRef) {
 
 function dagParams({ entityRef, environment, dagId }: AirflowEntityDagRef) {
   return { ...entityParams(entityRef), environment, dagId };
+}
+
+function runParams(run: AirflowTaskInstancesRequest) {
+  return { ...dagParams(run), runId: run.runId };
 }
 
 /**
@@ -146,6 +160,83 @@ export class AirflowClient implements AirflowApi {
 
   listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  previewClearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewClearTaskInstances', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  clearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('ClearTaskInstances', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  previewMarkDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewMarkDagRun', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  markDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('MarkDagRun', { params: runParams(run), body: request });
+  }
+
+  previewMarkTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewMarkTaskInstance', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  markTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('MarkTaskInstance', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  setDagRunNote(
+    run: AirflowTaskInstancesRequest,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('SetDagRunNote', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  setTaskInstanceNote(
+    task: AirflowTaskRef,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('SetTaskInstanceNote', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
+    });
   }
 
   private async call<Id extends AirflowOperationId>(

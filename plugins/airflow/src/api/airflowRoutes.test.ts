@@ -30,6 +30,12 @@ import type {
   SetDagPausedRequest,
   TriggerDagRunRequest,
 } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowAffectedTaskInstance,
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  AirflowRunAuditAction,
+} from '@airflow-portal/plugin-airflow-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -294,6 +300,7 @@ const schemas = {
     pool: 'optional',
     queue: 'optional',
     uiUrl: 'optional',
+    note: 'optional',
   }),
   AirflowLogChunk: model<AirflowLogChunk>('AirflowLogChunk', {
     lines: 'required',
@@ -336,7 +343,38 @@ const schemas = {
     confBytes: 'optional',
     attempts: 'optional',
     requestId: 'optional',
+    taskIds: 'optional',
   }),
+  AirflowAffectedTaskInstance: model<AirflowAffectedTaskInstance>(
+    'AirflowAffectedTaskInstance',
+    {
+      taskId: 'required',
+      runId: 'required',
+      mapIndex: 'optional',
+      state: 'optional',
+    },
+  ),
+  AirflowRunActionPreview: model<AirflowRunActionPreview>(
+    'AirflowRunActionPreview',
+    {
+      environment: 'required',
+      dagId: 'required',
+      runId: 'required',
+      taskInstances: 'required',
+      run: 'optional',
+    },
+  ),
+  AirflowRunActionResult: model<AirflowRunActionResult>(
+    'AirflowRunActionResult',
+    {
+      environment: 'required',
+      dagId: 'required',
+      runId: 'required',
+      taskInstances: 'required',
+      run: 'optional',
+      deduplicated: 'required',
+    },
+  ),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -356,6 +394,14 @@ const responses: {
   ListTaskInstances: schemas.AirflowTaskInstancePage,
   GetTaskLog: schemas.AirflowLogChunk,
   ListAuditRecords: schemas.AirflowAuditPage,
+  PreviewClearTaskInstances: schemas.AirflowRunActionPreview,
+  ClearTaskInstances: schemas.AirflowRunActionResult,
+  PreviewMarkDagRun: schemas.AirflowRunActionPreview,
+  MarkDagRun: schemas.AirflowRunActionResult,
+  SetDagRunNote: schemas.AirflowRunActionResult,
+  PreviewMarkTaskInstance: schemas.AirflowRunActionPreview,
+  MarkTaskInstance: schemas.AirflowRunActionResult,
+  SetTaskInstanceNote: schemas.AirflowRunActionResult,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -370,6 +416,14 @@ const enums: Record<string, Record<string, true>> = {
     'dag.trigger': true,
     'dag.pause': true,
     'dag.unpause': true,
+    ...({
+      'run.clear': true,
+      'task.clear': true,
+      'run.mark': true,
+      'task.mark': true,
+      'run.note': true,
+      'task.note': true,
+    } satisfies Record<AirflowRunAuditAction, true>),
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
@@ -490,6 +544,35 @@ describe('the client against openapi.yaml', () => {
           cursor: 'c1',
           limit: 10,
         }),
+      previewClearTaskInstances: () =>
+        client.previewClearTaskInstances(run, { onlyFailed: true }),
+      clearTaskInstances: () =>
+        client.clearTaskInstances(run, {
+          taskIds: ['extract'],
+          includeDownstream: true,
+          requestId: 'r-2',
+        }),
+      previewMarkDagRun: () =>
+        client.previewMarkDagRun(run, { state: 'success' }),
+      markDagRun: () =>
+        client.markDagRun(run, { state: 'failed', requestId: 'r-3' }),
+      setDagRunNote: () =>
+        client.setDagRunNote(run, { note: 'checked', requestId: 'r-4' }),
+      previewMarkTaskInstance: () =>
+        client.previewMarkTaskInstance(
+          { ...run, taskId: 'extract' },
+          { state: 'skipped' },
+        ),
+      markTaskInstance: () =>
+        client.markTaskInstance(
+          { ...run, taskId: 'extract' },
+          { state: 'success', requestId: 'r-5' },
+        ),
+      setTaskInstanceNote: () =>
+        client.setTaskInstanceNote(
+          { ...run, taskId: 'extract' },
+          { note: 'flaky', requestId: 'r-6' },
+        ),
     };
 
     it.each(Object.entries(calls))(

@@ -7,5 +7,6 @@ export type {
   AirflowPageRequest,
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
+  AirflowTaskRef,
 } from './AirflowApi';
 export { AirflowClient } from './AirflowClient';

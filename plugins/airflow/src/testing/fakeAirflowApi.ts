@@ -16,6 +16,14 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     triggerDagRun: unexpected('triggerDagRun'),
     setDagPaused: unexpected('setDagPaused'),
     listAuditRecords: unexpected('listAuditRecords'),
+    previewClearTaskInstances: unexpected('previewClearTaskInstances'),
+    clearTaskInstances: unexpected('clearTaskInstances'),
+    previewMarkDagRun: unexpected('previewMarkDagRun'),
+    markDagRun: unexpected('markDagRun'),
+    setDagRunNote: unexpected('setDagRunNote'),
+    previewMarkTaskInstance: unexpected('previewMarkTaskInstance'),
+    markTaskInstance: unexpected('markTaskInstance'),
+    setTaskInstanceNote: unexpected('setTaskInstanceNote'),
     ...methods,
   };
 }
