@@ -14,6 +14,7 @@ import {
   type TransportFactory,
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
+import { RunOperations } from './operations/RunOperations';
 import { DagOperations } from './operations/DagOperations';
 import { AirflowAuthorizer } from './permissions/AirflowAuthorizer';
 import { DagConfVisibility } from './permissions/confVisibility';
@@ -147,21 +148,30 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             dagResources,
           });
           confVisibility.decideWith(authorizer);
+          const audit = new AuditTrail({
+            store: auditStore,
+            auditor,
+            logger,
+            ownersOf: auditOwners({ catalog, auth }),
+          });
           const operations = new DagOperations({
             environments: registry,
             dags: service,
             authorizer,
-            audit: new AuditTrail({
-              store: auditStore,
-              auditor,
-              logger,
-              ownersOf: auditOwners({ catalog, auth }),
-            }),
+            audit,
+          });
+          const runOperations = new RunOperations({
+            environments: registry,
+            dags: service,
+            authorizer,
+            audit,
+            auditStore,
           });
           httpRouter.use(
             await createRouter({
               service,
               operations,
+              runOperations,
               authorizer,
               entityReads,
               auditStore,

@@ -127,7 +127,8 @@ export function specOperations(
         method,
         path,
         expressPath: toExpressPath(path),
-        isWrite: method !== 'get',
+        // Previews (dry runs) are POSTs that change nothing and are not recorded.
+        isWrite: method !== 'get' && operation['x-airflow-audited'] !== false,
         permissions: [...(operation['x-airflow-permissions'] ?? [])],
         statuses: Object.keys(operation.responses ?? {}),
         parameters,

@@ -16,6 +16,7 @@ import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { auditOwners } from '../operations/auditOwners';
+import { RunOperations } from '../operations/RunOperations';
 import { DagOperations } from '../operations/DagOperations';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import { DagResources } from '../permissions/DagResources';
@@ -132,20 +133,29 @@ export async function startRouterTestApp(
     dagResources,
   });
   const event = { success: async () => {}, fail: async () => {} };
+  const audit = new AuditTrail({
+    store: auditStore,
+    auditor: mockServices.auditor.mock({ createEvent: async () => event }),
+    logger,
+    ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
+  });
   const operations = new DagOperations({
     environments: registry,
     dags: service,
     authorizer,
-    audit: new AuditTrail({
-      store: auditStore,
-      auditor: mockServices.auditor.mock({ createEvent: async () => event }),
-      logger,
-      ownersOf: auditOwners({ catalog, auth: mockServices.auth() }),
-    }),
+    audit,
+  });
+  const runOperations = new RunOperations({
+    environments: registry,
+    dags: service,
+    authorizer,
+    audit,
+    auditStore,
   });
   const router = await createRouter({
     service,
     operations,
+    runOperations,
     authorizer,
     entityReads: new EntityReads({
       permissions,

@@ -60,7 +60,11 @@ export class RunActionWrites implements RunActionAdapter {
 
   async previewMarkTask(request: MarkTaskRequest): Promise<RunActionOutcome> {
     const call = this.options.dialect.markTask(request, true);
-    const answer = await this.send(call, true, `marking task "${request.taskId}"`);
+    const answer = await this.send(
+      call,
+      true,
+      `marking task "${request.taskId}"`,
+    );
     return this.outcome(answer.body, request.runId);
   }
 
@@ -68,7 +72,11 @@ export class RunActionWrites implements RunActionAdapter {
     request: MarkTaskRequest,
   ): Promise<WriteResult<RunActionOutcome>> {
     const call = this.options.dialect.markTask(request, false);
-    const answer = await this.send(call, false, `marking task "${request.taskId}"`);
+    const answer = await this.send(
+      call,
+      false,
+      `marking task "${request.taskId}"`,
+    );
     return {
       value: this.outcome(answer.body, request.runId),
       upstreamStatus: answer.status,
@@ -79,7 +87,11 @@ export class RunActionWrites implements RunActionAdapter {
     request: MarkRunRequest,
   ): Promise<WriteResult<RunActionOutcome>> {
     const call = this.options.dialect.markRun(request);
-    const answer = await this.send(call, false, `marking run "${request.runId}"`);
+    const answer = await this.send(
+      call,
+      false,
+      `marking run "${request.runId}"`,
+    );
     return {
       value: { taskInstances: [], run: this.run(answer.body) },
       upstreamStatus: answer.status,
@@ -206,7 +218,8 @@ export class RunActionWrites implements RunActionAdapter {
     if ('state' in item) {
       const state = item.state;
       // v1's deprecated 'none' is no state.
-      affected.state = typeof state === 'string' && state !== 'none' ? state : null;
+      affected.state =
+        typeof state === 'string' && state !== 'none' ? state : null;
     }
     return [affected];
   }

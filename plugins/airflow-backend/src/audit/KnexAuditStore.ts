@@ -247,7 +247,9 @@ export class KnexAuditStore implements AuditStore {
       run_id: cut(completion.runId, 255),
       error: cut(completion.error, 4000),
       // What Airflow affected replaces what was targeted; absent keeps it.
-      ...(completion.taskIds ? { task_ids: taskIdsColumn(completion.taskIds) } : {}),
+      ...(completion.taskIds
+        ? { task_ids: taskIdsColumn(completion.taskIds) }
+        : {}),
     };
   }
 

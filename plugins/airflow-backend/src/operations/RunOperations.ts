@@ -203,8 +203,7 @@ export class RunOperations {
     return this.operate(caller, ref, input.requestId, {
       permission: airflowDagRunMarkPermission,
       audited: markTaskAudit(ref.taskId, input),
-      call: adapter =>
-        adapter.runActions.markTask(markTaskRequest(ref, input)),
+      call: adapter => adapter.runActions.markTask(markTaskRequest(ref, input)),
     });
   }
 

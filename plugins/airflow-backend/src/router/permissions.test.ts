@@ -34,6 +34,8 @@ const operations = specOperations({
   name: 'shop',
   environment: 'prod',
   dagId: 'checkout',
+  // The newest seeded run of checkout in the fake Airflow.
+  runId: 'scheduled__2025-01-01T00:00:00.000Z',
 });
 
 /**
@@ -130,6 +132,9 @@ const DAG_PERMISSIONS = [
   'airflow.dag.trigger',
   'airflow.dag.pause',
   'airflow.task.log.read',
+  'airflow.dag.clear',
+  'airflow.dag.run.mark',
+  'airflow.dag.note',
 ];
 const actsOnDag = (op: SpecOperation) =>
   op.permissions.some(p => DAG_PERMISSIONS.includes(p));
@@ -264,8 +269,8 @@ describe('permissions of every operation of the spec', () => {
 describe('acting on a DAG is decided on the DAG, not on annotations', () => {
   const onDags = byOperation.filter(([, op]) => actsOnDag(op));
 
-  it('covers trigger, pause and logs', () => {
-    expect(onDags).toHaveLength(3);
+  it('covers trigger, pause, logs and the run actions with their previews', () => {
+    expect(onDags).toHaveLength(11);
   });
 
   // A team-a entity annotated with the environment and id of a DAG that

@@ -2307,6 +2307,7 @@ export const spec = {
       {
         post: {
           operationId: 'PreviewClearTaskInstances',
+          'x-airflow-audited': false,
           tags: ['Actions'],
           description:
             "Airflow's dry run of a clear: the task instances it would run again.\nNot recorded in the audit trail: it changes nothing.\n",
@@ -2337,6 +2338,9 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ClearTaskInstancesRequest',
+                },
+                example: {
+                  onlyFailed: true,
                 },
               },
             },
@@ -2420,6 +2424,11 @@ export const spec = {
                 schema: {
                   $ref: '#/components/schemas/ConfirmClearTaskInstancesRequest',
                 },
+                example: {
+                  taskIds: ['extract'],
+                  includeDownstream: true,
+                  requestId: '0b6a9f7e-3c1d-4e2f-9a8b-7c6d5e4f3a21',
+                },
               },
             },
           },
@@ -2471,6 +2480,7 @@ export const spec = {
       {
         post: {
           operationId: 'PreviewMarkDagRun',
+          'x-airflow-audited': false,
           tags: ['Actions'],
           description:
             'The run and its unfinished task instances, which marking it would end\n(Airflow has no dry run of this). Not recorded in the audit trail: it changes nothing.\n',
@@ -2501,6 +2511,9 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/MarkDagRunRequest',
+                },
+                example: {
+                  state: 'success',
                 },
               },
             },
@@ -2584,6 +2597,10 @@ export const spec = {
                 schema: {
                   $ref: '#/components/schemas/ConfirmMarkDagRunRequest',
                 },
+                example: {
+                  state: 'success',
+                  requestId: '5d2c1b0a-9e8f-4a7b-8c6d-1e2f3a4b5c6d',
+                },
               },
             },
           },
@@ -2666,6 +2683,10 @@ export const spec = {
                 schema: {
                   $ref: '#/components/schemas/SetNoteRequest',
                 },
+                example: {
+                  note: 'rerun after the upstream fix',
+                  requestId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
+                },
               },
             },
           },
@@ -2717,6 +2738,7 @@ export const spec = {
       {
         post: {
           operationId: 'PreviewMarkTaskInstance',
+          'x-airflow-audited': false,
           tags: ['Actions'],
           description:
             "Airflow's dry run of a task instance's new state: the task instances it\nwould change. Not recorded in the audit trail: it changes nothing.\n",
@@ -2750,6 +2772,9 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/MarkTaskInstanceRequest',
+                },
+                example: {
+                  state: 'failed',
                 },
               },
             },
@@ -2836,6 +2861,10 @@ export const spec = {
                 schema: {
                   $ref: '#/components/schemas/ConfirmMarkTaskInstanceRequest',
                 },
+                example: {
+                  state: 'failed',
+                  requestId: '7e6d5c4b-3a2f-4e1d-9c8b-a7f6e5d4c3b2',
+                },
               },
             },
           },
@@ -2920,6 +2949,10 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/SetNoteRequest',
+                },
+                example: {
+                  note: 'rerun after the upstream fix',
+                  requestId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
                 },
               },
             },
