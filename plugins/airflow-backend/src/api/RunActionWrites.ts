@@ -54,8 +54,25 @@ export class RunActionWrites implements RunActionAdapter {
     return (await this.clearCall(request, true)).value;
   }
 
-  clear(request: ClearRequest): Promise<WriteResult<RunActionOutcome>> {
-    return this.clearCall(request, false);
+  /**
+   * A confirmed clear. Airflow answers a whole run's clear with the run
+   * only, so its task instances are read just before with a dry run (a
+   * read): the answer and the audit record name what was cleared in every
+   * API version.
+   */
+  async clear(request: ClearRequest): Promise<WriteResult<RunActionOutcome>> {
+    const before =
+      request.taskIds === undefined
+        ? await this.previewClear(request)
+        : undefined;
+    const done = await this.clearCall(request, false);
+    if (before && done.value.taskInstances.length === 0) {
+      return {
+        ...done,
+        value: { ...done.value, taskInstances: before.taskInstances },
+      };
+    }
+    return done;
   }
 
   async previewMarkTask(request: MarkTaskRequest): Promise<RunActionOutcome> {
