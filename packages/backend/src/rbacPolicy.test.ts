@@ -85,6 +85,9 @@ const dagPermission = (name: string, action?: string) => ({
 const trigger = dagPermission('airflow.dag.trigger', 'create');
 const pause = dagPermission('airflow.dag.pause', 'update');
 const logs = dagPermission('airflow.task.log.read');
+const clear = dagPermission('airflow.dag.clear', 'update');
+const mark = dagPermission('airflow.dag.run.mark', 'update');
+const note = dagPermission('airflow.dag.note', 'update');
 const dagRead = {
   type: 'resource',
   name: 'airflow.dag.read',
@@ -240,6 +243,31 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     'read every import error of a new untagged environment',
     importErrorsRead,
     'analytics-new',
+    ['pat'],
+  ],
+  // Clear, mark and note follow trigger and pause: operators on what their team owns where they operate.
+  [
+    'clear team-data’s DAG in legacy-etl',
+    clear,
+    'legacy-etl:orders_daily_load',
+    ['guest', 'alice', 'pat'],
+  ],
+  [
+    'mark a run of team-payments’ DAG in mwaa-payments',
+    mark,
+    'mwaa-payments:payments_reconcile',
+    ['bob', 'pat'],
+  ],
+  [
+    'note a run of team-data’s DAG in production',
+    note,
+    'data-prod:orders_daily_load',
+    ['pat'],
+  ],
+  [
+    'clear marketing’s DAG in legacy-etl',
+    clear,
+    'legacy-etl:campaign_attribution',
     ['pat'],
   ],
 ];
