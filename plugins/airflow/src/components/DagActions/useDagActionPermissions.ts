@@ -1,4 +1,7 @@
 import {
+  airflowDagClearPermission,
+  airflowDagNotePermission,
+  airflowDagRunMarkPermission,
   airflowDagPausePermission,
   airflowDagTriggerPermission,
   airflowTaskLogReadPermission,
@@ -21,6 +24,12 @@ export interface DagActionDecisions {
   trigger: ActionDecision;
   pause: ActionDecision;
   readLogs: ActionDecision;
+  /** Clear (retry) task instances of its runs. */
+  clear: ActionDecision;
+  /** Mark its runs and task instances success or failed. */
+  mark: ActionDecision;
+  /** Set the notes of its runs and task instances. */
+  note: ActionDecision;
 }
 
 export interface DagActionPermissions {
@@ -46,6 +55,9 @@ const CHECKING_ALL: DagActionDecisions = {
   trigger: CHECKING,
   pause: CHECKING,
   readLogs: CHECKING,
+  clear: CHECKING,
+  mark: CHECKING,
+  note: CHECKING,
 };
 
 const ACTIONS: Array<{
@@ -69,6 +81,24 @@ const ACTIONS: Array<{
     permission: airflowTaskLogReadPermission,
     reason: dag =>
       `You may not read task logs of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'clear',
+    permission: airflowDagClearPermission,
+    reason: dag =>
+      `You may not clear or retry runs of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'mark',
+    permission: airflowDagRunMarkPermission,
+    reason: dag =>
+      `You may not mark runs or tasks of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'note',
+    permission: airflowDagNotePermission,
+    reason: dag =>
+      `You may not edit notes of ${dag.dagId} in ${dag.environment}`,
   },
 ];
 
