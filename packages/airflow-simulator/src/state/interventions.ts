@@ -43,13 +43,7 @@ export interface RunIntervention {
 }
 
 export const FAILED_STATES: TiState[] = ['failed', 'upstream_failed'];
-const FINISHED: TiState[] = [
-  'success',
-  'failed',
-  'upstream_failed',
-  'skipped',
-  'removed',
-];
+const FINISHED: TiState[] = ['success', 'failed', 'upstream_failed', 'skipped'];
 
 export function interventionOf(run: RunRecord): RunIntervention {
   run.intervention ??= { tasks: {}, notes: {} };

@@ -25,11 +25,10 @@ const runPath = `/entities/default/component/shop/environments/prod/dags/checkou
 /** Whom the policy lets act: alice unless `denied` names the permission. */
 let denied = new Set<string>();
 
-const decide = (req: { permission: { name: string } }) => ({
-  result: denied.has(req.permission.name)
-    ? (AuthorizeResult.DENY as const)
-    : (AuthorizeResult.ALLOW as const),
-});
+const decide = (req: { permission: { name: string } }) =>
+  denied.has(req.permission.name)
+    ? { result: AuthorizeResult.DENY as AuthorizeResult.DENY }
+    : { result: AuthorizeResult.ALLOW as AuthorizeResult.ALLOW };
 
 let app: RouterTestApp;
 
