@@ -123,17 +123,17 @@ export class RunActionWrites implements RunActionAdapter {
         : `the note of task "${request.taskId}"`;
     const answer = await this.send(call, false, what);
     // Run note: the run; v1 task note: the task instance; v2 task note: a collection.
-    const value: RunActionOutcome =
-      request.taskId === undefined
-        ? { taskInstances: [], run: this.run(answer.body) }
-        : {
-            taskInstances: isObject(answer.body)
-              ? Array.isArray(answer.body.task_instances)
-                ? this.affected(answer.body, request.runId)
-                : this.oneAffected(answer.body, request.runId)
-              : [],
-          };
-    return { value, upstreamStatus: answer.status };
+    if (request.taskId === undefined) {
+      return {
+        value: { taskInstances: [], run: this.run(answer.body) },
+        upstreamStatus: answer.status,
+      };
+    }
+    const body = isObject(answer.body) ? answer.body : {};
+    const taskInstances = Array.isArray(body.task_instances)
+      ? this.affected(body, request.runId)
+      : this.oneAffected(body, request.runId);
+    return { value: { taskInstances }, upstreamStatus: answer.status };
   }
 
   private async clearCall(

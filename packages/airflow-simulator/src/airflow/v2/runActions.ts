@@ -69,18 +69,16 @@ const isResponse = (v: unknown): v is HttpResponse =>
 /** `task_ids`: task ids or `[task_id, map_index]` pairs (every simulated task is unmapped). */
 function readTaskIds(value: unknown): string[] | HttpResponse | undefined {
   if (value === undefined || value === null) return undefined;
-  const ids = Array.isArray(value)
-    ? value.map(item =>
-        typeof item === 'string'
-          ? item
-          : Array.isArray(item) &&
-            item.length === 2 &&
-            typeof item[0] === 'string' &&
-            Number.isInteger(item[1])
-          ? item[0]
-          : undefined,
-      )
-    : [undefined];
+  const asTaskId = (item: unknown): string | undefined => {
+    if (typeof item === 'string') return item;
+    const pair =
+      Array.isArray(item) &&
+      item.length === 2 &&
+      typeof item[0] === 'string' &&
+      Number.isInteger(item[1]);
+    return pair ? (item[0] as string) : undefined;
+  };
+  const ids = Array.isArray(value) ? value.map(asTaskId) : [undefined];
   const bad = ids.findIndex(id => id === undefined);
   if (bad >= 0) {
     return validationError([
