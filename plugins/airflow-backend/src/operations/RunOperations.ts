@@ -23,6 +23,7 @@ import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { OperationCaller, RawDagParams } from './DagOperations';
+import { isUpstreamError } from '../transport/errors';
 import { unfinishedTaskInstances } from './unfinishedTaskInstances';
 
 /** A run of a DAG an entity binds, and optionally one of its tasks. */
@@ -154,7 +155,15 @@ export class RunOperations {
       airflowDagRunMarkPermission,
       async adapter => {
         const [run, tasks] = await Promise.all([
-          adapter.getDagRun(ref.dagId, ref.runId),
+          // Shown for context only: an answer without ids leaves it out,
+          // as reads drop such items, and the preview still lists the tasks.
+          adapter
+            .getDagRun(ref.dagId, ref.runId)
+            .catch(error =>
+              isUpstreamError(error) && error.details.kind === 'malformed'
+                ? undefined
+                : Promise.reject(error),
+            ),
           adapter.listTaskInstances(ref.dagId, ref.runId, {
             limit: 100,
             offset: 0,
