@@ -25,8 +25,19 @@ describe('specOperations', () => {
     const writes = operations.filter(op => op.isWrite);
     expect(writes.map(op => `${op.method} ${op.operationId}`).sort()).toEqual([
       'patch SetDagPaused',
+      'post ClearTaskInstances',
+      'post MarkDagRun',
+      'post MarkTaskInstance',
+      'post SetDagRunNote',
+      'post SetTaskInstanceNote',
       'post TriggerDagRun',
     ]);
+    // Previews change nothing: not writes, not recorded.
+    expect(
+      operations
+        .filter(op => op.operationId.startsWith('Preview'))
+        .map(op => op.isWrite),
+    ).toEqual([false, false, false]);
     for (const write of writes) {
       expect(write.sampleBody).toEqual(expect.any(Object));
     }
