@@ -245,18 +245,20 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     'analytics-new',
     ['pat'],
   ],
-  // Clear, mark and note follow trigger and pause: operators on what their team owns where they operate.
+  // Clear, mark and note: the platform team only. The RBAC plugin's conditional
+  // YAML maps `update` to airflow.dag.pause alone, so a CSV grant of these to
+  // a team's operator role would be unconditional; scoping them needs a code policy.
   [
     'clear team-data’s DAG in legacy-etl',
     clear,
     'legacy-etl:orders_daily_load',
-    ['guest', 'alice', 'pat'],
+    ['pat'],
   ],
   [
     'mark a run of team-payments’ DAG in mwaa-payments',
     mark,
     'mwaa-payments:payments_reconcile',
-    ['bob', 'pat'],
+    ['pat'],
   ],
   [
     'note a run of team-data’s DAG in production',
