@@ -2,7 +2,8 @@
  * Walks every read route of the Airflow backend plugin the way the portal's
  * pages do: environments, import errors, each annotated entity's and each
  * team's DAGs, then a DAG's details (trigger form), runs, task instances and a
- * task log with its continuation.
+ * task log with its continuation; and, once per environment, the run actions
+ * (clear, mark and note previews, then the actions) on one run.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs test/contract/walk.ts [backendUrl] [--tolerate-upstream-errors]
  *
@@ -101,6 +102,71 @@ async function get(
   return { status: res.status, body };
 }
 
+/** A POST of a run action: a preview (dry run) or a confirmed action. */
+async function post(
+  token: string,
+  path: string,
+  body: unknown,
+  environment: string,
+): Promise<Answer> {
+  const res = await fetch(`${backend}${path}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  const answer = text ? JSON.parse(text) : undefined;
+  outcomes.push({
+    route: `POST ${path}`,
+    kind: 'run-action',
+    environment,
+    status: res.status,
+    error: res.ok ? undefined : answer?.error,
+  });
+  return { status: res.status, body: answer };
+}
+
+/** Environments whose run actions the walk has taken (once each: they change the run). */
+const actedIn = new Set<string>();
+
+/**
+ * Previews (Airflow's dry runs), then the confirmed actions, on one run and
+ * task of the environment: every upstream call of clear, mark and note. Over
+ * MWAA some answer 422 (a path over 64 characters with no body form).
+ */
+async function walkRunActions(
+  token: string,
+  environment: string,
+  runBase: string,
+  taskId: string,
+) {
+  if (actedIn.has(environment)) return;
+  actedIn.add(environment);
+  const taskBase = `${runBase}/tasks/${encodeURIComponent(taskId)}`;
+  const id = (action: string) => `walk-${environment}-${action}`;
+  const steps: Array<[string, unknown]> = [
+    [`${runBase}/clear/preview`, {}],
+    [`${runBase}/clear/preview`, { onlyFailed: true }],
+    [
+      `${runBase}/clear/preview`,
+      { taskIds: [taskId], includeDownstream: true, onlyFailed: false },
+    ],
+    [`${runBase}/state/preview`, { state: 'success' }],
+    [`${taskBase}/state/preview`, { state: 'skipped' }],
+    [`${runBase}/clear`, { onlyFailed: true, requestId: id('clear') }],
+    [`${runBase}/note`, { note: 'contract walk', requestId: id('note') }],
+    [`${taskBase}/note`, { note: 'contract walk', requestId: id('tnote') }],
+    [`${taskBase}/state`, { state: 'skipped', requestId: id('tmark') }],
+    [`${runBase}/state`, { state: 'success', requestId: id('mark') }],
+  ];
+  for (const [path, body] of steps) {
+    await post(token, path, body, environment);
+  }
+}
+
 /** A 400 of the backend's own input check: the id never reached Airflow. */
 const refusedInput = (a: Answer) =>
   a.status === 400 && a.body?.error?.name === 'InputError';
@@ -184,6 +250,7 @@ async function walkDag(token: string, environment: string, dagBase: string) {
     listedTask ? [listedTask, FALLBACK_TASK] : [FALLBACK_TASK],
     t => read(logPath(t), 'log'),
   );
+  await walkRunActions(token, environment, runBase, task.taskId);
   let chunk = firstPage.body;
   for (let page = 0; page < 3 && chunk?.continuationToken; page++) {
     const next = `${logPath(task)}?token=${encodeURIComponent(

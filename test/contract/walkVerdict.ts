@@ -12,6 +12,8 @@ export const ENVIRONMENT_ROUTES = [
   'runs',
   'tasks',
   'log',
+  // Clear, mark and note of a run (previews and confirmed actions).
+  'run-action',
 ] as const;
 export type RouteKind = (typeof ENVIRONMENT_ROUTES)[number] | 'entity-dags';
 

@@ -12,3 +12,4 @@ start_app
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/portal.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/catalog-search.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/weblogin.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/operations.e2e.ts

@@ -85,6 +85,9 @@ const dagPermission = (name: string, action?: string) => ({
 const trigger = dagPermission('airflow.dag.trigger', 'create');
 const pause = dagPermission('airflow.dag.pause', 'update');
 const logs = dagPermission('airflow.task.log.read');
+const clear = dagPermission('airflow.dag.clear', 'update');
+const mark = dagPermission('airflow.dag.run.mark', 'update');
+const note = dagPermission('airflow.dag.note', 'update');
 const dagRead = {
   type: 'resource',
   name: 'airflow.dag.read',
@@ -261,6 +264,33 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     webLogin,
     'mwaa-payments',
     ['bob', 'pat'],
+  ],
+  // Clear, mark and note: the platform team only. The RBAC plugin's conditional
+  // YAML maps `update` to airflow.dag.pause alone, so a CSV grant of these to
+  // a team's operator role would be unconditional; scoping them needs a code policy.
+  [
+    'clear team-data’s DAG in legacy-etl',
+    clear,
+    'legacy-etl:orders_daily_load',
+    ['pat'],
+  ],
+  [
+    'mark a run of team-payments’ DAG in mwaa-payments',
+    mark,
+    'mwaa-payments:payments_reconcile',
+    ['pat'],
+  ],
+  [
+    'note a run of team-data’s DAG in production',
+    note,
+    'data-prod:orders_daily_load',
+    ['pat'],
+  ],
+  [
+    'clear marketing’s DAG in legacy-etl',
+    clear,
+    'legacy-etl:campaign_attribution',
+    ['pat'],
   ],
 ];
 

@@ -16,6 +16,7 @@ import {
 } from './environments/EnvironmentRegistry';
 import { auditOwners } from './operations/auditOwners';
 import { dagOwnerRefs } from './permissions/dagOwnerRefs';
+import { RunOperations } from './operations/RunOperations';
 import { DagOperations } from './operations/DagOperations';
 import { ApprovalOperations } from './operations/ApprovalOperations';
 import { BackfillOperations } from './operations/BackfillOperations';
@@ -220,10 +221,18 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             audit,
             webLoginOf: name => webLogins.get(name),
           });
+          const runOperations = new RunOperations({
+            environments: registry,
+            dags: service,
+            authorizer,
+            audit,
+            auditStore,
+          });
           httpRouter.use(
             await createRouter({
               service,
               operations,
+              runOperations,
               authorizer,
               entityReads,
               auditStore,

@@ -8,4 +8,5 @@ export * from './approvalsAndBackfills';
 export * from './dagResourceRef';
 export * from './model';
 export * from './permissions';
+export * from './runActions';
 export * from './validation';

@@ -1,3 +1,5 @@
+import type { AirflowRunAuditAction } from './runActions';
+
 /*
  * The one domain model shared by the backend and the frontend. The backend's
  * API-version adapters turn Airflow 2 (/api/v1) and Airflow 3 (/api/v2) payloads
@@ -208,6 +210,8 @@ export interface AirflowTaskInstance {
   pool?: string;
   queue?: string;
   uiUrl?: string;
+  /** The note a user left on this task instance (Airflow 2.5+). */
+  note?: string;
 }
 
 /** @public */
@@ -359,7 +363,8 @@ export type AirflowAuditAction =
   | 'backfill.pause'
   | 'backfill.unpause'
   | 'backfill.cancel'
-  | 'environment.web-login';
+  | 'environment.web-login'
+  | AirflowRunAuditAction;
 
 /**
  * pending: recorded, upstream call not yet completed. deduplicated: the
@@ -404,6 +409,8 @@ export interface AirflowAuditRecord {
   attempts?: number;
   error?: string;
   requestId?: string;
+  /** Task ids a run action targeted or, once done, affected (clear, mark, note of a task instance). */
+  taskIds?: string[];
 }
 
 /** @public */

@@ -186,6 +186,19 @@ export const airflowDagHitlRespondPermission: ResourcePermission<'airflow-dag'> 
   });
 
 /**
+ * Clear task instances of a run so that Airflow runs them again (clear,
+ * "retry failed"), and see its dry run (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagClearPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.clear',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Create, pause, unpause and cancel backfills of a DAG, and preview one
  * (`airflow-dag`). No `action` attribute, for the same reason as
  * `airflow.dag.hitl.respond`.
@@ -196,6 +209,19 @@ export const airflowDagBackfillPermission: ResourcePermission<'airflow-dag'> =
   createPermission({
     name: 'airflow.dag.backfill',
     attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
+ * Mark a run or a task instance success, failed (or skipped), and see what
+ * it would change (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagRunMarkPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.run.mark',
+    attributes: { action: 'update' },
     resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
   });
 
@@ -219,6 +245,18 @@ export const airflowEnvironmentWebLoginPermission: ResourcePermission<'airflow-e
   });
 
 /**
+ * Set the note of a run or a task instance (`airflow-dag`).
+ *
+ * @public
+ */
+export const airflowDagNotePermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.note',
+    attributes: { action: 'update' },
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -238,6 +276,9 @@ export const airflowPermissions: Permission[] = [
   airflowDagHitlRespondPermission,
   airflowDagBackfillPermission,
   airflowEnvironmentWebLoginPermission,
+  airflowDagClearPermission,
+  airflowDagRunMarkPermission,
+  airflowDagNotePermission,
 ];
 
 /**

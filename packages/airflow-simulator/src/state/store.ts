@@ -3,6 +3,7 @@ import { PayloadSigner } from '../util/signer';
 import { MINUTE, SECOND, runIdStamp } from '../util/time';
 import { buildCatalog, buildImportErrors } from './catalog';
 import { SimClock } from './clock';
+import { applyToRun, applyToTask } from './interventions';
 import { planTasks, runLengthMs, viewRun, viewTask } from './plan';
 import { intervalOf, tickAtOrBefore } from './schedules';
 import {
@@ -144,13 +145,19 @@ export class AirflowStore {
   }
 
   viewRun(run: RunRecord) {
-    return viewRun(run, this.now());
+    const now = this.now();
+    const view = viewRun(run, now);
+    return run.intervention
+      ? applyToRun(run, view, this.taskInstances(run), now)
+      : view;
   }
 
   taskInstances(run: RunRecord): TaskInstanceView[] {
     const dag = this.dags.get(run.dagId)!;
     const now = this.now();
-    return run.plans.map(plan => viewTask(run, dag, plan, now));
+    return run.plans.map(plan =>
+      applyToTask(viewTask(run, dag, plan, now), now),
+    );
   }
 
   triggerCountsByDag(): Record<string, number> {

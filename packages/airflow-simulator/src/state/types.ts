@@ -1,4 +1,5 @@
 /** Internal model of the simulated Airflow; serializers turn it into v1 or v2 API shapes. */
+import type { RunIntervention } from './interventions';
 
 export type Flavor = 'airflow3' | 'airflow2';
 
@@ -100,6 +101,8 @@ export interface RunRecord {
   outcome: 'success' | 'failed';
   /** Wall-clock scale of the plan (durations were divided by this). */
   speed: number;
+  /** Clears, marks and notes users made (see interventions.ts). */
+  intervention?: RunIntervention;
 }
 
 export interface ImportErrorRecord {
@@ -120,6 +123,7 @@ export interface RunView {
 
 export type TiState =
   | null
+  | 'skipped'
   | 'queued'
   | 'running'
   | 'success'
@@ -140,4 +144,6 @@ export interface TaskInstanceView {
   scheduledWhen: number | null;
   /** Fraction of the current try that has elapsed (logs grow with it). */
   progress: number;
+  /** A user's note on this task instance. */
+  note?: string | null;
 }

@@ -6,6 +6,7 @@ import type {
   UpstreamRequest,
   UpstreamResponse,
 } from '../transport/types';
+import { answerRunAction } from './fakeRunActions';
 
 export interface FakeDag {
   dagId: string;
@@ -151,7 +152,10 @@ export class FakeAirflowTransport implements AirflowTransport {
   }
 
   private answer(req: UpstreamRequest): unknown {
-    const written = this.write(req) ?? this.hitlAndBackfills.answer(req);
+    const written =
+      this.write(req) ??
+      this.hitlAndBackfills.answer(req) ??
+      answerRunAction(req, (dagId, runId) => this.run(dagId, runId));
     if (written) {
       return written.answer;
     }
@@ -212,11 +216,11 @@ export class FakeAirflowTransport implements AirflowTransport {
           }
         : this.notFound('DAG not found');
     }
-    const runMatch = /^\/dags\/[^/]+\/dagRuns\/([^/]+)$/.exec(path);
+    const runMatch = /^\/dags\/([^/]+)\/dagRuns\/([^/]+)$/.exec(path);
     if (runMatch && req.method === 'GET') {
-      return (
-        this.runs.get(decodeURIComponent(runMatch[1])) ??
-        this.notFound('DAGRun not found')
+      return this.run(
+        decodeURIComponent(runMatch[1]),
+        decodeURIComponent(runMatch[2]),
       );
     }
     const dagMatch = /^\/dags\/([^/]+)(\/dagRuns)?$/.exec(path);
@@ -248,6 +252,15 @@ export class FakeAirflowTransport implements AirflowTransport {
       };
     }
     return this.notFound(`no route ${path}`);
+  }
+
+  /** A triggered or seeded run of a known DAG; 404 otherwise. */
+  private run(dagId: string, runId: string): Record<string, unknown> {
+    const triggered = this.runs.get(runId);
+    if (triggered) return triggered;
+    const dag = this.dags.find(d => d.dagId === dagId);
+    const seeded = dag && runsOf(dag).find(r => r.dag_run_id === runId);
+    return seeded ?? this.notFound('DAGRun not found');
   }
 
   private listDags(query: NonNullable<UpstreamRequest['query']>) {

@@ -29,8 +29,19 @@ describe('specOperations', () => {
       'post CreateBackfill',
       'post RespondToApproval',
       'post CreateWebLogin',
+      'post ClearTaskInstances',
+      'post MarkDagRun',
+      'post MarkTaskInstance',
+      'post SetDagRunNote',
+      'post SetTaskInstanceNote',
       'post TriggerDagRun',
     ]);
+    // Previews change nothing: not writes, not recorded.
+    expect(
+      operations
+        .filter(op => op.operationId.startsWith('Preview'))
+        .map(op => op.isWrite),
+    ).toEqual([false, false, false]);
     // A web login takes no body: the environment in its path is all it needs.
     for (const write of writes) {
       expect({ op: write.operationId, body: write.sampleBody }).toEqual({

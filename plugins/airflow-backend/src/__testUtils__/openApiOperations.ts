@@ -147,7 +147,8 @@ export function specOperations(
         method,
         path,
         expressPath: toExpressPath(path),
-        isWrite: method !== 'get',
+        // Previews (dry runs) are POSTs that change nothing and are not recorded.
+        isWrite: method !== 'get' && operation['x-airflow-audited'] !== false,
         permissions: [...(operation['x-airflow-permissions'] ?? [])],
         principals: [...(operation['x-airflow-principals'] ?? ['user'])],
         statuses: Object.keys(operation.responses ?? {}),

@@ -16,6 +16,7 @@ import { AUDIT_TABLE, KnexAuditStore } from '../audit/KnexAuditStore';
 import type { EnvironmentConfig } from '../config/types';
 import { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import { auditOwners } from '../operations/auditOwners';
+import { RunOperations } from '../operations/RunOperations';
 import { DagOperations } from '../operations/DagOperations';
 import { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
 import { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
@@ -173,9 +174,17 @@ export async function startRouterTestApp(
         signInUrl: async () => fakeWebLoginUrl(environment),
       })),
   });
+  const runOperations = new RunOperations({
+    environments: registry,
+    dags: service,
+    authorizer,
+    audit,
+    auditStore,
+  });
   const router = await createRouter({
     service,
     operations,
+    runOperations,
     authorizer,
     entityReads: new EntityReads({
       permissions,

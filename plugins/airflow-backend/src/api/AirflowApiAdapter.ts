@@ -13,6 +13,7 @@ import type {
 import type { TaskLogKey } from '../transport/types';
 import type { V2Approvals } from './v2Approvals';
 import type { V2Backfills } from './v2Backfills';
+import type { RunActionAdapter } from './runActionTypes';
 
 export interface PageRequest {
   limit: number;
@@ -132,6 +133,8 @@ export interface AirflowApiAdapter {
   readonly approvals: V2Approvals;
   /** Backfills (Airflow 3; NotImplementedError on Airflow 2). */
   readonly backfills: V2Backfills;
+  /** Clear, mark state and notes of runs and task instances (see RunActionWrites). */
+  readonly runActions: RunActionAdapter;
 }
 
 /** What every adapter needs to know about its environment. */

@@ -12,6 +12,7 @@ import type {
   TriggerDagRunRequest,
 } from './AirflowApiAdapter';
 import type { JsonObject } from './readers';
+import type { RunActionDialect } from './runActionTypes';
 import type { UiLinks } from './uiLinks';
 
 /** What differs between /api/v1 and /api/v2 for the calls the adapters make. */
@@ -46,4 +47,6 @@ export interface ApiDialect {
     links: UiLinks,
   ): AirflowTaskInstance | undefined;
   mapLogChunk(body: unknown, environment: string): AirflowLogChunk;
+  /** Paths and bodies of clear, mark state and notes. */
+  runActions: RunActionDialect;
 }

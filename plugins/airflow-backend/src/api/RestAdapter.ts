@@ -35,6 +35,8 @@ import { mapDagParams } from './dagParams';
 import type { RestCalls } from './restCalls';
 import { V2Approvals } from './v2Approvals';
 import { V2Backfills } from './v2Backfills';
+import type { RunActionAdapter } from './runActionTypes';
+import { RunActionWrites } from './RunActionWrites';
 
 /** The transport refused the call before sending it: its path is over the connection's limit. */
 function isPathLimit(error: unknown): error is UpstreamError {
@@ -72,6 +74,7 @@ const MAX_PAGE_LIMIT = 100;
  */
 export abstract class RestAdapter implements AirflowApiAdapter {
   readonly apiVersion: AirflowApiVersion;
+  readonly runActions: RunActionAdapter;
   private readonly environment: string;
   private readonly links: UiLinks;
   readonly approvals: V2Approvals;
@@ -96,6 +99,13 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     };
     this.approvals = new V2Approvals(calls);
     this.backfills = new V2Backfills(calls);
+    this.runActions = new RunActionWrites({
+      transport,
+      apiVersion: dialect.apiVersion,
+      environment: context.environment,
+      dialect: dialect.runActions,
+      mapRun: run => dialect.mapRun(run, context.environment, this.links),
+    });
   }
 
   private async get(

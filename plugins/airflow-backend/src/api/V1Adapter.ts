@@ -2,6 +2,7 @@ import type { AirflowTransport } from '../transport/types';
 import type { AdapterContext } from './AirflowApiAdapter';
 import type { ApiDialect } from './ApiDialect';
 import { RestAdapter } from './RestAdapter';
+import { v1RunActions } from './v1RunActions';
 import {
   mapV1Dag,
   mapV1LogChunk,
@@ -42,6 +43,7 @@ export const v1Dialect: ApiDialect = {
   mapRun: mapV1Run,
   mapTaskInstance: mapV1TaskInstance,
   mapLogChunk: mapV1LogChunk,
+  runActions: v1RunActions,
 };
 
 export class V1Adapter extends RestAdapter {

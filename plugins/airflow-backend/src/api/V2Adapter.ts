@@ -2,6 +2,7 @@ import type { AirflowTransport } from '../transport/types';
 import type { AdapterContext } from './AirflowApiAdapter';
 import type { ApiDialect } from './ApiDialect';
 import { RestAdapter } from './RestAdapter';
+import { v2RunActions } from './v2RunActions';
 import {
   mapV2Dag,
   mapV2LogChunk,
@@ -46,6 +47,7 @@ export const v2Dialect: ApiDialect = {
   mapRun: mapV2Run,
   mapTaskInstance: mapV2TaskInstance,
   mapLogChunk: mapV2LogChunk,
+  runActions: v2RunActions,
 };
 
 export class V2Adapter extends RestAdapter {

@@ -108,5 +108,6 @@ export function sharedTaskInstanceFields(
     pool: optString(ti.pool),
     queue: optString(ti.queue),
     uiUrl: links.task(dagId, runId, taskId, mapIndex),
+    note: optString(ti.note),
   };
 }

@@ -37,6 +37,7 @@ function recordingStore(failing = false) {
     deleteOlderThan: async () => 0,
     listUnknownTriggers: async () => [],
     resolveUnknown: async () => false,
+    findPerformedRequest: async () => undefined,
   };
   return { store, log, completions };
 }

@@ -34,6 +34,8 @@ export interface Performed<T> {
   runId?: string;
   /** Nothing new happened: the request had been performed already (a retried trigger). */
   deduplicated?: boolean;
+  /** Task ids a run action affected, kept in the record. */
+  taskIds?: string[];
 }
 
 export interface AuditedSteps<T> {
@@ -131,6 +133,7 @@ export class AuditTrail {
       outcome: performed.deduplicated ? 'deduplicated' : 'succeeded',
       upstreamStatus: performed.upstreamStatus,
       runId: performed.runId,
+      taskIds: performed.taskIds,
     };
     await this.completeQuietly(id, completion);
     await event.success({

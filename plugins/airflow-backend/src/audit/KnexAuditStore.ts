@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { RecordIds } from './recordId';
 import type {
   AuditCompletion,
+  AuditRequestKey,
   AuditQuery,
   AuditStore,
   NewAuditRecord,
@@ -49,6 +50,7 @@ interface Row {
   conf_sha256: string | null;
   conf_bytes: number | null;
   attempts: number | null;
+  task_ids?: string | null;
 }
 
 /** Identical denied attempts within this window share one record. */
@@ -90,7 +92,19 @@ function toRecord(row: Row): AirflowAuditRecord {
   if (row.attempts !== null && row.attempts !== undefined) {
     record.attempts = Number(row.attempts);
   }
+  if (row.task_ids) record.taskIds = JSON.parse(row.task_ids);
   return record;
+}
+
+/** Task ids as the `task_ids` column keeps them: a JSON array, at most 4000 characters of it. */
+function taskIdsColumn(taskIds: string[] | undefined): string | null {
+  if (taskIds === undefined) return null;
+  const kept: string[] = [];
+  for (const id of taskIds) {
+    if (JSON.stringify([...kept, id]).length > 4000) break;
+    kept.push(id);
+  }
+  return JSON.stringify(kept);
 }
 
 /** The audit trail in the plugin's own database (SQLite or PostgreSQL). */
@@ -194,6 +208,27 @@ export class KnexAuditStore implements AuditStore {
     return rows.map(toRecord);
   }
 
+  async findPerformedRequest(
+    key: AuditRequestKey,
+  ): Promise<AirflowAuditRecord | undefined> {
+    const row: Row | undefined = await this.knex(AUDIT_TABLE)
+      .select('*')
+      .where({
+        actor: cut(key.actor, 512),
+        request_id: cut(key.requestId, 255),
+        action: key.action,
+        environment: cut(key.environment, 255),
+        dag_id: cut(key.dagId, 255),
+      })
+      .whereIn('outcome', ['succeeded', 'deduplicated'])
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
   async resolveUnknown(
     id: string,
     completion: AuditCompletion,
@@ -211,6 +246,10 @@ export class KnexAuditStore implements AuditStore {
       upstream_status: completion.upstreamStatus ?? null,
       run_id: cut(completion.runId, 255),
       error: cut(completion.error, 4000),
+      // What Airflow affected replaces what was targeted; absent keeps it.
+      ...(completion.taskIds
+        ? { task_ids: taskIdsColumn(completion.taskIds) }
+        : {}),
     };
   }
 
@@ -273,6 +312,7 @@ export class KnexAuditStore implements AuditStore {
       conf_sha256: record.confDigest?.sha256 ?? null,
       conf_bytes: record.confDigest?.bytes ?? null,
       attempts: 1,
+      task_ids: taskIdsColumn(done.taskIds ?? record.taskIds),
     });
   }
 

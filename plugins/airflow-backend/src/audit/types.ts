@@ -18,6 +18,8 @@ export interface NewAuditRecord {
   /** Digest and size of the conf (see `digestConf`): all that denied and rejected attempts keep of it. */
   confDigest?: ConfDigest;
   requestId?: string;
+  /** Task ids a run action targets (clear, mark, note of task instances). */
+  taskIds?: string[];
   /**
    * Owners of the entity when the attempt is recorded: whom
    * `IS_AUDIT_RECORD_OF_OWNED_ENTITY` lets read the record.
@@ -41,6 +43,17 @@ export interface AuditCompletion {
   upstreamStatus?: number;
   runId?: string;
   error?: string;
+  /** Task ids a run action affected, as Airflow answered; replaces the targeted ones. */
+  taskIds?: string[];
+}
+
+/** What identifies one request of one actor, for answering its retries (run actions). */
+export interface AuditRequestKey {
+  actor: string;
+  action: AirflowAuditAction;
+  environment: string;
+  dagId: string;
+  requestId: string;
 }
 
 export interface AuditQuery {
@@ -89,6 +102,13 @@ export interface AuditStore {
     before: Date,
     limit: number,
   ): Promise<AirflowAuditRecord[]>;
+  /**
+   * The earliest record of this request that Airflow performed (`succeeded`
+   * or `deduplicated`), if any: a retried run action answers from it.
+   */
+  findPerformedRequest(
+    key: AuditRequestKey,
+  ): Promise<AirflowAuditRecord | undefined>;
   /** Completes an `unknown` record once Airflow tells what happened; false if it was no longer unknown. */
   resolveUnknown(id: string, completion: AuditCompletion): Promise<boolean>;
   query(query: AuditQuery): Promise<AirflowAuditPage>;

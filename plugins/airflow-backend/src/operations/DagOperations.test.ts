@@ -350,6 +350,7 @@ describe('a failing audit store', () => {
     deleteOlderThan: async () => 0,
     listUnknownTriggers: async () => [],
     resolveUnknown: async () => false,
+    findPerformedRequest: async () => undefined,
   };
 
   it('blocks the action: 503 and no call to Airflow', async () => {

@@ -31,6 +31,11 @@ import {
   approvalAndBackfillRejections,
 } from './approvalAndBackfillRoutes';
 import type { EnvironmentWebLogin } from '../operations/EnvironmentWebLogin';
+import type { RunOperations } from '../operations/RunOperations';
+import {
+  recordRefusedRunAction,
+  registerRunActionRoutes,
+} from './runActionRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -51,6 +56,8 @@ export interface RouterOptions {
   };
   /** "Open in Airflow" signed in (MWAA web login). */
   webLogin: EnvironmentWebLogin;
+  /** Clear, mark state and notes of runs and task instances. */
+  runOperations?: RunOperations;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -105,6 +112,20 @@ export async function createRouter(
   //
   // A request the validator refused comes here first: without a user token
   // it is a 401 like any other, and a refused trigger or pause is recorded.
+  router.use(
+    async (
+      error: Error,
+      req: express.Request,
+      _res: express.Response,
+      _next: express.NextFunction,
+    ) =>
+      recordRefusedRunAction(
+        options.runOperations,
+        () => callerOf(req),
+        req,
+        error,
+      ),
+  );
   router.use(
     async (
       error: Error,
@@ -365,6 +386,12 @@ export async function createRouter(
     service,
     authorizer,
     userCredentials,
+    callerOf,
+  });
+
+  registerRunActionRoutes(router as unknown as express.Router, {
+    runOperations: options.runOperations,
+    service,
     callerOf,
   });
 

@@ -34,6 +34,8 @@ const operations = specOperations({
   name: 'shop',
   environment: 'prod',
   dagId: 'checkout',
+  // The newest seeded run of checkout in the fake Airflow.
+  runId: 'scheduled__2025-01-01T00:00:00.000Z',
 });
 
 /**
@@ -137,6 +139,9 @@ const DAG_PERMISSIONS = [
   'airflow.task.log.read',
   'airflow.dag.hitl.respond',
   'airflow.dag.backfill',
+  'airflow.dag.clear',
+  'airflow.dag.run.mark',
+  'airflow.dag.note',
 ];
 const actsOnDag = (op: SpecOperation) =>
   op.permissions.some(p => DAG_PERMISSIONS.includes(p));
@@ -294,14 +299,22 @@ describe('permissions of every operation of the spec', () => {
 describe('acting on a DAG is decided on the DAG, not on annotations', () => {
   const onDags = byOperation.filter(([, op]) => actsOnDag(op));
 
-  it('covers trigger, pause, logs, approvals and backfills', () => {
+  it('covers trigger, pause, logs, approvals, backfills and the run actions with their previews', () => {
     expect(onDags.map(([id]) => id).sort()).toEqual([
       'ChangeBackfill',
+      'ClearTaskInstances',
       'CreateBackfill',
       'GetTaskLog',
+      'MarkDagRun',
+      'MarkTaskInstance',
       'PreviewBackfill',
+      'PreviewClearTaskInstances',
+      'PreviewMarkDagRun',
+      'PreviewMarkTaskInstance',
       'RespondToApproval',
       'SetDagPaused',
+      'SetDagRunNote',
+      'SetTaskInstanceNote',
       'TriggerDagRun',
     ]);
   });

@@ -25,6 +25,15 @@ import type {
   EntityApprovalsResponse,
   RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  ClearTaskInstancesRequest,
+  MarkDagRunRequest,
+  MarkTaskInstanceRequest,
+  RunActionRequestId,
+  SetNoteRequest,
+} from '@airflow-portal/plugin-airflow-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 
@@ -94,6 +103,15 @@ export interface AirflowAuditQuery {
 }
 
 /**
+ * One task of one run of a DAG an entity binds.
+ *
+ * @public
+ */
+export interface AirflowTaskRef extends AirflowTaskInstancesRequest {
+  taskId: string;
+}
+
+/**
  * Client of the Airflow backend plugin (`/api/airflow`).
  *
  * @public
@@ -131,6 +149,42 @@ export interface AirflowApi {
   ): Promise<AirflowDag>;
   /** Audit records of Airflow actions, newest first. */
   listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
+  /** Airflow's dry run of a clear: the task instances that would run again. */
+  previewClearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest,
+  ): Promise<AirflowRunActionPreview>;
+  /** Clears the run, or the chosen task instances; the same `requestId` again does nothing more. */
+  clearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult>;
+  /** The run and the unfinished task instances marking it would end. */
+  previewMarkDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest,
+  ): Promise<AirflowRunActionPreview>;
+  markDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult>;
+  /** Airflow's dry run of a task instance's new state. */
+  previewMarkTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest,
+  ): Promise<AirflowRunActionPreview>;
+  markTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult>;
+  setDagRunNote(
+    run: AirflowTaskInstancesRequest,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult>;
+  setTaskInstanceNote(
+    task: AirflowTaskRef,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult>;
   /** A sign-in URL of the environment's Airflow UI, valid for a minute: open it at once. */
   createWebLogin(environment: string): Promise<AirflowWebLogin>;
   /** Human-in-the-loop approvals waiting in the DAGs bound to the entity (a group: to what it owns). */

@@ -22,6 +22,15 @@ import type {
   EntityApprovalsResponse,
   RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  ClearTaskInstancesRequest,
+  MarkDagRunRequest,
+  MarkTaskInstanceRequest,
+  RunActionRequestId,
+  SetNoteRequest,
+} from '@airflow-portal/plugin-airflow-common';
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
@@ -34,6 +43,7 @@ import type {
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
   AirflowApprovalTaskRef,
+  AirflowTaskRef,
 } from './AirflowApi';
 import {
   airflowRequestPath,
@@ -56,6 +66,10 @@ function entityParams(entityRef: string | CompoundEntityRef) {
 
 function dagParams({ entityRef, environment, dagId }: AirflowEntityDagRef) {
   return { ...entityParams(entityRef), environment, dagId };
+}
+
+function runParams(run: AirflowTaskInstancesRequest) {
+  return { ...dagParams(run), runId: run.runId };
 }
 
 /**
@@ -159,6 +173,16 @@ export class AirflowClient implements AirflowApi {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
   }
 
+  previewClearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewClearTaskInstances', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
   createWebLogin(environment: string): Promise<AirflowWebLogin> {
     return this.call('CreateWebLogin', { params: { environment } });
   }
@@ -177,6 +201,16 @@ export class AirflowClient implements AirflowApi {
   ): Promise<AirflowApprovalAnswer> {
     return this.call('RespondToApproval', {
       params: { ...dagParams(task), runId: task.runId, taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  clearTaskInstances(
+    run: AirflowTaskInstancesRequest,
+    request: ClearTaskInstancesRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('ClearTaskInstances', {
+      params: runParams(run),
       body: request,
     });
   }
@@ -232,6 +266,63 @@ export class AirflowClient implements AirflowApi {
     return this.call('ChangeBackfill', {
       params: { ...dagParams(dag), backfillId: String(backfillId) },
       body: { action },
+    });
+  }
+
+  previewMarkDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewMarkDagRun', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  markDagRun(
+    run: AirflowTaskInstancesRequest,
+    request: MarkDagRunRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('MarkDagRun', { params: runParams(run), body: request });
+  }
+
+  previewMarkTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest,
+  ): Promise<AirflowRunActionPreview> {
+    return this.call('PreviewMarkTaskInstance', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  markTaskInstance(
+    task: AirflowTaskRef,
+    request: MarkTaskInstanceRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('MarkTaskInstance', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
+    });
+  }
+
+  setDagRunNote(
+    run: AirflowTaskInstancesRequest,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('SetDagRunNote', {
+      params: runParams(run),
+      body: request,
+    });
+  }
+
+  setTaskInstanceNote(
+    task: AirflowTaskRef,
+    request: SetNoteRequest & RunActionRequestId,
+  ): Promise<AirflowRunActionResult> {
+    return this.call('SetTaskInstanceNote', {
+      params: { ...runParams(task), taskId: task.taskId },
+      body: request,
     });
   }
 

@@ -47,6 +47,12 @@ import type {
   EnvironmentApprovals,
   RespondToApprovalRequest,
 } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowAffectedTaskInstance,
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  AirflowRunAuditAction,
+} from '@airflow-portal/plugin-airflow-common';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -312,6 +318,7 @@ const schemas = {
     pool: 'optional',
     queue: 'optional',
     uiUrl: 'optional',
+    note: 'optional',
   }),
   AirflowLogChunk: model<AirflowLogChunk>('AirflowLogChunk', {
     lines: 'required',
@@ -354,6 +361,7 @@ const schemas = {
     confBytes: 'optional',
     attempts: 'optional',
     requestId: 'optional',
+    taskIds: 'optional',
   }),
   AirflowInventoryResponse: model<AirflowInventoryResponse>(
     'AirflowInventoryResponse',
@@ -475,6 +483,36 @@ const schemas = {
   AirflowWebLogin: model<AirflowWebLogin>('AirflowWebLogin', {
     url: 'required',
   }),
+  AirflowAffectedTaskInstance: model<AirflowAffectedTaskInstance>(
+    'AirflowAffectedTaskInstance',
+    {
+      taskId: 'required',
+      runId: 'required',
+      mapIndex: 'optional',
+      state: 'optional',
+    },
+  ),
+  AirflowRunActionPreview: model<AirflowRunActionPreview>(
+    'AirflowRunActionPreview',
+    {
+      environment: 'required',
+      dagId: 'required',
+      runId: 'required',
+      taskInstances: 'required',
+      run: 'optional',
+    },
+  ),
+  AirflowRunActionResult: model<AirflowRunActionResult>(
+    'AirflowRunActionResult',
+    {
+      environment: 'required',
+      dagId: 'required',
+      runId: 'required',
+      taskInstances: 'required',
+      run: 'optional',
+      deduplicated: 'required',
+    },
+  ),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -503,6 +541,14 @@ const responses: {
   ChangeBackfill: schemas.AirflowBackfill,
   ListApprovalCounts: schemas.ApprovalCountsResponse,
   CreateWebLogin: schemas.AirflowWebLogin,
+  PreviewClearTaskInstances: schemas.AirflowRunActionPreview,
+  ClearTaskInstances: schemas.AirflowRunActionResult,
+  PreviewMarkDagRun: schemas.AirflowRunActionPreview,
+  MarkDagRun: schemas.AirflowRunActionResult,
+  SetDagRunNote: schemas.AirflowRunActionResult,
+  PreviewMarkTaskInstance: schemas.AirflowRunActionPreview,
+  MarkTaskInstance: schemas.AirflowRunActionResult,
+  SetTaskInstanceNote: schemas.AirflowRunActionResult,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -523,6 +569,14 @@ const enums: Record<string, Record<string, true>> = {
     'backfill.unpause': true,
     'backfill.cancel': true,
     'environment.web-login': true,
+    ...({
+      'run.clear': true,
+      'task.clear': true,
+      'run.mark': true,
+      'task.mark': true,
+      'run.note': true,
+      'task.note': true,
+    } satisfies Record<AirflowRunAuditAction, true>),
   } satisfies Record<AirflowAuditAction, true>,
   AirflowAuditOutcome: {
     pending: true,
@@ -672,6 +726,35 @@ describe('the client against openapi.yaml', () => {
           limit: 10,
         }),
       createWebLogin: () => client.createWebLogin('mwaa-payments'),
+      previewClearTaskInstances: () =>
+        client.previewClearTaskInstances(run, { onlyFailed: true }),
+      clearTaskInstances: () =>
+        client.clearTaskInstances(run, {
+          taskIds: ['extract'],
+          includeDownstream: true,
+          requestId: 'r-2',
+        }),
+      previewMarkDagRun: () =>
+        client.previewMarkDagRun(run, { state: 'success' }),
+      markDagRun: () =>
+        client.markDagRun(run, { state: 'failed', requestId: 'r-3' }),
+      setDagRunNote: () =>
+        client.setDagRunNote(run, { note: 'checked', requestId: 'r-4' }),
+      previewMarkTaskInstance: () =>
+        client.previewMarkTaskInstance(
+          { ...run, taskId: 'extract' },
+          { state: 'skipped' },
+        ),
+      markTaskInstance: () =>
+        client.markTaskInstance(
+          { ...run, taskId: 'extract' },
+          { state: 'success', requestId: 'r-5' },
+        ),
+      setTaskInstanceNote: () =>
+        client.setTaskInstanceNote(
+          { ...run, taskId: 'extract' },
+          { note: 'flaky', requestId: 'r-6' },
+        ),
     };
 
     it.each(Object.entries(calls))(

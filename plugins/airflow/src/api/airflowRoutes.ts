@@ -1,4 +1,13 @@
 import type {
+  AirflowRunActionPreview,
+  AirflowRunActionResult,
+  ClearTaskInstancesRequest,
+  MarkDagRunRequest,
+  MarkTaskInstanceRequest,
+  RunActionRequestId,
+  SetNoteRequest,
+} from '@airflow-portal/plugin-airflow-common';
+import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
@@ -137,6 +146,46 @@ export const airflowRoutes = {
     path: '/environments/{environment}/web-login',
     query: [],
   },
+  PreviewClearTaskInstances: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/clear/preview',
+    query: [],
+  },
+  ClearTaskInstances: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/clear',
+    query: [],
+  },
+  PreviewMarkDagRun: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/state/preview',
+    query: [],
+  },
+  MarkDagRun: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/state',
+    query: [],
+  },
+  SetDagRunNote: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/note',
+    query: [],
+  },
+  PreviewMarkTaskInstance: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/state/preview',
+    query: [],
+  },
+  MarkTaskInstance: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/state',
+    query: [],
+  },
+  SetTaskInstanceNote: {
+    method: 'POST',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/note',
+    query: [],
+  },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -166,6 +215,38 @@ export interface AirflowOperationTypes {
   ChangeBackfill: { body: ChangeBackfillRequest; response: AirflowBackfill };
   ListApprovalCounts: { response: ApprovalCountsResponse };
   CreateWebLogin: { response: AirflowWebLogin };
+  PreviewClearTaskInstances: {
+    body: ClearTaskInstancesRequest;
+    response: AirflowRunActionPreview;
+  };
+  ClearTaskInstances: {
+    body: ClearTaskInstancesRequest & RunActionRequestId;
+    response: AirflowRunActionResult;
+  };
+  PreviewMarkDagRun: {
+    body: MarkDagRunRequest;
+    response: AirflowRunActionPreview;
+  };
+  MarkDagRun: {
+    body: MarkDagRunRequest & RunActionRequestId;
+    response: AirflowRunActionResult;
+  };
+  SetDagRunNote: {
+    body: SetNoteRequest & RunActionRequestId;
+    response: AirflowRunActionResult;
+  };
+  PreviewMarkTaskInstance: {
+    body: MarkTaskInstanceRequest;
+    response: AirflowRunActionPreview;
+  };
+  MarkTaskInstance: {
+    body: MarkTaskInstanceRequest & RunActionRequestId;
+    response: AirflowRunActionResult;
+  };
+  SetTaskInstanceNote: {
+    body: SetNoteRequest & RunActionRequestId;
+    response: AirflowRunActionResult;
+  };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

@@ -8,5 +8,6 @@ export type {
   AirflowTaskInstancesRequest,
   AirflowTaskLogRequest,
   AirflowApprovalTaskRef,
+  AirflowTaskRef,
 } from './AirflowApi';
 export { AirflowClient } from './AirflowClient';

@@ -24,6 +24,14 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     createBackfill: unexpected('createBackfill'),
     changeBackfill: unexpected('changeBackfill'),
     createWebLogin: unexpected('createWebLogin'),
+    previewClearTaskInstances: unexpected('previewClearTaskInstances'),
+    clearTaskInstances: unexpected('clearTaskInstances'),
+    previewMarkDagRun: unexpected('previewMarkDagRun'),
+    markDagRun: unexpected('markDagRun'),
+    setDagRunNote: unexpected('setDagRunNote'),
+    previewMarkTaskInstance: unexpected('previewMarkTaskInstance'),
+    markTaskInstance: unexpected('markTaskInstance'),
+    setTaskInstanceNote: unexpected('setTaskInstanceNote'),
     ...methods,
   };
 }

@@ -8,6 +8,14 @@ import { problem } from './errors';
 import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
+import {
+  clearDagRun,
+  clearTaskInstances,
+  setDagRunNote,
+  setTaskInstanceNote,
+  updateDagRunState,
+  updateTaskInstancesState,
+} from './runActions';
 
 /** Routes of an Airflow 2 webserver's `/api/v1` with the basic-auth backend. */
 export function airflow2Router(env: SimEnv): Router {
@@ -43,6 +51,36 @@ export function airflow2Router(env: SimEnv): Router {
       'GET',
       '/api/v1/importErrors/{import_error_id}',
       auth(getImportError(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}',
+      auth(updateDagRunState(env)),
+    )
+    .add(
+      'POST',
+      '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/clear',
+      auth(clearDagRun(env)),
+    )
+    .add(
+      'POST',
+      '/api/v1/dags/{dag_id}/clearTaskInstances',
+      auth(clearTaskInstances(env)),
+    )
+    .add(
+      'POST',
+      '/api/v1/dags/{dag_id}/updateTaskInstancesState',
+      auth(updateTaskInstancesState(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote',
+      auth(setDagRunNote(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote',
+      auth(setTaskInstanceNote(env)),
     );
 }
 

@@ -173,7 +173,7 @@ export function taskInstanceV1(store: AirflowStore, ti: TaskInstanceView) {
     rendered_fields: {},
     trigger: null,
     triggerer_job: null,
-    note: null,
+    note: ti.note ?? null,
   };
 }
 

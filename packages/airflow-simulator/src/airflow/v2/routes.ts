@@ -8,6 +8,12 @@ import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
 import { detail } from './validate';
+import {
+  clearDagRun,
+  clearTaskInstances,
+  patchDagRun,
+  patchTaskInstance,
+} from './runActions';
 
 /** Routes of an Airflow 3 API server (`/api/v2` plus the simple auth manager under `/auth`). */
 export function airflow3Router(env: SimEnv): Router {
@@ -45,6 +51,31 @@ export function airflow3Router(env: SimEnv): Router {
       'GET',
       '/api/v2/importErrors/{import_error_id}',
       auth(getImportError(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}',
+      auth(patchDagRun(env)),
+    )
+    .add(
+      'POST',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear',
+      auth(clearDagRun(env)),
+    )
+    .add(
+      'POST',
+      '/api/v2/dags/{dag_id}/clearTaskInstances',
+      auth(clearTaskInstances(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}',
+      auth(patchTaskInstance(env, false)),
+    )
+    .add(
+      'PATCH',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run',
+      auth(patchTaskInstance(env, true)),
     );
 }
 

@@ -180,7 +180,7 @@ export function taskInstanceResponse(
     pid: started ? ti.plan.pid : null,
     executor: null,
     executor_config: '{}',
-    note: null,
+    note: ti.note ?? null,
     rendered_map_index: null,
     rendered_fields: {},
     trigger: null,

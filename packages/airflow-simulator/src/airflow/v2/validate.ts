@@ -22,7 +22,9 @@ export type FieldType =
   | 'dict'
   | 'strList'
   | 'stateList'
-  | 'tiStateList';
+  | 'tiStateList'
+  /** Any JSON; the handler checks it. */
+  | 'json';
 
 export interface BodySchema {
   fields: Record<string, { type: FieldType; nullable?: boolean; min?: number }>;

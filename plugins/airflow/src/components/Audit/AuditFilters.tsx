@@ -36,6 +36,12 @@ const actions: AirflowAuditAction[] = [
   'dag.trigger',
   'dag.pause',
   'dag.unpause',
+  'run.clear',
+  'task.clear',
+  'run.mark',
+  'task.mark',
+  'run.note',
+  'task.note',
 ];
 const outcomes: AirflowAuditOutcome[] = [
   'pending',

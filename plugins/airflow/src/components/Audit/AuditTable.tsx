@@ -103,6 +103,7 @@ function AuditRow(props: { record: AirflowAuditRecord; columns: number }) {
         </TableCell>
         <TableCell sx={{ wordBreak: 'break-all' }}>
           {record.runId ?? ''}
+          {record.taskIds?.length ? ` · ${record.taskIds.join(', ')}` : ''}
         </TableCell>
       </TableRow>
       <TableRow>

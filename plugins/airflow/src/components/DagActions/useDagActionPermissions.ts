@@ -1,6 +1,9 @@
 import {
   airflowDagBackfillPermission,
   airflowDagHitlRespondPermission,
+  airflowDagClearPermission,
+  airflowDagNotePermission,
+  airflowDagRunMarkPermission,
   airflowDagPausePermission,
   airflowDagTriggerPermission,
   airflowTaskLogReadPermission,
@@ -25,6 +28,12 @@ export interface DagActionDecisions {
   readLogs: ActionDecision;
   respondApproval: ActionDecision;
   backfill: ActionDecision;
+  /** Clear (retry) task instances of its runs. */
+  clear: ActionDecision;
+  /** Mark its runs and task instances success or failed. */
+  mark: ActionDecision;
+  /** Set the notes of its runs and task instances. */
+  note: ActionDecision;
 }
 
 export interface DagActionPermissions {
@@ -52,6 +61,9 @@ const CHECKING_ALL: DagActionDecisions = {
   readLogs: CHECKING,
   respondApproval: CHECKING,
   backfill: CHECKING,
+  clear: CHECKING,
+  mark: CHECKING,
+  note: CHECKING,
 };
 
 const ACTIONS: Array<{
@@ -86,6 +98,24 @@ const ACTIONS: Array<{
     key: 'backfill',
     permission: airflowDagBackfillPermission,
     reason: dag => `You may not backfill ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'clear',
+    permission: airflowDagClearPermission,
+    reason: dag =>
+      `You may not clear or retry runs of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'mark',
+    permission: airflowDagRunMarkPermission,
+    reason: dag =>
+      `You may not mark runs or tasks of ${dag.dagId} in ${dag.environment}`,
+  },
+  {
+    key: 'note',
+    permission: airflowDagNotePermission,
+    reason: dag =>
+      `You may not edit notes of ${dag.dagId} in ${dag.environment}`,
   },
 ];
 

@@ -25,6 +25,10 @@ import {
   dagKey,
   useDagActionPermissions,
 } from '../DagActions/useDagActionPermissions';
+import {
+  RunActionsBar,
+  TaskInstanceActions,
+} from '../DagActions/RunActions/RunActions';
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';
@@ -56,6 +60,8 @@ export function DagDetailDrawer(props: {
   const onAction = useOpenDagAction();
   const [run, setRun] = useState<AirflowDagRun>();
   const [logTarget, setLogTarget] = useState<LogTarget>();
+  // Bumped after a run action: the task instances are read again.
+  const [actionsDone, setActionsDone] = useState(0);
   const dags = useMemo(
     () => [{ environment: dag.environment, dagId: dag.dagId }],
     [dag.environment, dag.dagId],
@@ -160,12 +166,35 @@ export function DagDetailDrawer(props: {
           />
         )}
         {run && !logTarget && (
-          <TaskInstancesTable
-            dagRef={dagRef}
-            run={run}
-            readLogs={readLogs}
-            onOpenLog={setLogTarget}
-          />
+          <Stack spacing={2}>
+            <RunActionsBar
+              dagRef={dagRef}
+              run={run}
+              decisions={decisions}
+              onDone={result => {
+                // Airflow queues a cleared run again (its task instances
+                // are reset); other actions answer the run as they left it.
+                setRun(result.run ?? { ...run, state: 'queued' });
+                setActionsDone(n => n + 1);
+              }}
+            />
+            <TaskInstancesTable
+              key={actionsDone}
+              dagRef={dagRef}
+              run={run}
+              readLogs={readLogs}
+              onOpenLog={setLogTarget}
+              rowActions={task => (
+                <TaskInstanceActions
+                  dagRef={dagRef}
+                  run={run}
+                  task={task}
+                  decisions={decisions}
+                  onDone={() => setActionsDone(n => n + 1)}
+                />
+              )}
+            />
+          </Stack>
         )}
         {logRequest && <TaskLogViewer request={logRequest} />}
       </Box>

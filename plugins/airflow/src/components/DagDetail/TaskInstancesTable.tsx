@@ -21,6 +21,7 @@ import { formatDateTime } from '../display/formatting';
 import { usePolledRequest } from './usePolledRequest';
 import type { ActionDecision } from '../DagActions/useDagActionPermissions';
 import { formatDuration } from './duration';
+import type { ReactNode } from 'react';
 import { RUN_POLL_INTERVAL_MS } from './RunsPanel';
 
 const stateColor: Record<string, 'success' | 'error' | 'info' | 'warning'> = {
@@ -84,6 +85,8 @@ export function TaskInstancesTable(props: {
   readLogs: ActionDecision;
   onOpenLog: (target: LogTarget) => void;
   pollIntervalMs?: number;
+  /** Controls of each task instance (clear, mark, note), in a last column. */
+  rowActions?: (task: AirflowTaskInstance) => ReactNode;
 }) {
   const { dagRef, run, readLogs, onOpenLog } = props;
   const api = useApi(airflowApiRef);
@@ -128,6 +131,7 @@ export function TaskInstancesTable(props: {
             <TableCell>Started</TableCell>
             <TableCell>Duration</TableCell>
             <TableCell>Logs</TableCell>
+            {props.rowActions && <TableCell>Actions</TableCell>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -164,6 +168,9 @@ export function TaskInstancesTable(props: {
                   onOpenLog={onOpenLog}
                 />
               </TableCell>
+              {props.rowActions && (
+                <TableCell>{props.rowActions(task)}</TableCell>
+              )}
             </TableRow>
           ))}
           {items.length === 0 && (

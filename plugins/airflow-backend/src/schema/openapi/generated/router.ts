@@ -60,6 +60,11 @@ export const spec = {
       name: 'Backfills',
       description: 'Backfills of a DAG (Airflow 3).',
     },
+    {
+      name: 'Actions',
+      description:
+        'Trigger, pause, clear, mark state and notes; every attempt leaves one audit record (previews, which change nothing, leave none).',
+    },
   ],
   components: {
     securitySchemes: {
@@ -903,6 +908,9 @@ export const spec = {
           uiUrl: {
             type: 'string',
           },
+          note: {
+            type: 'string',
+          },
         },
         required: [
           'environment',
@@ -1097,6 +1105,12 @@ export const spec = {
           'backfill.unpause',
           'backfill.cancel',
           'environment.web-login',
+          'run.clear',
+          'task.clear',
+          'run.mark',
+          'task.mark',
+          'run.note',
+          'task.note',
         ],
       },
       AirflowAuditOutcome: {
@@ -1177,6 +1191,14 @@ export const spec = {
           },
           requestId: {
             type: 'string',
+          },
+          taskIds: {
+            type: 'array',
+            description:
+              'Task ids a run action targeted or, once done, affected.',
+            items: {
+              type: 'string',
+            },
           },
         },
         required: [
@@ -1649,6 +1671,259 @@ export const spec = {
           },
         },
         required: ['url'],
+      },
+      ClearTaskInstancesRequest: {
+        type: 'object',
+        description: 'What a clear would do (its dry run).',
+        properties: {
+          taskIds: {
+            type: 'array',
+            description: 'The tasks to clear; absent clears the whole run.',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              $ref: '#/components/schemas/DagId',
+            },
+          },
+          onlyFailed: {
+            type: 'boolean',
+            description:
+              'Only failed (and upstream_failed) task instances ("retry failed").',
+          },
+          includeUpstream: {
+            type: 'boolean',
+          },
+          includeDownstream: {
+            type: 'boolean',
+          },
+        },
+        additionalProperties: false,
+      },
+      ConfirmClearTaskInstancesRequest: {
+        type: 'object',
+        properties: {
+          taskIds: {
+            type: 'array',
+            description: 'The tasks to clear; absent clears the whole run.',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              $ref: '#/components/schemas/DagId',
+            },
+          },
+          onlyFailed: {
+            type: 'boolean',
+            description:
+              'Only failed (and upstream_failed) task instances ("retry failed").',
+          },
+          includeUpstream: {
+            type: 'boolean',
+          },
+          includeDownstream: {
+            type: 'boolean',
+          },
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per intent (e.g. when the dialog\nopens): the same id again answers what was done without asking\nAirflow again; with another input it is a 409.\n',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+        },
+        required: ['requestId'],
+        additionalProperties: false,
+      },
+      MarkDagRunRequest: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['success', 'failed'],
+          },
+        },
+        required: ['state'],
+        additionalProperties: false,
+      },
+      ConfirmMarkDagRunRequest: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['success', 'failed'],
+          },
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per intent (e.g. when the dialog\nopens): the same id again answers what was done without asking\nAirflow again; with another input it is a 409.\n',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+        },
+        required: ['state', 'requestId'],
+        additionalProperties: false,
+      },
+      MarkTaskInstanceRequest: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['success', 'failed', 'skipped'],
+          },
+          mapIndex: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100000,
+            description:
+              'Of a mapped task (Airflow 3); absent for an unmapped one.',
+          },
+          includeUpstream: {
+            type: 'boolean',
+          },
+          includeDownstream: {
+            type: 'boolean',
+          },
+        },
+        required: ['state'],
+        additionalProperties: false,
+      },
+      ConfirmMarkTaskInstanceRequest: {
+        type: 'object',
+        properties: {
+          state: {
+            type: 'string',
+            enum: ['success', 'failed', 'skipped'],
+          },
+          mapIndex: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100000,
+            description:
+              'Of a mapped task (Airflow 3); absent for an unmapped one.',
+          },
+          includeUpstream: {
+            type: 'boolean',
+          },
+          includeDownstream: {
+            type: 'boolean',
+          },
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per intent (e.g. when the dialog\nopens): the same id again answers what was done without asking\nAirflow again; with another input it is a 409.\n',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+        },
+        required: ['state', 'requestId'],
+        additionalProperties: false,
+      },
+      SetNoteRequest: {
+        type: 'object',
+        properties: {
+          note: {
+            type: 'string',
+            maxLength: 1000,
+            description: 'The new note; empty clears it.',
+          },
+          mapIndex: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 100000,
+            description: 'Of a mapped task instance (task notes only).',
+          },
+          requestId: {
+            type: 'string',
+            description:
+              'Chosen by the client once per intent (e.g. when the dialog\nopens): the same id again answers what was done without asking\nAirflow again; with another input it is a 409.\n',
+            minLength: 1,
+            maxLength: 100,
+            pattern: '^[a-zA-Z0-9_.:-]+$',
+          },
+        },
+        required: ['note', 'requestId'],
+        additionalProperties: false,
+      },
+      AirflowAffectedTaskInstance: {
+        type: 'object',
+        properties: {
+          taskId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          mapIndex: {
+            type: 'integer',
+          },
+          state: {
+            type: ['string', 'null'],
+            description:
+              'Before the action (preview) or after it, when Airflow says (Airflow 2 does not).',
+          },
+        },
+        required: ['taskId', 'runId'],
+      },
+      AirflowRunActionPreview: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          dagId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          taskInstances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowAffectedTaskInstance',
+            },
+          },
+          run: {
+            $ref: '#/components/schemas/AirflowDagRun',
+          },
+        },
+        required: ['environment', 'dagId', 'runId', 'taskInstances'],
+      },
+      AirflowRunActionResult: {
+        type: 'object',
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          dagId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          taskInstances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowAffectedTaskInstance',
+            },
+          },
+          run: {
+            $ref: '#/components/schemas/AirflowDagRun',
+          },
+          deduplicated: {
+            type: 'boolean',
+            description:
+              'The same requestId had done it already; nothing was sent to Airflow again.',
+          },
+        },
+        required: [
+          'environment',
+          'dagId',
+          'runId',
+          'taskInstances',
+          'deduplicated',
+        ],
       },
     },
   },
@@ -3178,6 +3453,704 @@ export const spec = {
         },
       },
     },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/clear/preview':
+      {
+        post: {
+          operationId: 'PreviewClearTaskInstances',
+          'x-airflow-audited': false,
+          tags: ['Actions'],
+          description:
+            "Airflow's dry run of a clear: the task instances it would run again.\nNot recorded in the audit trail: it changes nothing.\n",
+          'x-airflow-permissions': ['airflow.dag.clear'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClearTaskInstancesRequest',
+                },
+                example: {
+                  onlyFailed: true,
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action would do.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionPreview',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/clear':
+      {
+        post: {
+          operationId: 'ClearTaskInstances',
+          tags: ['Actions'],
+          description:
+            'Clears the run (without `taskIds`) or the chosen task instances, so\nthat Airflow runs them again (`run.clear`, `task.clear`).\nThe same `requestId` again answers what was done without asking\nAirflow again. The body is read as JSON of at most 256 KiB; an unreadable\nor invalid body is answered 400 and recorded as a `rejected` attempt, a\ndenial as `denied`.\n',
+          'x-airflow-permissions': ['airflow.dag.clear'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfirmClearTaskInstancesRequest',
+                },
+                example: {
+                  taskIds: ['extract'],
+                  includeDownstream: true,
+                  requestId: '0b6a9f7e-3c1d-4e2f-9a8b-7c6d5e4f3a21',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action did.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionResult',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/state/preview':
+      {
+        post: {
+          operationId: 'PreviewMarkDagRun',
+          'x-airflow-audited': false,
+          tags: ['Actions'],
+          description:
+            'The run and its unfinished task instances, which marking it would end\n(Airflow has no dry run of this). Not recorded in the audit trail: it changes nothing.\n',
+          'x-airflow-permissions': ['airflow.dag.run.mark'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarkDagRunRequest',
+                },
+                example: {
+                  state: 'success',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action would do.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionPreview',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/state':
+      {
+        post: {
+          operationId: 'MarkDagRun',
+          tags: ['Actions'],
+          description:
+            'Marks the run success or failed (`run.mark`).\nThe same `requestId` again answers what was done without asking\nAirflow again. The body is read as JSON of at most 256 KiB; an unreadable\nor invalid body is answered 400 and recorded as a `rejected` attempt, a\ndenial as `denied`.\n',
+          'x-airflow-permissions': ['airflow.dag.run.mark'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfirmMarkDagRunRequest',
+                },
+                example: {
+                  state: 'success',
+                  requestId: '5d2c1b0a-9e8f-4a7b-8c6d-1e2f3a4b5c6d',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action did.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionResult',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/note':
+      {
+        post: {
+          operationId: 'SetDagRunNote',
+          tags: ['Actions'],
+          description:
+            "Sets the run's note (`run.note`).\nThe same `requestId` again answers what was done without asking\nAirflow again. The body is read as JSON of at most 256 KiB; an unreadable\nor invalid body is answered 400 and recorded as a `rejected` attempt, a\ndenial as `denied`.\n",
+          'x-airflow-permissions': ['airflow.dag.note'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SetNoteRequest',
+                },
+                example: {
+                  note: 'rerun after the upstream fix',
+                  requestId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action did.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionResult',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/state/preview':
+      {
+        post: {
+          operationId: 'PreviewMarkTaskInstance',
+          'x-airflow-audited': false,
+          tags: ['Actions'],
+          description:
+            "Airflow's dry run of a task instance's new state: the task instances it\nwould change. Not recorded in the audit trail: it changes nothing.\n",
+          'x-airflow-permissions': ['airflow.dag.run.mark'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+            {
+              $ref: '#/components/parameters/taskId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/MarkTaskInstanceRequest',
+                },
+                example: {
+                  state: 'failed',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action would do.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionPreview',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/state':
+      {
+        post: {
+          operationId: 'MarkTaskInstance',
+          tags: ['Actions'],
+          description:
+            'Marks the task instance success, failed or skipped (`task.mark`).\nThe same `requestId` again answers what was done without asking\nAirflow again. The body is read as JSON of at most 256 KiB; an unreadable\nor invalid body is answered 400 and recorded as a `rejected` attempt, a\ndenial as `denied`.\n',
+          'x-airflow-permissions': ['airflow.dag.run.mark'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+            {
+              $ref: '#/components/parameters/taskId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConfirmMarkTaskInstanceRequest',
+                },
+                example: {
+                  state: 'failed',
+                  requestId: '7e6d5c4b-3a2f-4e1d-9c8b-a7f6e5d4c3b2',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action did.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionResult',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/note':
+      {
+        post: {
+          operationId: 'SetTaskInstanceNote',
+          tags: ['Actions'],
+          description:
+            "Sets the task instance's note (`task.note`).\nThe same `requestId` again answers what was done without asking\nAirflow again. The body is read as JSON of at most 256 KiB; an unreadable\nor invalid body is answered 400 and recorded as a `rejected` attempt, a\ndenial as `denied`.\n",
+          'x-airflow-permissions': ['airflow.dag.note'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              $ref: '#/components/parameters/runId',
+            },
+            {
+              $ref: '#/components/parameters/taskId',
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SetNoteRequest',
+                },
+                example: {
+                  note: 'rerun after the upstream fix',
+                  requestId: '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What the action did.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowRunActionResult',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
   },
 } as const;
 

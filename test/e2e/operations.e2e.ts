@@ -1,0 +1,258 @@
+/*
+ * Run actions in headless Chromium against the real backend and the demo
+ * simulator: as pat (platform team), retry the failed tasks of a failed run
+ * of orders_daily_load after reading Airflow's dry run, mark another failed
+ * run success, and find both in the audit view; as carol (read only), the
+ * run actions are disabled with their reason and the backend refuses them
+ * (403). The demo's data-prod simulator seeds orders_daily_load with failed
+ * runs (its history is fixed by the seed).
+ */
+/* eslint-disable no-console */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
+const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+const SCREENSHOTS = join(__dirname, 'screenshots');
+const TIMEOUT = 60_000;
+const VIEWPORT = { width: 1440, height: 1000 };
+
+type Step = { name: string; run: (page: Page) => Promise<void> };
+
+async function signIn(page: Page, user: string) {
+  await page.goto(APP);
+  await page
+    .getByRole('button', { name: `Sign in as ${user}` })
+    .click({ timeout: 120_000 });
+  await page
+    .getByRole('link', { name: 'Airflow' })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+}
+
+/** Token of a demo user, as the sign-in page gets it. */
+async function demoToken(user: string): Promise<string> {
+  const res = await fetch(
+    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
+  const body = (await res.json()) as { backstageIdentity: { token: string } };
+  return body.backstageIdentity.token;
+}
+
+/** Opens the drawer of a DAG on an entity's Airflow tab, at its first failed run. */
+async function openFailedRun(page: Page, entityPath: string, dagId: string) {
+  await page.goto(`${APP}/catalog/default/${entityPath}/airflow`);
+  const row = page.getByTestId(`dag-row-data-prod-${dagId}`);
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.getByRole('button', { name: `Details of ${dagId}` }).click();
+  const drawer = page.getByRole('region', { name: `DAG ${dagId}` });
+  await drawer.getByLabel('Run state').click();
+  await page.getByRole('option', { name: 'failed' }).click();
+  const firstRun = drawer.locator('[data-testid^="run-"]').first();
+  await firstRun.waitFor({ timeout: TIMEOUT });
+  const runId = (await firstRun.getAttribute('data-testid'))!.slice(
+    'run-'.length,
+  );
+  await firstRun.click();
+  await drawer.getByRole('toolbar').waitFor({ timeout: TIMEOUT });
+  return { drawer, runId };
+}
+
+/** Confirms the open dialog once its preview is read; answers the task ids it listed. */
+async function confirmDialog(
+  page: Page,
+  previewLabel: string,
+  confirm: string,
+) {
+  const dialog = page.getByRole('dialog');
+  const list = dialog.getByRole('list', { name: previewLabel });
+  await list.waitFor({ timeout: TIMEOUT });
+  const listed = await list.getByRole('listitem').allInnerTexts();
+  const button = dialog.getByRole('button', { name: confirm });
+  await button.click({ timeout: TIMEOUT });
+  await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  return listed;
+}
+
+const operatorSteps: Step[] = [
+  {
+    name: 'signs in as pat (platform team)',
+    run: page => signIn(page, 'pat'),
+  },
+  {
+    name: 'retries the failed tasks of a failed run after seeing the dry run',
+    run: async page => {
+      const { drawer } = await openFailedRun(
+        page,
+        'component/orders-service',
+        'orders_daily_load',
+      );
+      await drawer
+        .getByRole('toolbar')
+        .getByRole('button', { name: 'Retry failed' })
+        .click();
+      const listed = await confirmDialog(
+        page,
+        'Task instances that will run again',
+        'Retry failed',
+      );
+      if (listed.length === 0) {
+        throw new Error('the dry run listed no task instance to retry');
+      }
+      await page.getByRole('button', { name: 'Close' }).first().click();
+    },
+  },
+  {
+    name: 'marks another failed run success',
+    run: async page => {
+      const { drawer } = await openFailedRun(
+        page,
+        'component/orders-service',
+        'orders_daily_load',
+      );
+      await drawer
+        .getByRole('toolbar')
+        .getByRole('button', { name: 'Mark success' })
+        .click();
+      await confirmDialog(page, 'Unfinished task instances', 'Mark success');
+      await page.getByRole('button', { name: 'Close' }).first().click();
+    },
+  },
+  {
+    name: 'finds the retry and the mark in the audit view',
+    run: async page => {
+      await page.goto(`${APP}/airflow/audit`);
+      const records = page.getByRole('table', { name: 'Audit records' });
+      await records.waitFor({ timeout: TIMEOUT });
+      await records.getByText('run.clear').first().waitFor();
+      await records.getByText('run.mark').first().waitFor();
+    },
+  },
+];
+
+const readerSteps: Step[] = [
+  {
+    name: 'signs in as carol (marketing, read only)',
+    run: page => signIn(page, 'carol'),
+  },
+  {
+    name: 'sees the run actions disabled with the reason',
+    run: async page => {
+      const { drawer } = await openFailedRun(
+        page,
+        'component/campaign-analytics',
+        'campaign_email_sync',
+      );
+      const toolbar = drawer.getByRole('toolbar');
+      for (const name of [
+        'Retry failed',
+        'Clear run',
+        'Mark success',
+        'Note',
+      ]) {
+        const button = toolbar.getByRole('button', { name });
+        // Disabled while permissions are checked too: wait for the reason.
+        await toolbar
+          .locator('[data-disabled-reason^="You may not"]', { has: button })
+          .waitFor({ timeout: TIMEOUT });
+        if (!(await button.isDisabled())) {
+          throw new Error(`${name} is enabled for a read-only user`);
+        }
+      }
+    },
+  },
+  {
+    name: 'is refused by the backend when calling clear and mark directly',
+    run: async () => {
+      const token = await demoToken('carol');
+      const run = `${BACKEND}/api/airflow/entities/default/component/campaign-analytics/environments/data-prod/dags/campaign_email_sync/runs/any-run`;
+      for (const [path, body] of [
+        ['clear', { onlyFailed: true, requestId: 'e2e-denied-clear' }],
+        ['state', { state: 'success', requestId: 'e2e-denied-mark' }],
+        ['clear/preview', { onlyFailed: true }],
+      ] as const) {
+        const res = await fetch(`${run}/${path}`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify(body),
+        });
+        if (res.status !== 403) {
+          throw new Error(
+            `${path}: expected 403, got ${res.status}: ${await res.text()}`,
+          );
+        }
+      }
+    },
+  },
+];
+
+async function runJourney(
+  browser: Browser,
+  name: string,
+  steps: Step[],
+): Promise<{ passed: number; failed: number }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  let passed = 0;
+  let failed = 0;
+  for (const [index, step] of steps.entries()) {
+    const shot = join(SCREENSHOTS, `operations-${name}-${index + 1}.png`);
+    try {
+      await step.run(page);
+      passed++;
+      console.log(`  ✓ ${name}: ${step.name}`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      break; // later steps depend on this one
+    }
+    await page.screenshot({ path: shot, fullPage: true });
+  }
+  await context.close();
+  return { passed, failed: failed + (steps.length - passed - failed) };
+}
+
+async function main() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [name, steps] of [
+      ['operator', operatorSteps],
+      ['reader', readerSteps],
+    ] as const) {
+      const result = await runJourney(browser, name, steps);
+      passed += result.passed;
+      failed += result.failed;
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`operations e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
