@@ -152,6 +152,22 @@ export const airflowAuditReadPermission: ResourcePermission<'airflow-audit-recor
   });
 
 /**
+ * Read Airflow's own event log of a DAG (`airflow-dag`): who paused,
+ * triggered or cleared it in Airflow itself. It shows Airflow user names,
+ * hence a permission of its own. No `action` attribute, like
+ * `airflow.task.log.read`, so that action-mapping policy tools keep mapping
+ * `read` to `airflow.dag.read`.
+ *
+ * @public
+ */
+export const airflowDagEventLogReadPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.eventlog.read',
+    attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Every Airflow permission. The order matters to policy tools that map an
  * action to the first resource permission of the plugin with that action:
  * `read` is `airflow.dag.read`, `create` `airflow.dag.trigger`, `update`
@@ -167,6 +183,7 @@ export const airflowPermissions: Permission[] = [
   airflowEnvironmentReadPermission,
   airflowAuditReadPermission,
   airflowEnvironmentImportErrorsReadPermission,
+  airflowDagEventLogReadPermission,
 ];
 
 /**

@@ -21,6 +21,7 @@ import type { ReadEntity } from '../service/entityBindings';
 import { errorHandler } from './errorHandler';
 import { readJsonBody } from './readJsonBody';
 import { recordRefusedOperation } from './refusedOperations';
+import { addReadRoutes, scopeMissingDagImportErrors } from './readRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -184,10 +185,14 @@ export async function createRouter(
     const credentials = await userCredentials(req);
     res.json(
       specJson(
-        await service.getEntityDags(
-          { namespace, kind, name },
+        await scopeMissingDagImportErrors(
+          await service.getEntityDags(
+            { namespace, kind, name },
+            credentials,
+            knownEntity(res),
+          ),
+          authorizer,
           credentials,
-          knownEntity(res),
         ),
       ),
     );
@@ -315,6 +320,8 @@ export async function createRouter(
       res.json(specJson(await operations.setPaused(caller, ref, isPaused)));
     },
   );
+
+  addReadRoutes(router, { service, httpAuth, authorizer });
 
   router.get('/audit', async (req, res) => {
     // Allowed: every record; conditional: those the conditions select, as a query.

@@ -130,6 +130,7 @@ const DAG_PERMISSIONS = [
   'airflow.dag.trigger',
   'airflow.dag.pause',
   'airflow.task.log.read',
+  'airflow.dag.eventlog.read',
 ];
 const actsOnDag = (op: SpecOperation) =>
   op.permissions.some(p => DAG_PERMISSIONS.includes(p));
@@ -264,8 +265,8 @@ describe('permissions of every operation of the spec', () => {
 describe('acting on a DAG is decided on the DAG, not on annotations', () => {
   const onDags = byOperation.filter(([, op]) => actsOnDag(op));
 
-  it('covers trigger, pause and logs', () => {
-    expect(onDags).toHaveLength(3);
+  it('covers trigger, pause, logs and the event log', () => {
+    expect(onDags).toHaveLength(4);
   });
 
   // A team-a entity annotated with the environment and id of a DAG that
