@@ -5,6 +5,7 @@ import { getHealth, getVersion } from '../serverInfo';
 import { withBasic } from './auth';
 import { getDag, getDagDetails, listDags, patchDag } from './dags';
 import { problem } from './errors';
+import { getEventLog, listEventLogs } from './eventLogs';
 import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
@@ -43,7 +44,9 @@ export function airflow2Router(env: SimEnv): Router {
       'GET',
       '/api/v1/importErrors/{import_error_id}',
       auth(getImportError(env)),
-    );
+    )
+    .add('GET', '/api/v1/eventLogs', auth(listEventLogs(env)))
+    .add('GET', '/api/v1/eventLogs/{event_log_id}', auth(getEventLog(env)));
 }
 
 /** What Airflow 2's webserver (Flask) answers for a path it does not serve. */

@@ -8,6 +8,8 @@ import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
 import { detail } from './validate';
+import { getEventLog, listEventLogs } from './eventLogs';
+import { listDagVersions } from './dagVersions';
 
 /** Routes of an Airflow 3 API server (`/api/v2` plus the simple auth manager under `/auth`). */
 export function airflow3Router(env: SimEnv): Router {
@@ -45,6 +47,13 @@ export function airflow3Router(env: SimEnv): Router {
       'GET',
       '/api/v2/importErrors/{import_error_id}',
       auth(getImportError(env)),
+    )
+    .add('GET', '/api/v2/eventLogs', auth(listEventLogs(env)))
+    .add('GET', '/api/v2/eventLogs/{event_log_id}', auth(getEventLog(env)))
+    .add(
+      'GET',
+      '/api/v2/dags/{dag_id}/dagVersions',
+      auth(listDagVersions(env)),
     );
 }
 
