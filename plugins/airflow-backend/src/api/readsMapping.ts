@@ -11,7 +11,9 @@ import { isObject, JsonObject, optNumber, optString } from './readers';
  */
 
 /** `EventLogResponse` / `EventLog`; undefined without `event_log_id`. */
-export function mapEventLog(item: JsonObject): AirflowEventLogEntry | undefined {
+export function mapEventLog(
+  item: JsonObject,
+): AirflowEventLogEntry | undefined {
   const id = optNumber(item.event_log_id);
   if (id === undefined) {
     return undefined;
@@ -56,5 +58,7 @@ export function mapRunDagVersions(
   if (!Array.isArray(value)) {
     return undefined;
   }
-  return value.flatMap(item => (isObject(item) ? mapDagVersion(item) ?? [] : []));
+  return value.flatMap(item =>
+    isObject(item) ? mapDagVersion(item) ?? [] : [],
+  );
 }

@@ -676,7 +676,10 @@ async function readGridTaskInstances(
   adapter: AirflowApiAdapter,
   dagId: string,
   runIds: string[],
-): Promise<{ taskInstances: AirflowTaskInstance[]; taskInstancesPartial?: boolean }> {
+): Promise<{
+  taskInstances: AirflowTaskInstance[];
+  taskInstancesPartial?: boolean;
+}> {
   const first = await adapter.listTaskInstancesOfRuns(dagId, runIds, {
     limit: PAGE_SIZE,
     offset: 0,
@@ -694,7 +697,10 @@ async function readGridTaskInstances(
   }
   const rest = await Promise.all(
     offsets.map(offset =>
-      adapter.listTaskInstancesOfRuns(dagId, runIds, { limit: pageSize, offset }),
+      adapter.listTaskInstancesOfRuns(dagId, runIds, {
+        limit: pageSize,
+        offset,
+      }),
     ),
   );
   const taskInstances = [first, ...rest].flatMap(page => page.items);

@@ -90,7 +90,12 @@ export async function readCatalogDagIdBindings(
         [`metadata.annotations.${AIRFLOW_ENVIRONMENT_ANNOTATION}`]:
           CATALOG_FILTER_EXISTS,
       },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.annotations',
+      ],
     },
     { credentials },
   );

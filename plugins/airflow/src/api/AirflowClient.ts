@@ -2,8 +2,11 @@ import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
   AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
@@ -146,6 +149,33 @@ export class AirflowClient implements AirflowApi {
 
   listAuditRecords(query: AirflowAuditQuery = {}): Promise<AirflowAuditPage> {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
+  }
+
+  getDagGrid(dag: AirflowEntityDagRef, runs?: number): Promise<AirflowDagGrid> {
+    return this.call('GetDagGrid', {
+      params: dagParams(dag),
+      query: { limit: runs },
+    });
+  }
+
+  listDagVersions(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowDagVersionsResponse> {
+    return this.call('ListDagVersions', {
+      params: dagParams(dag),
+      query: { limit: page?.limit, offset: page?.offset },
+    });
+  }
+
+  listDagEventLog(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowPage<AirflowEventLogEntry>> {
+    return this.call('ListDagEventLog', {
+      params: dagParams(dag),
+      query: { limit: page?.limit, offset: page?.offset },
+    });
   }
 
   private async call<Id extends AirflowOperationId>(

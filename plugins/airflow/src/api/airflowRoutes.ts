@@ -2,8 +2,11 @@ import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
   AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
@@ -84,6 +87,21 @@ export const airflowRoutes = {
       'limit',
     ],
   },
+  GetDagGrid: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/grid',
+    query: ['limit'],
+  },
+  ListDagVersions: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/versions',
+    query: ['limit', 'offset'],
+  },
+  ListDagEventLog: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/event-log',
+    query: ['limit', 'offset'],
+  },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -101,6 +119,9 @@ export interface AirflowOperationTypes {
   ListTaskInstances: { response: AirflowPage<AirflowTaskInstance> };
   GetTaskLog: { response: AirflowLogChunk };
   ListAuditRecords: { response: AirflowAuditPage };
+  GetDagGrid: { response: AirflowDagGrid };
+  ListDagVersions: { response: AirflowDagVersionsResponse };
+  ListDagEventLog: { response: AirflowPage<AirflowEventLogEntry> };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

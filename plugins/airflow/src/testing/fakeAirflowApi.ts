@@ -16,6 +16,9 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     triggerDagRun: unexpected('triggerDagRun'),
     setDagPaused: unexpected('setDagPaused'),
     listAuditRecords: unexpected('listAuditRecords'),
+    getDagGrid: unexpected('getDagGrid'),
+    listDagVersions: unexpected('listDagVersions'),
+    listDagEventLog: unexpected('listDagEventLog'),
     ...methods,
   };
 }

@@ -54,7 +54,12 @@ export const listEventLogs =
     const before = dateParam(ctx.query.get('before'));
     const after = dateParam(ctx.query.get('after'));
     if (before === 'invalid' || after === 'invalid') {
-      return problem(400, `'${ctx.query.get(before === 'invalid' ? 'before' : 'after')}' is not a 'date-time'`);
+      return problem(
+        400,
+        `'${ctx.query.get(
+          before === 'invalid' ? 'before' : 'after',
+        )}' is not a 'date-time'`,
+      );
     }
     const orderBy = ctx.query.get('order_by');
     const order = parseOrderBy(orderBy ? [orderBy] : []);

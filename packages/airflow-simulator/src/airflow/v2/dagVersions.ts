@@ -31,7 +31,10 @@ export const listDagVersions =
     if (bad) return orderingError(bad.field);
     const dag = env.store.dags.get(ctx.params.dag_id);
     if (!dag)
-      return detail(404, `The DAG with dag_id: \`${ctx.params.dag_id}\` was not found`);
+      return detail(
+        404,
+        `The DAG with dag_id: \`${ctx.params.dag_id}\` was not found`,
+      );
     return collectionPage('dag_versions', [dag], { offset, limit }, d =>
       dagVersion(env.store, d),
     );

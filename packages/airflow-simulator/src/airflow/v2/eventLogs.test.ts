@@ -62,9 +62,9 @@ describe('Airflow 3 event log and DAG versions', () => {
         'task_display_name',
       ].sort(),
     );
-    expect(
-      page.body.event_logs.every((e: any) => e.dag_id === dagId),
-    ).toBe(true);
+    expect(page.body.event_logs.every((e: any) => e.dag_id === dagId)).toBe(
+      true,
+    );
   });
 
   it('filters by event lists and refuses an unknown ordering', async () => {

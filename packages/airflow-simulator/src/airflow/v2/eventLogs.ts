@@ -73,5 +73,8 @@ export const getEventLog =
     const record = env.store.eventLog.records.find(r => r.id === id);
     return record
       ? { status: 200, body: eventLogResponse(env, record) }
-      : detail(404, `The Event Log with id: \`${ctx.params.event_log_id}\` not found`);
+      : detail(
+          404,
+          `The Event Log with id: \`${ctx.params.event_log_id}\` not found`,
+        );
   };

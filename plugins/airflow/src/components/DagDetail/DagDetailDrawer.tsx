@@ -12,6 +12,8 @@ import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import MuiLink from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { useOpenDagAction } from '../DagActions/openDagAction';
@@ -28,6 +30,12 @@ import {
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';
+import { DagGrid } from '../DagReads/DagGrid';
+import { DagVersionSummary } from '../DagReads/DagVersionSummary';
+import { EventLogPanel } from '../DagReads/EventLogPanel';
+
+/** What the drawer shows before a run is chosen. */
+type DagView = 'runs' | 'grid' | 'events';
 
 function Crumb(props: { label: string; onClick?: () => void }) {
   return props.onClick ? (
@@ -56,6 +64,7 @@ export function DagDetailDrawer(props: {
   const onAction = useOpenDagAction();
   const [run, setRun] = useState<AirflowDagRun>();
   const [logTarget, setLogTarget] = useState<LogTarget>();
+  const [view, setView] = useState<DagView>('runs');
   const dags = useMemo(
     () => [{ environment: dag.environment, dagId: dag.dagId }],
     [dag.environment, dag.dagId],
@@ -101,6 +110,7 @@ export function DagDetailDrawer(props: {
             {dag.description && (
               <Typography variant="body2">{dag.description}</Typography>
             )}
+            <DagVersionSummary dagRef={dagRef} />
           </Box>
           <PauseToggle
             dag={dag}
@@ -153,12 +163,38 @@ export function DagDetailDrawer(props: {
         </Breadcrumbs>
 
         {!run && (
+          <Tabs
+            value={view}
+            onChange={(_, next: DagView) => setView(next)}
+            sx={{ mb: 1 }}
+          >
+            <Tab value="runs" label="Runs" />
+            <Tab value="grid" label="Grid" />
+            <Tab value="events" label="Airflow event log" />
+          </Tabs>
+        )}
+        {!run && view === 'runs' && (
           <RunsPanel
             dagRef={dagRef}
             highlightRunId={highlightRunId}
             onSelect={setRun}
           />
         )}
+        {!run && view === 'grid' && (
+          <DagGrid
+            dagRef={dagRef}
+            onOpen={(chosen, task) => {
+              setRun(chosen);
+              // As from the run's task table: the log where it may be read.
+              setLogTarget(
+                readLogs.allowed && task.tryNumber > 0
+                  ? { task, tryNumber: task.tryNumber }
+                  : undefined,
+              );
+            }}
+          />
+        )}
+        {!run && view === 'events' && <EventLogPanel dagRef={dagRef} />}
         {run && !logTarget && (
           <TaskInstancesTable
             dagRef={dagRef}

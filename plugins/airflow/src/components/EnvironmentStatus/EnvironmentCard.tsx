@@ -68,6 +68,7 @@ function ImportErrorCount(props: {
     </MuiLink>
   );
 }
+import { MissingDagCount } from '../DeploymentChecks/MissingDagCount';
 
 function RunCounts(props: {
   counts?: AirflowEnvironmentStatus['runCounts24h'];
@@ -143,6 +144,10 @@ export function EnvironmentCard(props: {
           count={environment.importErrorCount}
           scope={environment.importErrorScope}
           onOpen={() => setShowImportErrors(true)}
+        />
+        <MissingDagCount
+          environment={environment.name}
+          count={environment.missingDagCount}
         />
       </Stack>
       {showImportErrors && (
