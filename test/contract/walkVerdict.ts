@@ -12,8 +12,14 @@ export const ENVIRONMENT_ROUTES = [
   'runs',
   'tasks',
   'log',
+  'grid',
+  'event-log',
 ] as const;
-export type RouteKind = (typeof ENVIRONMENT_ROUTES)[number] | 'entity-dags';
+/** `versions` reaches Airflow on Airflow 3 only (Airflow 2 has no DAG versions): walked, not required. */
+export type RouteKind =
+  | (typeof ENVIRONMENT_ROUTES)[number]
+  | 'entity-dags'
+  | 'versions';
 
 export interface Outcome {
   route: string;

@@ -10,3 +10,4 @@ start_simulator
 start_backend
 start_app
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/portal.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/reads.e2e.ts
