@@ -10,11 +10,15 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type express from 'express';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
-import type { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { ReadEntity } from '../service/entityBindings';
 
-type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+/*
+ * Registered on the router generated from the spec, which has validated the
+ * path and query (and converted query integers) before these handlers run;
+ * typed as a plain router here, since the generated router's types are too
+ * deep to name in a second module.
+ */
 type HttpRequest = Parameters<HttpAuthService['credentials']>[0];
 
 /** A model value as the router's types from the spec see it (see createRouter's `specJson`). */
@@ -56,9 +60,10 @@ function dagRef(params: DagParams, res: express.Response): EntityDagRef {
   };
 }
 
-/** The validator has filled in the spec's default: a missing one is a bug (500). */
-function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined) {
+/** An integer query parameter the validator has checked and given its spec default: a missing one is a bug (500). */
+function required(query: express.Request['query'], name: string): number {
+  const value = Number(query[name]);
+  if (!Number.isInteger(value)) {
     throw new Error(`Query parameter ${name} has no default`);
   }
   return value;
@@ -71,7 +76,10 @@ function required<T>(value: T | undefined, name: string): T {
  * coalescing like every other read. The event log also needs
  * `airflow.dag.eventlog.read` on the DAG: it shows Airflow user names.
  */
-export function addReadRoutes(router: ApiRouter, options: ReadRoutesOptions) {
+export function addReadRoutes(
+  router: express.Router,
+  options: ReadRoutesOptions,
+) {
   const { service, httpAuth, authorizer } = options;
   const userCredentials = (req: HttpRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
@@ -81,10 +89,14 @@ export function addReadRoutes(router: ApiRouter, options: ReadRoutesOptions) {
     async (req, res) => {
       const credentials = await userCredentials(req);
       service.assertEnvironment(req.params.environment);
-      const limit = required(req.query.limit, 'limit');
+      const limit = required(req.query, 'limit');
       res.json(
         specJson(
-          await service.getDagGrid(dagRef(req.params, res), limit, credentials),
+          await service.getDagGrid(
+            dagRef(req.params as unknown as DagParams, res),
+            limit,
+            credentials,
+          ),
         ),
       );
     },
@@ -96,13 +108,13 @@ export function addReadRoutes(router: ApiRouter, options: ReadRoutesOptions) {
       const credentials = await userCredentials(req);
       service.assertEnvironment(req.params.environment);
       const page = {
-        limit: required(req.query.limit, 'limit'),
-        offset: required(req.query.offset, 'offset'),
+        limit: required(req.query, 'limit'),
+        offset: required(req.query, 'offset'),
       };
       res.json(
         specJson(
           await service.listDagVersions(
-            dagRef(req.params, res),
+            dagRef(req.params as unknown as DagParams, res),
             page,
             credentials,
           ),
@@ -115,7 +127,7 @@ export function addReadRoutes(router: ApiRouter, options: ReadRoutesOptions) {
     '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/event-log',
     async (req, res) => {
       const credentials = await userCredentials(req);
-      const ref = dagRef(req.params, res);
+      const ref = dagRef(req.params as unknown as DagParams, res);
       await authorizer.assertDag(
         airflowDagEventLogReadPermission,
         {
@@ -127,8 +139,8 @@ export function addReadRoutes(router: ApiRouter, options: ReadRoutesOptions) {
       );
       service.assertEnvironment(req.params.environment);
       const page = {
-        limit: required(req.query.limit, 'limit'),
-        offset: required(req.query.offset, 'offset'),
+        limit: required(req.query, 'limit'),
+        offset: required(req.query, 'offset'),
       };
       res.json(specJson(await service.listEventLog(ref, page, credentials)));
     },

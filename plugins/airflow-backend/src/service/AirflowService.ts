@@ -180,9 +180,10 @@ export class AirflowService implements DagChangeListener {
   }
 
   /** Never rejects for upstream failures: those make the status `unreachable`. */
-  async getEnvironment(name: string): Promise<AirflowEnvironmentStatus> {
-    return this.withMissingDagCount(
-      await this.environmentStatus(this.registry.get(name)),
+  getEnvironment(name: string): Promise<AirflowEnvironmentStatus> {
+    // The registry throws at once for an unknown environment.
+    return this.environmentStatus(this.registry.get(name)).then(status =>
+      this.withMissingDagCount(status),
     );
   }
 
