@@ -1,9 +1,10 @@
 /*
  * Walks every read route of the Airflow backend plugin the way the portal's
  * pages do: environments, import errors, each annotated entity's and each
- * team's DAGs, then a DAG's details (trigger form), runs, task instances and a
- * task log with its continuation; and, once per environment, the run actions
- * (clear, mark and note previews, then the actions) on one run.
+ * team's DAGs, then a DAG's details (trigger form), grid, versions and
+ * Airflow event log, runs, task instances and a task log with its
+ * continuation; and, once per environment, the run actions (clear, mark and
+ * note previews, then the actions) on one run.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs test/contract/walk.ts [backendUrl] [--tolerate-upstream-errors]
  *
@@ -233,6 +234,9 @@ async function walkDag(token: string, environment: string, dagBase: string) {
   const read = (path: string, kind: RouteKind) =>
     get(token, path, kind, environment);
   await read(`${dagBase}/details`, 'details');
+  await read(`${dagBase}/grid?limit=10`, 'grid');
+  await read(`${dagBase}/versions?limit=5`, 'versions');
+  await read(`${dagBase}/event-log?limit=25`, 'event-log');
   const runs = (await read(`${dagBase}/runs?limit=5`, 'runs')).body;
   await read(`${dagBase}/runs?limit=5&offset=5&state=failed`, 'runs');
   const listedRun: string | undefined = runs?.items?.[0]?.runId;

@@ -14,8 +14,14 @@ export const ENVIRONMENT_ROUTES = [
   'log',
   // Clear, mark and note of a run (previews and confirmed actions).
   'run-action',
+  'grid',
+  'event-log',
 ] as const;
-export type RouteKind = (typeof ENVIRONMENT_ROUTES)[number] | 'entity-dags';
+/** `versions` reaches Airflow on Airflow 3 only (Airflow 2 has no DAG versions): walked, not required. */
+export type RouteKind =
+  | (typeof ENVIRONMENT_ROUTES)[number]
+  | 'entity-dags'
+  | 'versions';
 
 export interface Outcome {
   route: string;

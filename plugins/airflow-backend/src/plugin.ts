@@ -152,6 +152,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             mayReadEntities: (entities, credentials) =>
               entityReads.mayRead(entities, credentials),
             confVisibility,
+            auth,
           });
           // Acting on a DAG is decided on facts a catalog author cannot
           // change, unless the deployment chose to trust annotations.

@@ -142,6 +142,11 @@ export interface AirflowEnvironmentStatus extends AirflowEnvironmentSummary {
    * is open): `status` is then `unreachable` and the rest is the last known.
    */
   stale?: boolean;
+  /**
+   * DAG ids bound by id by any catalog entity to this environment that
+   * Airflow does not list; absent when not counted.
+   */
+  missingDagCount?: number;
 }
 
 /** @public */
@@ -188,6 +193,8 @@ export interface AirflowDagRun {
   note?: string;
   triggeredBy?: string;
   uiUrl?: string;
+  /** Airflow 3: the versions of the DAG the run used (v2 `dag_versions`); absent on Airflow 2. */
+  dagVersions?: AirflowDagVersion[];
 }
 
 /** @public */
@@ -285,6 +292,8 @@ export interface EnvironmentDags {
   environment: string;
   dags: AirflowDagWithRuns[];
   error?: AirflowErrorInfo;
+  /** DAG ids the entity binds by id that Airflow does not list (deployment check). */
+  missingDags?: AirflowMissingDag[];
 }
 
 /**
@@ -466,4 +475,84 @@ export interface AirflowInventoryResponse {
 export interface AirflowWebLogin {
   /** The sign-in URL, token included (in its fragment). */
   url: string;
+}
+
+/**
+ * One version of a DAG (Airflow 3 `DagVersionResponse`).
+ *
+ * @public
+ */
+export interface AirflowDagVersion {
+  id?: string;
+  versionNumber: number;
+  dagId?: string;
+  bundleName?: string;
+  bundleVersion?: string;
+  /** When Airflow recorded this version: when the DAG last changed, for the newest one. */
+  createdAt?: string;
+  bundleUrl?: string;
+}
+
+/**
+ * The versions of a DAG, newest first, or why the environment has none.
+ *
+ * @public
+ */
+export interface AirflowDagVersionsResponse {
+  /** False on Airflow 2, which does not version DAGs. */
+  supported: boolean;
+  /** Why `supported` is false. */
+  reason?: string;
+  items: AirflowDagVersion[];
+  totalEntries: number;
+}
+
+/**
+ * One entry of Airflow's own event log (who paused, triggered or cleared a
+ * DAG in Airflow itself). `extra` has its secrets redacted.
+ *
+ * @public
+ */
+export interface AirflowEventLogEntry {
+  id: number;
+  when: string;
+  event: string;
+  /** The Airflow user who acted. */
+  owner?: string;
+  dagId?: string;
+  taskId?: string;
+  runId?: string;
+  mapIndex?: number;
+  tryNumber?: number;
+  logicalDate?: string;
+  extra?: string;
+}
+
+/**
+ * The newest runs of a DAG and all their task instances: Airflow's grid.
+ *
+ * @public
+ */
+export interface AirflowDagGrid {
+  /** Newest first. */
+  runs: AirflowDagRun[];
+  taskInstances: AirflowTaskInstance[];
+  /** True when the runs have more task instances than were read. */
+  taskInstancesPartial?: boolean;
+}
+
+/**
+ * A DAG id an entity binds that Airflow does not list, with the import
+ * errors that may explain it.
+ *
+ * @public
+ */
+export interface AirflowMissingDag {
+  dagId: string;
+  environment: string;
+  boundEntityRefs: string[];
+  /** Import errors whose file is the DAG's known file or whose file name contains the DAG id. */
+  importErrors: AirflowImportError[];
+  /** True when such import errors exist but the caller may not read them. */
+  importErrorsHidden?: boolean;
 }

@@ -186,6 +186,22 @@ export const airflowDagHitlRespondPermission: ResourcePermission<'airflow-dag'> 
   });
 
 /**
+ * Read Airflow's own event log of a DAG (`airflow-dag`): who paused,
+ * triggered or cleared it in Airflow itself. It shows Airflow user names,
+ * hence a permission of its own. No `action` attribute, like
+ * `airflow.task.log.read`, so that action-mapping policy tools keep mapping
+ * `read` to `airflow.dag.read`.
+ *
+ * @public
+ */
+export const airflowDagEventLogReadPermission: ResourcePermission<'airflow-dag'> =
+  createPermission({
+    name: 'airflow.dag.eventlog.read',
+    attributes: {},
+    resourceType: AIRFLOW_DAG_RESOURCE_TYPE,
+  });
+
+/**
  * Clear task instances of a run so that Airflow runs them again (clear,
  * "retry failed"), and see its dry run (`airflow-dag`).
  *
@@ -279,6 +295,7 @@ export const airflowPermissions: Permission[] = [
   airflowDagClearPermission,
   airflowDagRunMarkPermission,
   airflowDagNotePermission,
+  airflowDagEventLogReadPermission,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { MINUTE, SECOND, runIdStamp } from '../util/time';
 import { buildCatalog, buildImportErrors } from './catalog';
 import { SimClock } from './clock';
 import { applyToRun, applyToTask } from './interventions';
+import { EventLog, seedEventLog } from './eventLog';
 import { planTasks, runLengthMs, viewRun, viewTask } from './plan';
 import { intervalOf, tickAtOrBefore } from './schedules';
 import {
@@ -63,6 +64,8 @@ export class AirflowStore {
   readonly runs: RunRecord[] = [];
   readonly importErrors: ImportErrorRecord[];
   readonly unhealthy = new Set<HealthComponent>();
+  /** Airflow's event log: seeded changes made in Airflow itself, then what the API is asked to do. */
+  readonly eventLog = new EventLog();
   private readonly outcomeOverride = new Map<string, 'success' | 'failed'>();
   private readonly triggerCounts = new Map<string, number>();
   private nextRunId = 1;
@@ -84,6 +87,12 @@ export class AirflowStore {
     }
     this.importErrors = buildImportErrors(this.bootTime);
     for (const dag of this.dags.values()) this.seedHistory(dag);
+    seedEventLog(
+      this.eventLog,
+      [...this.dags.keys()],
+      this.bootTime,
+      this.flavor,
+    );
   }
 
   now(): number {

@@ -73,6 +73,11 @@ export class FakeAirflowTransport implements AirflowTransport {
   readonly hitlAndBackfills = new FakeApprovalsAndBackfills((status, detail) =>
     this.fail(status, detail),
   );
+  /** Task ids every run has in the batch task-instance list; none by default. */
+  taskIds: string[] = [];
+
+  /** Airflow's event log (v2 `EventLogResponse` items), answered filtered by `dag_id`. */
+  eventLogs: Record<string, unknown>[] = [];
 
   constructor(readonly environment: string, readonly dags: FakeDag[]) {}
 
@@ -193,7 +198,37 @@ export class FakeAirflowTransport implements AirflowTransport {
       path === '/dags/~/dagRuns/~/taskInstances/list' &&
       req.method === 'POST'
     ) {
-      return { task_instances: [], total_entries: 0 };
+      return this.batchTaskInstances(req.body as Record<string, unknown>);
+    }
+    if (path === '/eventLogs') {
+      const entries = this.eventLogs.filter(
+        entry => query.dag_id === undefined || entry.dag_id === query.dag_id,
+      );
+      const offset = Number(query.offset ?? 0);
+      const limit = Number(query.limit ?? 50);
+      return {
+        event_logs: entries.slice(offset, offset + limit),
+        total_entries: entries.length,
+      };
+    }
+    const versionsMatch = /^\/dags\/([^/]+)\/dagVersions$/.exec(path);
+    if (versionsMatch) {
+      const dag = this.dag(versionsMatch[1]);
+      return {
+        dag_versions: [
+          {
+            id: '0195d2a4-0000-7000-8000-000000000001',
+            version_number: 1,
+            dag_id: dag.dagId,
+            bundle_name: 'dags-folder',
+            bundle_version: null,
+            created_at: '2025-01-01T00:00:00Z',
+            dag_display_name: dag.dagId,
+            bundle_url: null,
+          },
+        ],
+        total_entries: 1,
+      };
     }
     const detailsMatch = /^\/dags\/([^/]+)\/details$/.exec(path);
     if (detailsMatch) {
@@ -261,6 +296,28 @@ export class FakeAirflowTransport implements AirflowTransport {
     const dag = this.dags.find(d => d.dagId === dagId);
     const seeded = dag && runsOf(dag).find(r => r.dag_run_id === runId);
     return seeded ?? this.notFound('DAGRun not found');
+  }
+
+  /** `TaskInstancesBatchBody`: one instance of each of `taskIds` per requested run, a page at a time. */
+  private batchTaskInstances(body: Record<string, unknown>) {
+    const runIds = (body.dag_run_ids as string[] | undefined) ?? [];
+    const dagId = ((body.dag_ids as string[] | undefined) ?? [])[0] ?? '';
+    const all = runIds.flatMap(runId =>
+      this.taskIds.map(taskId => ({
+        task_id: taskId,
+        dag_id: dagId,
+        dag_run_id: runId,
+        map_index: -1,
+        state: 'success',
+        try_number: 1,
+      })),
+    );
+    const offset = Number(body.page_offset ?? 0);
+    const limit = Number(body.page_limit ?? 100);
+    return {
+      task_instances: all.slice(offset, offset + limit),
+      total_entries: all.length,
+    };
   }
 
   private listDags(query: NonNullable<UpstreamRequest['query']>) {

@@ -3,6 +3,8 @@ import type {
   AirflowDag,
   AirflowDagDetails,
   AirflowDagRun,
+  AirflowDagVersion,
+  AirflowEventLogEntry,
   AirflowHealth,
   AirflowImportError,
   AirflowLogChunk,
@@ -135,6 +137,25 @@ export interface AirflowApiAdapter {
   readonly backfills: V2Backfills;
   /** Clear, mark state and notes of runs and task instances (see RunActionWrites). */
   readonly runActions: RunActionAdapter;
+  /**
+   * Task instances of many runs of one DAG in one batch call (the grid),
+   * with the ids in the body: short path on every transport.
+   */
+  listTaskInstancesOfRuns(
+    dagId: string,
+    runIds: string[],
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowTaskInstance>>;
+  /** Airflow's event log of one DAG, newest first (`GET /eventLogs?dag_id=`). */
+  listEventLog(
+    dagId: string,
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowEventLogEntry>>;
+  /** The DAG's versions, newest first; undefined where the API has none (Airflow 2). */
+  listDagVersions(
+    dagId: string,
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowDagVersion> | undefined>;
 }
 
 /** What every adapter needs to know about its environment. */

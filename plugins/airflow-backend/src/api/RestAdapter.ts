@@ -3,6 +3,8 @@ import type {
   AirflowDag,
   AirflowDagDetails,
   AirflowDagRun,
+  AirflowDagVersion,
+  AirflowEventLogEntry,
   AirflowHealth,
   AirflowImportError,
   AirflowLogChunk,
@@ -37,6 +39,7 @@ import { V2Approvals } from './v2Approvals';
 import { V2Backfills } from './v2Backfills';
 import type { RunActionAdapter } from './runActionTypes';
 import { RunActionWrites } from './RunActionWrites';
+import { mapDagVersion, mapEventLog } from './readsMapping';
 
 /** The transport refused the call before sending it: its path is over the connection's limit. */
 function isPathLimit(error: unknown): error is UpstreamError {
@@ -452,6 +455,104 @@ export abstract class RestAdapter implements AirflowApiAdapter {
     return {
       value: this.toDag(answer.body, 'DAG'),
       upstreamStatus: answer.status,
+    };
+  }
+
+  // Reads of the grid, the event log and DAG versions
+
+  /**
+   * The dialect's batch body for one run, widened to every run of the grid:
+   * `dag_run_ids` is a list in v2 `TaskInstancesBatchBody` and v1
+   * `ListTaskInstanceForm` alike.
+   */
+  async listTaskInstancesOfRuns(
+    dagId: string,
+    runIds: string[],
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowTaskInstance>> {
+    const body = await this.post('/dags/~/dagRuns/~/taskInstances/list', {
+      ...this.dialect.taskInstancesBatchBody(dagId, runIds[0] ?? '', request),
+      dag_run_ids: runIds,
+    });
+    const { items, totalEntries } = readCollection(
+      body,
+      'task_instances',
+      this.environment,
+    );
+    return {
+      items: items.flatMap(
+        ti =>
+          this.dialect.mapTaskInstance(
+            ti,
+            this.environment,
+            { dagId, runId: optString(ti.dag_run_id) ?? '' },
+            this.links,
+          ) ?? [],
+      ),
+      totalEntries,
+      offset: request.offset,
+      limit: request.limit,
+    };
+  }
+
+  /**
+   * `GET /eventLogs` filtered by `dag_id` (v1 and v2 alike; a short path,
+   * the id in the query). `when` is a sort key of both versions.
+   */
+  async listEventLog(
+    dagId: string,
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowEventLogEntry>> {
+    const body = await this.get('/eventLogs', {
+      dag_id: dagId,
+      limit: request.limit,
+      offset: request.offset,
+      order_by: '-when',
+    });
+    const { items, totalEntries } = readCollection(
+      body,
+      'event_logs',
+      this.environment,
+    );
+    return {
+      items: items.flatMap(item => mapEventLog(item) ?? []),
+      totalEntries,
+      offset: request.offset,
+      limit: request.limit,
+    };
+  }
+
+  /**
+   * `GET /dags/{dag_id}/dagVersions` (Airflow 3 only; Airflow 2 does not
+   * version DAGs). The DAG id is in the path: Airflow has no batch form.
+   */
+  async listDagVersions(
+    dagId: string,
+    request: PageRequest,
+  ): Promise<AirflowPage<AirflowDagVersion> | undefined> {
+    if (this.apiVersion !== 'v2') {
+      return undefined;
+    }
+    let body: unknown;
+    try {
+      body = await this.get(upstreamPath`/dags/${dagId}/dagVersions`, {
+        limit: request.limit,
+        offset: request.offset,
+        order_by: '-version_number',
+      });
+    } catch (error) {
+      throw this.explainPathLimit(error, `the versions of DAG "${dagId}"`);
+    }
+    const { items, totalEntries } = readCollection(
+      body,
+      'dag_versions',
+      this.environment,
+    );
+    return {
+      items: items.flatMap(item => mapDagVersion(item) ?? []),
+      totalEntries,
+      offset: request.offset,
+      limit: request.limit,
     };
   }
 }

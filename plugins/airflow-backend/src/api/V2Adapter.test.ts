@@ -133,6 +133,7 @@ describe('V2Adapter', () => {
       uiUrl: `https://airflow.example.com/dags/sales_daily/runs/${encodeURIComponent(
         runId,
       )}`,
+      dagVersions: [],
     });
   });
 

@@ -7,6 +7,7 @@ import type {
 } from '@airflow-portal/plugin-airflow-common';
 import { bool, isObject, JsonObject, optString, readObject } from './readers';
 import type { UiLinks } from './uiLinks';
+import { mapRunDagVersions } from './readsMapping';
 import {
   runIds,
   sharedDagFields,
@@ -51,6 +52,7 @@ export function mapV2Run(
     runAfter: optString(run.run_after),
     queuedAt: optString(run.queued_at),
     triggeredBy: optString(run.triggered_by),
+    dagVersions: mapRunDagVersions(run.dag_versions),
   };
 }
 

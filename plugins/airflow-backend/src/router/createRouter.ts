@@ -36,6 +36,7 @@ import {
   recordRefusedRunAction,
   registerRunActionRoutes,
 } from './runActionRoutes';
+import { addReadRoutes, scopeMissingDagImportErrors } from './readRoutes';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -249,10 +250,14 @@ export async function createRouter(
     const credentials = await userCredentials(req);
     res.json(
       specJson(
-        await service.getEntityDags(
-          { namespace, kind, name },
+        await scopeMissingDagImportErrors(
+          await service.getEntityDags(
+            { namespace, kind, name },
+            credentials,
+            knownEntity(res),
+          ),
+          authorizer,
           credentials,
-          knownEntity(res),
         ),
       ),
     );
@@ -394,6 +399,8 @@ export async function createRouter(
     service,
     callerOf,
   });
+
+  addReadRoutes(router, { service, httpAuth, authorizer });
 
   router.get('/audit', async (req, res) => {
     // Allowed: every record; conditional: those the conditions select, as a query.

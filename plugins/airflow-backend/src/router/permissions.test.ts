@@ -142,6 +142,7 @@ const DAG_PERMISSIONS = [
   'airflow.dag.clear',
   'airflow.dag.run.mark',
   'airflow.dag.note',
+  'airflow.dag.eventlog.read',
 ];
 const actsOnDag = (op: SpecOperation) =>
   op.permissions.some(p => DAG_PERMISSIONS.includes(p));
@@ -299,12 +300,13 @@ describe('permissions of every operation of the spec', () => {
 describe('acting on a DAG is decided on the DAG, not on annotations', () => {
   const onDags = byOperation.filter(([, op]) => actsOnDag(op));
 
-  it('covers trigger, pause, logs, approvals, backfills and the run actions with their previews', () => {
+  it('covers trigger, pause, logs, the event log, approvals, backfills and the run actions with their previews', () => {
     expect(onDags.map(([id]) => id).sort()).toEqual([
       'ChangeBackfill',
       'ClearTaskInstances',
       'CreateBackfill',
       'GetTaskLog',
+      'ListDagEventLog',
       'MarkDagRun',
       'MarkTaskInstance',
       'PreviewBackfill',

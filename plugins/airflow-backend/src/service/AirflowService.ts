@@ -1,8 +1,12 @@
 import type {
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
+  AirflowMissingDag,
   AirflowImportError,
   AirflowImportErrorPage,
   AirflowLogChunk,
@@ -13,6 +17,7 @@ import type {
   EnvironmentsResponse,
 } from '@airflow-portal/plugin-airflow-common';
 import type {
+  AuthService,
   BackstageCredentials,
   CacheService,
   LoggerService,
@@ -58,6 +63,14 @@ import {
   dagsForReader,
   runForReader,
 } from './confVisibility';
+import {
+  countMissing,
+  importErrorsOfMissingDag,
+  missingDagIds,
+  readCatalogDagIdBindings,
+  toMissingDag,
+} from './deploymentChecks';
+import { redactEventLogEntry } from './eventLogRedaction';
 
 /** A finished log does not change; its chunks are kept a little longer. */
 const COMPLETED_LOG_TTL_SECONDS = 300;
@@ -76,7 +89,15 @@ export interface AirflowServiceOptions {
   mayReadEntities?: EntityReadFilter;
   /** Who sees runs' conf unredacted; by default nobody. */
   confVisibility?: ConfVisibility;
+  /**
+   * The plugin's own credentials, to read every entity's DAG bindings for
+   * the missing-DAG count of the ops overview; without it, not counted.
+   */
+  auth?: AuthService;
 }
+
+/** How many task instances the grid reads at most (Airflow pages of 100). */
+const MAX_GRID_TASK_PAGES = 5;
 
 /** Identifies one DAG of one environment as seen through a catalog entity. */
 export interface EntityDagRef {
@@ -115,8 +136,10 @@ export class AirflowService implements DagChangeListener {
   private readonly generations: CacheGenerations;
   private readonly mayReadEntities?: EntityReadFilter;
   private readonly confVisibility: ConfVisibility;
+  private readonly auth?: AuthService;
 
   constructor(options: AirflowServiceOptions) {
+    this.auth = options.auth;
     this.confVisibility = options.confVisibility ?? confRedactedForEveryone;
     this.registry = options.environments;
     this.loader = new CachedLoader(options.cache, options.logger);
@@ -159,7 +182,10 @@ export class AirflowService implements DagChangeListener {
 
   /** Never rejects for upstream failures: those make the status `unreachable`. */
   getEnvironment(name: string): Promise<AirflowEnvironmentStatus> {
-    return this.environmentStatus(this.registry.get(name));
+    // The registry throws at once for an unknown environment.
+    return this.environmentStatus(this.registry.get(name)).then(status =>
+      this.withMissingDagCount(status),
+    );
   }
 
   /** The cached status, corrected by what the transport saw since it was read. */
@@ -332,7 +358,14 @@ export class AirflowService implements DagChangeListener {
         adapter,
         binding,
       );
-      return { environment, dags };
+      const missingDags = await this.missingDags(
+        binding,
+        adapter,
+        dags.map(dag => dag.dagId),
+      );
+      return missingDags.length > 0
+        ? { environment, dags, missingDags }
+        : { environment, dags };
     } catch (error) {
       return { environment, dags: [], error: toErrorInfo(error) };
     }
@@ -498,6 +531,199 @@ export class AirflowService implements DagChangeListener {
       `DAG "${ref.dagId}" in environment "${ref.environment}" is not bound to ${resolved.entityRef}`,
     );
   }
+
+  // Deployment checks, the grid, DAG versions and Airflow's event log
+
+  /**
+   * DAG ids `binding` names that Airflow does not list, each with the import
+   * errors that may explain it (see ./deploymentChecks.ts). Reading the
+   * import errors or a DAG's facts may fail without failing the page.
+   */
+  private async missingDags(
+    binding: EnvironmentBinding,
+    adapter: AirflowApiAdapter,
+    listed: string[],
+  ): Promise<AirflowMissingDag[]> {
+    const missing = missingDagIds(binding, listed);
+    if (missing.length === 0) {
+      return [];
+    }
+    const name = binding.environment;
+    const [errors, facts] = await Promise.all([
+      this.loader
+        .load(`import-errors-all:${name}`, this.settings.healthTtlSeconds, () =>
+          readAllImportErrors(adapter),
+        )
+        .catch(() => [] as AirflowImportError[]),
+      // A DAG Airflow still has as stale names the file it came from.
+      Promise.all(
+        missing.map(id => this.getDagFacts(name, id).catch(() => undefined)),
+      ),
+    ]);
+    return missing.map((id, i) =>
+      toMissingDag(
+        binding,
+        id,
+        importErrorsOfMissingDag(id, facts[i]?.fileloc, errors),
+      ),
+    );
+  }
+
+  /**
+   * The status with how many DAG ids, bound by id by any catalog entity,
+   * the environment does not list. Left out when it cannot be worked out
+   * (no credentials of its own, catalog or Airflow failing, unreachable).
+   */
+  private async withMissingDagCount(
+    status: AirflowEnvironmentStatus,
+  ): Promise<AirflowEnvironmentStatus> {
+    const auth = this.auth;
+    if (!auth || status.status === 'unreachable' || status.stale) {
+      return status;
+    }
+    try {
+      const bindings = await this.loader.load(
+        'deployment-bindings',
+        this.settings.dagsTtlSeconds,
+        () => readCatalogDagIdBindings(this.catalog, auth),
+      );
+      const bound = bindings[status.name] ?? [];
+      if (bound.length === 0) {
+        return { ...status, missingDagCount: 0 };
+      }
+      const [adapter, generation] = await Promise.all([
+        this.registry.get(status.name).adapter(),
+        this.generations.current(status.name),
+      ]);
+      const dags = await this.dags.listEnvironmentDags(
+        status.name,
+        generation,
+        adapter,
+      );
+      return { ...status, missingDagCount: countMissing(bound, dags) };
+    } catch {
+      return status;
+    }
+  }
+
+  /**
+   * Airflow's grid: the DAG's `runLimit` newest runs (the runs route's
+   * cached page) and all their task instances in one batch call (more only
+   * past 100 task instances), through the same binding check and cache.
+   */
+  async getDagGrid(
+    ref: EntityDagRef,
+    runLimit: number,
+    credentials: BackstageCredentials,
+  ): Promise<AirflowDagGrid> {
+    const runs = await this.listDagRuns(
+      ref,
+      { limit: runLimit, offset: 0 },
+      credentials,
+    );
+    const { adapter, generation } = await this.bound(ref, credentials);
+    const runIds = runs.items.map(run => run.runId);
+    if (runIds.length === 0) {
+      return { runs: [], taskInstances: [] };
+    }
+    const read = await this.loader.load(
+      `grid-tasks:${ref.environment}:${generation}:${keyOf([
+        ref.dagId,
+        runIds,
+      ])}`,
+      this.settings.runsTtlSeconds,
+      () => readGridTaskInstances(adapter, ref.dagId, runIds),
+    );
+    return { runs: runs.items, ...read };
+  }
+
+  /** The DAG's versions, newest first; `supported: false` on Airflow 2. */
+  async listDagVersions(
+    ref: EntityDagRef,
+    page: PageRequest,
+    credentials: BackstageCredentials,
+  ): Promise<AirflowDagVersionsResponse> {
+    const { adapter, generation } = await this.bound(ref, credentials);
+    // Wrapped, so that "this API has none" is cached too.
+    const { versions } = await this.loader.load(
+      `dag-versions:${ref.environment}:${generation}:${keyOf([
+        ref.dagId,
+        page,
+      ])}`,
+      this.settings.dagsTtlSeconds,
+      async () => ({
+        versions: (await adapter.listDagVersions(ref.dagId, page)) ?? null,
+      }),
+    );
+    if (!versions) {
+      return {
+        supported: false,
+        reason: `DAG versions are not supported by Airflow 2: environment "${ref.environment}" speaks API v1`,
+        items: [],
+        totalEntries: 0,
+      };
+    }
+    return {
+      supported: true,
+      items: versions.items,
+      totalEntries: versions.totalEntries,
+    };
+  }
+
+  /** A page of Airflow's event log of the DAG, newest first, `extra` redacted before it is cached. */
+  async listEventLog(
+    ref: EntityDagRef,
+    page: PageRequest,
+    credentials: BackstageCredentials,
+  ): Promise<AirflowPage<AirflowEventLogEntry>> {
+    const { adapter, generation } = await this.bound(ref, credentials);
+    return this.loader.load(
+      `event-log:${ref.environment}:${generation}:${keyOf([ref.dagId, page])}`,
+      this.settings.runsTtlSeconds,
+      async () => {
+        const found = await adapter.listEventLog(ref.dagId, page);
+        return { ...found, items: found.items.map(redactEventLogEntry) };
+      },
+    );
+  }
+}
+
+/** The task instances of the grid's runs: one batch call, more pages only past 100. */
+async function readGridTaskInstances(
+  adapter: AirflowApiAdapter,
+  dagId: string,
+  runIds: string[],
+): Promise<{
+  taskInstances: AirflowTaskInstance[];
+  taskInstancesPartial?: boolean;
+}> {
+  const first = await adapter.listTaskInstancesOfRuns(dagId, runIds, {
+    limit: PAGE_SIZE,
+    offset: 0,
+  });
+  const pageSize = Math.max(1, Math.min(PAGE_SIZE, first.items.length));
+  const offsets: number[] = [];
+  for (
+    let offset = first.items.length;
+    offset < first.totalEntries &&
+    first.items.length > 0 &&
+    offsets.length < MAX_GRID_TASK_PAGES - 1;
+    offset += pageSize
+  ) {
+    offsets.push(offset);
+  }
+  const rest = await Promise.all(
+    offsets.map(offset =>
+      adapter.listTaskInstancesOfRuns(dagId, runIds, {
+        limit: pageSize,
+        offset,
+      }),
+    ),
+  );
+  const taskInstances = [first, ...rest].flatMap(page => page.items);
+  return taskInstances.length < first.totalEntries
+    ? { taskInstances, taskInstancesPartial: true }
+    : { taskInstances };
 }
 
 /** Enough for any real environment; more is cut (and the cut ones shown to no one but operators). */

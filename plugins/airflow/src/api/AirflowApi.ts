@@ -4,8 +4,11 @@ import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
   AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
@@ -149,6 +152,18 @@ export interface AirflowApi {
   ): Promise<AirflowDag>;
   /** Audit records of Airflow actions, newest first. */
   listAuditRecords(query?: AirflowAuditQuery): Promise<AirflowAuditPage>;
+  /** The DAG's `runs` newest runs and their task instances (Airflow's grid). */
+  getDagGrid(dag: AirflowEntityDagRef, runs?: number): Promise<AirflowDagGrid>;
+  /** The DAG's versions, newest first; `supported: false` on Airflow 2. */
+  listDagVersions(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowDagVersionsResponse>;
+  /** Airflow's own event log of the DAG, newest first. */
+  listDagEventLog(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowPage<AirflowEventLogEntry>>;
   /** Airflow's dry run of a clear: the task instances that would run again. */
   previewClearTaskInstances(
     run: AirflowTaskInstancesRequest,

@@ -2,8 +2,11 @@ import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
   AirflowImportErrorPage,
   AirflowLogChunk,
   AirflowPage,
@@ -173,6 +176,23 @@ export class AirflowClient implements AirflowApi {
     return this.call('ListAuditRecords', { params: {}, query: { ...query } });
   }
 
+  getDagGrid(dag: AirflowEntityDagRef, runs?: number): Promise<AirflowDagGrid> {
+    return this.call('GetDagGrid', {
+      params: dagParams(dag),
+      query: { limit: runs },
+    });
+  }
+
+  listDagVersions(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowDagVersionsResponse> {
+    return this.call('ListDagVersions', {
+      params: dagParams(dag),
+      query: { limit: page?.limit, offset: page?.offset },
+    });
+  }
+
   previewClearTaskInstances(
     run: AirflowTaskInstancesRequest,
     request: ClearTaskInstancesRequest,
@@ -323,6 +343,16 @@ export class AirflowClient implements AirflowApi {
     return this.call('SetTaskInstanceNote', {
       params: { ...runParams(task), taskId: task.taskId },
       body: request,
+    });
+  }
+
+  listDagEventLog(
+    dag: AirflowEntityDagRef,
+    page?: AirflowPageRequest,
+  ): Promise<AirflowPage<AirflowEventLogEntry>> {
+    return this.call('ListDagEventLog', {
+      params: dagParams(dag),
+      query: { limit: page?.limit, offset: page?.offset },
     });
   }
 

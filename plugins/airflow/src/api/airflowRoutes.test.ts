@@ -7,8 +7,13 @@ import type {
   AirflowDag,
   AirflowDagDetails,
   AirflowDagParam,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersion,
+  AirflowDagVersionsResponse,
   AirflowDagWithRuns,
+  AirflowEventLogEntry,
+  AirflowMissingDag,
   AirflowEnvironmentStatus,
   AirflowEnvironmentSummary,
   AirflowErrorInfo,
@@ -214,6 +219,7 @@ const schemas = {
       lastSuccessAt: 'optional',
       unreachableSince: 'optional',
       stale: 'optional',
+      missingDagCount: 'optional',
     },
   ),
   AirflowErrorInfo: model<AirflowErrorInfo>('AirflowErrorInfo', {
@@ -258,6 +264,7 @@ const schemas = {
     environment: 'required',
     dags: 'required',
     error: 'optional',
+    missingDags: 'optional',
   }),
   AirflowDag: model<AirflowDag>('AirflowDag', dagShape),
   AirflowDagWithRuns: model<AirflowDagWithRuns>('AirflowDagWithRuns', {
@@ -295,6 +302,7 @@ const schemas = {
     note: 'optional',
     triggeredBy: 'optional',
     uiUrl: 'optional',
+    dagVersions: 'optional',
   }),
   AirflowTaskInstancePage: model<AirflowPage<AirflowTaskInstance>>(
     'AirflowTaskInstancePage',
@@ -513,6 +521,53 @@ const schemas = {
       deduplicated: 'required',
     },
   ),
+  AirflowDagVersion: model<AirflowDagVersion>('AirflowDagVersion', {
+    id: 'optional',
+    versionNumber: 'required',
+    dagId: 'optional',
+    bundleName: 'optional',
+    bundleVersion: 'optional',
+    createdAt: 'optional',
+    bundleUrl: 'optional',
+  }),
+  AirflowDagVersionsResponse: model<AirflowDagVersionsResponse>(
+    'AirflowDagVersionsResponse',
+    {
+      supported: 'required',
+      reason: 'optional',
+      items: 'required',
+      totalEntries: 'required',
+    },
+  ),
+  AirflowEventLogEntry: model<AirflowEventLogEntry>('AirflowEventLogEntry', {
+    id: 'required',
+    when: 'required',
+    event: 'required',
+    owner: 'optional',
+    dagId: 'optional',
+    taskId: 'optional',
+    runId: 'optional',
+    mapIndex: 'optional',
+    tryNumber: 'optional',
+    logicalDate: 'optional',
+    extra: 'optional',
+  }),
+  AirflowEventLogPage: model<AirflowPage<AirflowEventLogEntry>>(
+    'AirflowEventLogPage',
+    pageShape,
+  ),
+  AirflowDagGrid: model<AirflowDagGrid>('AirflowDagGrid', {
+    runs: 'required',
+    taskInstances: 'required',
+    taskInstancesPartial: 'optional',
+  }),
+  AirflowMissingDag: model<AirflowMissingDag>('AirflowMissingDag', {
+    dagId: 'required',
+    environment: 'required',
+    boundEntityRefs: 'required',
+    importErrors: 'required',
+    importErrorsHidden: 'optional',
+  }),
 };
 
 /** The schema each operation answers with, typed by what the client returns. */
@@ -549,6 +604,9 @@ const responses: {
   PreviewMarkTaskInstance: schemas.AirflowRunActionPreview,
   MarkTaskInstance: schemas.AirflowRunActionResult,
   SetTaskInstanceNote: schemas.AirflowRunActionResult,
+  GetDagGrid: schemas.AirflowDagGrid,
+  ListDagVersions: schemas.AirflowDagVersionsResponse,
+  ListDagEventLog: schemas.AirflowEventLogPage,
 };
 
 /** Enumerations: a `Record` over the union makes the compiler list every member. */
@@ -755,6 +813,11 @@ describe('the client against openapi.yaml', () => {
           { ...run, taskId: 'extract' },
           { note: 'flaky', requestId: 'r-6' },
         ),
+      getDagGrid: () => client.getDagGrid(dag, 12),
+      listDagVersions: () =>
+        client.listDagVersions(dag, { limit: 5, offset: 5 }),
+      listDagEventLog: () =>
+        client.listDagEventLog(dag, { limit: 5, offset: 5 }),
     };
 
     it.each(Object.entries(calls))(

@@ -11,8 +11,11 @@ import type {
   AirflowAuditPage,
   AirflowDag,
   AirflowDagDetails,
+  AirflowDagGrid,
   AirflowDagRun,
+  AirflowDagVersionsResponse,
   AirflowEnvironmentStatus,
+  AirflowEventLogEntry,
   AirflowImportErrorPage,
   AirflowInventoryResponse,
   AirflowLogChunk,
@@ -186,6 +189,21 @@ export const airflowRoutes = {
     path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/runs/{runId}/tasks/{taskId}/note',
     query: [],
   },
+  GetDagGrid: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/grid',
+    query: ['limit'],
+  },
+  ListDagVersions: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/versions',
+    query: ['limit', 'offset'],
+  },
+  ListDagEventLog: {
+    method: 'GET',
+    path: '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/event-log',
+    query: ['limit', 'offset'],
+  },
 } as const;
 
 export type AirflowOperationId = keyof typeof airflowRoutes;
@@ -247,6 +265,9 @@ export interface AirflowOperationTypes {
     body: SetNoteRequest & RunActionRequestId;
     response: AirflowRunActionResult;
   };
+  GetDagGrid: { response: AirflowDagGrid };
+  ListDagVersions: { response: AirflowDagVersionsResponse };
+  ListDagEventLog: { response: AirflowPage<AirflowEventLogEntry> };
 }
 
 /** `{ a: string; b: string }` for `/x/{a}/y/{b}`. */

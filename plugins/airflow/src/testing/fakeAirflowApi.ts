@@ -32,6 +32,9 @@ export function fakeAirflowApi(methods: Partial<AirflowApi>): AirflowApi {
     previewMarkTaskInstance: unexpected('previewMarkTaskInstance'),
     markTaskInstance: unexpected('markTaskInstance'),
     setTaskInstanceNote: unexpected('setTaskInstanceNote'),
+    getDagGrid: unexpected('getDagGrid'),
+    listDagVersions: unexpected('listDagVersions'),
+    listDagEventLog: unexpected('listDagEventLog'),
     ...methods,
   };
 }

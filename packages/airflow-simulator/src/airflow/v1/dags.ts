@@ -1,5 +1,6 @@
 import { Handler } from '../../http/types';
 import { SimEnv } from '../env';
+import { recordApiEvent } from '../eventLogRecording';
 import { likeMatcher, parseOrderBy, sortItems } from '../query';
 import { collectionPage, serveDag } from '../responses';
 import { problem } from './errors';
@@ -85,5 +86,6 @@ export const patchDag =
     const dag = env.store.dags.get(ctx.params.dag_id);
     if (!dag) return dagNotFound(ctx.params.dag_id);
     env.store.setPaused(dag.dagId, body.is_paused);
+    recordApiEvent(env, ctx, 'pause', dag.dagId, body);
     return { status: 200, body: dagV1(env.store, dag) };
   };

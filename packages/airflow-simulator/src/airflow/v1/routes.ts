@@ -5,6 +5,7 @@ import { getHealth, getVersion } from '../serverInfo';
 import { withBasic } from './auth';
 import { getDag, getDagDetails, listDags, patchDag } from './dags';
 import { problem } from './errors';
+import { getEventLog, listEventLogs } from './eventLogs';
 import { getImportError, listImportErrors } from './importErrors';
 import { batchListRuns, getRun, listRuns, triggerRun } from './runs';
 import { batchListTaskInstances, getLog, listTaskInstances } from './tasks';
@@ -81,7 +82,9 @@ export function airflow2Router(env: SimEnv): Router {
       'PATCH',
       '/api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote',
       auth(setTaskInstanceNote(env)),
-    );
+    )
+    .add('GET', '/api/v1/eventLogs', auth(listEventLogs(env)))
+    .add('GET', '/api/v1/eventLogs/{event_log_id}', auth(getEventLog(env)));
 }
 
 /** What Airflow 2's webserver (Flask) answers for a path it does not serve. */

@@ -4,6 +4,7 @@ import { RunRecord } from '../../state/types';
 import { parseAwareDate, runIdStamp } from '../../util/time';
 import { runField } from '../common';
 import { SimEnv } from '../env';
+import { recordApiEvent } from '../eventLogRecording';
 import { inRange, listAllows, parseOrderBy, sortItems } from '../query';
 import { collectionPage } from '../responses';
 import { dagNotFound } from './dags';
@@ -213,5 +214,6 @@ export const triggerRun =
       );
     }
     env.stats.increment('triggeredRuns', dagId);
+    recordApiEvent(env, ctx, 'trigger', dagId, body, result.run.runId);
     return { status: 200, body: dagRunV1(env.store, result.run) };
   };

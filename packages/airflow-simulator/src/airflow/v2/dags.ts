@@ -1,6 +1,7 @@
 import { Handler } from '../../http/types';
 import { DagDef } from '../../state/types';
 import { SimEnv } from '../env';
+import { recordApiEvent } from '../eventLogRecording';
 import { likeMatcher, parseOrderBy, QueryReader, sortItems } from '../query';
 import { nextRun } from '../common';
 import { collectionPage, serveDag } from '../responses';
@@ -153,5 +154,8 @@ export const patchDag =
     if (!dag)
       return detail(404, `Dag with id: ${ctx.params.dag_id} was not found`);
     env.store.setPaused(dag.dagId, parsed.value.is_paused);
+    recordApiEvent(env, ctx, 'pause', dag.dagId, {
+      is_paused: parsed.value.is_paused,
+    });
     return { status: 200, body: dagResponse(env.store, dag) };
   };

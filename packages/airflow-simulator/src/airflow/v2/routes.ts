@@ -14,6 +14,8 @@ import {
   patchDagRun,
   patchTaskInstance,
 } from './runActions';
+import { getEventLog, listEventLogs } from './eventLogs';
+import { listDagVersions } from './dagVersions';
 
 /** Routes of an Airflow 3 API server (`/api/v2` plus the simple auth manager under `/auth`). */
 export function airflow3Router(env: SimEnv): Router {
@@ -76,6 +78,13 @@ export function airflow3Router(env: SimEnv): Router {
       'PATCH',
       '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run',
       auth(patchTaskInstance(env, true)),
+    )
+    .add('GET', '/api/v2/eventLogs', auth(listEventLogs(env)))
+    .add('GET', '/api/v2/eventLogs/{event_log_id}', auth(getEventLog(env)))
+    .add(
+      'GET',
+      '/api/v2/dags/{dag_id}/dagVersions',
+      auth(listDagVersions(env)),
     );
 }
 

@@ -5,6 +5,7 @@ import { RunRecord } from '../../state/types';
 import { parseAwareDate } from '../../util/time';
 import { runField } from '../common';
 import { SimEnv } from '../env';
+import { recordApiEvent } from '../eventLogRecording';
 import {
   inRange,
   likeMatcher,
@@ -324,5 +325,6 @@ export const triggerRun =
       );
     }
     env.stats.increment('triggeredRuns', dagId);
+    recordApiEvent(env, ctx, 'trigger', dagId, b, result.run.runId);
     return { status: 200, body: dagRunResponse(env.store, result.run) };
   };

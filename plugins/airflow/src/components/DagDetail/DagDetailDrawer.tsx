@@ -12,6 +12,8 @@ import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import MuiLink from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import { useOpenDagAction } from '../DagActions/openDagAction';
@@ -32,6 +34,12 @@ import {
 import { RunsPanel } from './RunsPanel';
 import { LogTarget, TaskInstancesTable } from './TaskInstancesTable';
 import { TaskLogViewer } from './TaskLogViewer';
+import { DagGrid } from '../DagReads/DagGrid';
+import { DagVersionSummary } from '../DagReads/DagVersionSummary';
+import { EventLogPanel } from '../DagReads/EventLogPanel';
+
+/** What the drawer shows before a run is chosen. */
+type DagView = 'runs' | 'grid' | 'events';
 
 function Crumb(props: { label: string; onClick?: () => void }) {
   return props.onClick ? (
@@ -62,6 +70,7 @@ export function DagDetailDrawer(props: {
   const [logTarget, setLogTarget] = useState<LogTarget>();
   // Bumped after a run action: the task instances are read again.
   const [actionsDone, setActionsDone] = useState(0);
+  const [view, setView] = useState<DagView>('runs');
   const dags = useMemo(
     () => [{ environment: dag.environment, dagId: dag.dagId }],
     [dag.environment, dag.dagId],
@@ -107,6 +116,7 @@ export function DagDetailDrawer(props: {
             {dag.description && (
               <Typography variant="body2">{dag.description}</Typography>
             )}
+            <DagVersionSummary dagRef={dagRef} />
           </Box>
           <PauseToggle
             dag={dag}
@@ -159,12 +169,38 @@ export function DagDetailDrawer(props: {
         </Breadcrumbs>
 
         {!run && (
+          <Tabs
+            value={view}
+            onChange={(_, next: DagView) => setView(next)}
+            sx={{ mb: 1 }}
+          >
+            <Tab value="runs" label="Runs" />
+            <Tab value="grid" label="Grid" />
+            <Tab value="events" label="Airflow event log" />
+          </Tabs>
+        )}
+        {!run && view === 'runs' && (
           <RunsPanel
             dagRef={dagRef}
             highlightRunId={highlightRunId}
             onSelect={setRun}
           />
         )}
+        {!run && view === 'grid' && (
+          <DagGrid
+            dagRef={dagRef}
+            onOpen={(chosen, task) => {
+              setRun(chosen);
+              // As from the run's task table: the log where it may be read.
+              setLogTarget(
+                readLogs.allowed && task.tryNumber > 0
+                  ? { task, tryNumber: task.tryNumber }
+                  : undefined,
+              );
+            }}
+          />
+        )}
+        {!run && view === 'events' && <EventLogPanel dagRef={dagRef} />}
         {run && !logTarget && (
           <Stack spacing={2}>
             <RunActionsBar

@@ -27,6 +27,7 @@ import {
 import { EnvironmentErrorAlerts } from './EnvironmentErrorAlerts';
 import { EnvironmentHealthBar } from './EnvironmentHealthBar';
 import { GroupDagSections } from './GroupDagSections';
+import { MissingDags } from '../DeploymentChecks/MissingDags';
 import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
 
 function NoDags(props: { isGroup: boolean; searched: boolean }) {
@@ -119,6 +120,10 @@ export function EntityDagsPanel(props: {
         />
       )}
       <EnvironmentErrorAlerts
+        environments={response.environments}
+        environmentTitles={environmentTitles}
+      />
+      <MissingDags
         environments={response.environments}
         environmentTitles={environmentTitles}
       />

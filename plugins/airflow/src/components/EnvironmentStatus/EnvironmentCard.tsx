@@ -69,6 +69,7 @@ function ImportErrorCount(props: {
     </MuiLink>
   );
 }
+import { MissingDagCount } from '../DeploymentChecks/MissingDagCount';
 
 function RunCounts(props: {
   counts?: AirflowEnvironmentStatus['runCounts24h'];
@@ -147,6 +148,10 @@ export function EnvironmentCard(props: {
           onOpen={() => setShowImportErrors(true)}
         />
         {environment.webLogin && <OpenInAirflow environment={environment} />}
+        <MissingDagCount
+          environment={environment.name}
+          count={environment.missingDagCount}
+        />
       </Stack>
       {showImportErrors && (
         <ImportErrorsDialog

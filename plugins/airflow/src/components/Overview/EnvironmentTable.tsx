@@ -28,8 +28,6 @@ interface Column {
   numeric?: boolean;
 }
 
-// Missing DAGs (bound in the catalog, absent in Airflow) get their column here
-// once the backend reports them per environment.
 const columns: Column[] = [
   { id: 'status', label: 'Status' },
   { id: 'environment', label: 'Environment' },
@@ -39,6 +37,7 @@ const columns: Column[] = [
   { id: 'running', label: 'Running', numeric: true },
   { id: 'importErrors', label: 'Import errors', numeric: true },
   { id: 'checkedAt', label: 'Last checked' },
+  { id: 'missingDags', label: 'Missing DAGs', numeric: true },
 ];
 
 /** A count, or a dash when the backend could not count. */
@@ -117,6 +116,16 @@ function EnvironmentRow(props: {
       </TableCell>
       {/* Where the staleness fields (last success, unreachable since) go once reported. */}
       <TableCell>{formatRelative(e.checkedAt, now)}</TableCell>
+      <TableCell
+        align="right"
+        aria-label={
+          e.missingDagCount === undefined
+            ? undefined
+            : `${e.missingDagCount} missing DAGs in ${e.name}`
+        }
+      >
+        <Count value={e.missingDagCount} alert />
+      </TableCell>
     </TableRow>
   );
 }

@@ -11,7 +11,8 @@ export type EnvironmentColumn =
   | 'failed'
   | 'running'
   | 'importErrors'
-  | 'checkedAt';
+  | 'checkedAt'
+  | 'missingDags';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -30,6 +31,7 @@ export const worstFirst: EnvironmentSort = {
 const failed = (e: AirflowEnvironmentStatus) => e.runCounts24h?.failed ?? 0;
 const running = (e: AirflowEnvironmentStatus) => e.runCounts24h?.running ?? 0;
 const importErrors = (e: AirflowEnvironmentStatus) => e.importErrorCount ?? 0;
+const missingDags = (e: AirflowEnvironmentStatus) => e.missingDagCount ?? 0;
 
 /**
  * Between two environments of the same status, the one with more failed runs,
@@ -63,6 +65,7 @@ const compareBy: Record<
   running: (a, b) => running(a) - running(b),
   importErrors: (a, b) => importErrors(a) - importErrors(b),
   checkedAt: (a, b) => Date.parse(a.checkedAt) - Date.parse(b.checkedAt),
+  missingDags: (a, b) => missingDags(a) - missingDags(b),
 };
 
 /** A sorted copy; ties in any column fall back to worst first. */

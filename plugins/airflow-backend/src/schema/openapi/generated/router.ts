@@ -599,6 +599,11 @@ export const spec = {
                 description:
                   'True when the environment failed after `checkedAt`, so the rest of the status is the last known one.',
               },
+              missingDagCount: {
+                type: 'integer',
+                description:
+                  'DAG ids bound by id by any catalog entity to this environment that Airflow does not list; absent when not counted.',
+              },
             },
             required: ['status', 'checkedAt'],
           },
@@ -741,6 +746,14 @@ export const spec = {
           uiUrl: {
             type: 'string',
           },
+          dagVersions: {
+            type: 'array',
+            description:
+              'Airflow 3 only; the versions of the DAG the run used.',
+            items: {
+              $ref: '#/components/schemas/AirflowDagVersion',
+            },
+          },
         },
         required: ['environment', 'dagId', 'runId', 'state'],
       },
@@ -793,6 +806,14 @@ export const spec = {
           },
           error: {
             $ref: '#/components/schemas/AirflowErrorInfo',
+          },
+          missingDags: {
+            type: 'array',
+            description:
+              'DAG ids the entity binds by id that Airflow does not list.',
+            items: {
+              $ref: '#/components/schemas/AirflowMissingDag',
+            },
           },
         },
         required: ['environment', 'dags'],
@@ -1924,6 +1945,178 @@ export const spec = {
           'taskInstances',
           'deduplicated',
         ],
+      },
+      AirflowDagVersion: {
+        type: 'object',
+        description: 'One version of a DAG (Airflow 3).',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          versionNumber: {
+            type: 'integer',
+          },
+          dagId: {
+            type: 'string',
+          },
+          bundleName: {
+            type: 'string',
+          },
+          bundleVersion: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            description: 'When Airflow recorded the version.',
+          },
+          bundleUrl: {
+            type: 'string',
+          },
+        },
+        required: ['versionNumber'],
+      },
+      AirflowDagVersionsResponse: {
+        type: 'object',
+        description:
+          "The DAG's versions, newest first, or why the environment has none.",
+        properties: {
+          supported: {
+            type: 'boolean',
+            description: 'False on Airflow 2, which does not version DAGs.',
+          },
+          reason: {
+            type: 'string',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowDagVersion',
+            },
+          },
+          totalEntries: {
+            type: 'integer',
+          },
+        },
+        required: ['supported', 'items', 'totalEntries'],
+      },
+      AirflowEventLogEntry: {
+        type: 'object',
+        description:
+          "One entry of Airflow's own event log; `extra` has its secrets redacted.",
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          when: {
+            type: 'string',
+          },
+          event: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description: 'The Airflow user who acted.',
+          },
+          dagId: {
+            type: 'string',
+          },
+          taskId: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          mapIndex: {
+            type: 'integer',
+          },
+          tryNumber: {
+            type: 'integer',
+          },
+          logicalDate: {
+            type: 'string',
+          },
+          extra: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'when', 'event'],
+      },
+      AirflowEventLogPage: {
+        type: 'object',
+        description: "A page of Airflow's event log of a DAG, newest first.",
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowEventLogEntry',
+            },
+          },
+          totalEntries: {
+            type: 'integer',
+          },
+          offset: {
+            type: 'integer',
+          },
+          limit: {
+            type: 'integer',
+          },
+        },
+        required: ['items', 'totalEntries', 'offset', 'limit'],
+      },
+      AirflowDagGrid: {
+        type: 'object',
+        description: 'The newest runs of a DAG and their task instances.',
+        properties: {
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowDagRun',
+            },
+          },
+          taskInstances: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AirflowTaskInstance',
+            },
+          },
+          taskInstancesPartial: {
+            type: 'boolean',
+            description: 'The runs have more task instances than were read.',
+          },
+        },
+        required: ['runs', 'taskInstances'],
+      },
+      AirflowMissingDag: {
+        type: 'object',
+        description: 'A DAG id an entity binds that Airflow does not list.',
+        properties: {
+          dagId: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          boundEntityRefs: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          importErrors: {
+            type: 'array',
+            description:
+              "Import errors of the DAG's known file, or of files whose name contains the DAG id.",
+            items: {
+              $ref: '#/components/schemas/AirflowImportError',
+            },
+          },
+          importErrorsHidden: {
+            type: 'boolean',
+            description:
+              'Such import errors exist, but the caller may not read them.',
+          },
+        },
+        required: ['dagId', 'environment', 'boundEntityRefs', 'importErrors'],
       },
     },
   },
@@ -4141,6 +4334,258 @@ export const spec = {
             },
             '503': {
               $ref: '#/components/responses/ActionServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/grid':
+      {
+        get: {
+          operationId: 'GetDagGrid',
+          tags: ['DAGs'],
+          description:
+            "Airflow's grid: the DAG's `limit` newest runs and all their task\ninstances, read upstream with the runs list and one batch call of\ntask instances (more only past 100 task instances).\n",
+          'x-airflow-permissions': ['airflow.dag.read'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              allowReserved: true,
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 25,
+                default: 10,
+              },
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The runs and their task instances.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowDagGrid',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/versions':
+      {
+        get: {
+          operationId: 'ListDagVersions',
+          tags: ['DAGs'],
+          description:
+            "The DAG's versions, newest first (Airflow 3). On Airflow 2, which\ndoes not version DAGs, `supported` is false, with the reason.\n",
+          'x-airflow-permissions': ['airflow.dag.read'],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              allowReserved: true,
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 100,
+                default: 20,
+              },
+            },
+            {
+              $ref: '#/components/parameters/offset',
+            },
+          ],
+          responses: {
+            '200': {
+              description: "The DAG's versions.",
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowDagVersionsResponse',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
+            },
+            '504': {
+              $ref: '#/components/responses/GatewayTimeout',
+            },
+            default: {
+              $ref: '#/components/responses/UnexpectedError',
+            },
+          },
+        },
+      },
+    '/entities/{namespace}/{kind}/{name}/environments/{environment}/dags/{dagId}/event-log':
+      {
+        get: {
+          operationId: 'ListDagEventLog',
+          tags: ['DAGs'],
+          description:
+            "Airflow's own event log of the DAG (who paused, triggered or\ncleared it in Airflow itself), newest first. `extra` is redacted\nlike any conf. It shows Airflow user names: it needs\n`airflow.dag.eventlog.read` on the DAG.\n",
+          'x-airflow-permissions': [
+            'airflow.dag.read',
+            'airflow.dag.eventlog.read',
+          ],
+          parameters: [
+            {
+              $ref: '#/components/parameters/namespace',
+            },
+            {
+              $ref: '#/components/parameters/kind',
+            },
+            {
+              $ref: '#/components/parameters/name',
+            },
+            {
+              $ref: '#/components/parameters/environment',
+            },
+            {
+              $ref: '#/components/parameters/dagId',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              allowReserved: true,
+              required: false,
+              schema: {
+                type: 'integer',
+                minimum: 1,
+                maximum: 100,
+                default: 25,
+              },
+            },
+            {
+              $ref: '#/components/parameters/offset',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of the event log.',
+              content: {
+                'application/json': {
+                  schema: {
+                    $ref: '#/components/schemas/AirflowEventLogPage',
+                  },
+                },
+              },
+            },
+            '400': {
+              $ref: '#/components/responses/BadRequest',
+            },
+            '401': {
+              $ref: '#/components/responses/Unauthorized',
+            },
+            '403': {
+              $ref: '#/components/responses/Forbidden',
+            },
+            '404': {
+              $ref: '#/components/responses/NotFound',
+            },
+            '409': {
+              $ref: '#/components/responses/Conflict',
+            },
+            '422': {
+              $ref: '#/components/responses/UnprocessableContent',
+            },
+            '502': {
+              $ref: '#/components/responses/BadGateway',
+            },
+            '503': {
+              $ref: '#/components/responses/ServiceUnavailable',
             },
             '504': {
               $ref: '#/components/responses/GatewayTimeout',

@@ -1,0 +1,178 @@
+/*
+ * The new reads in headless Chromium: a DAG's grid of runs x tasks (a cell
+ * opens its task log), Airflow's own event log in the DAG's drawer, and a
+ * DAG bound in the catalog that Airflow does not list (ledger-export's
+ * ledger_export, whose file fails to import in the simulator) shown as
+ * missing with its import error on the entity tab and counted on the ops
+ * overview. Screenshots: test/e2e/screenshots/reads-*.png.
+ */
+/* eslint-disable no-console */
+import { chromium, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
+const SCREENSHOTS = join(__dirname, 'screenshots');
+const TIMEOUT = 60_000;
+const VIEWPORT = { width: 1440, height: 1000 };
+
+type Step = { name: string; run: (page: Page) => Promise<void> };
+
+function drawer(page: Page) {
+  return page.getByRole('region', { name: 'DAG orders_daily_load' });
+}
+
+const steps: Step[] = [
+  {
+    name: 'signs in as pat (platform team)',
+    run: async page => {
+      await page.goto(APP);
+      await page
+        .getByRole('button', { name: 'Sign in as pat' })
+        .click({ timeout: 120_000 });
+      await page
+        .getByRole('link', { name: 'Airflow' })
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+    },
+  },
+  {
+    name: "opens orders_daily_load's grid and a task log from a cell",
+    run: async page => {
+      await page.goto(
+        `${APP}/catalog/default/component/orders-service/airflow`,
+      );
+      await page
+        .getByRole('button', { name: 'Details of orders_daily_load' })
+        .click({ timeout: TIMEOUT });
+      await drawer(page).getByRole('tab', { name: 'Grid' }).click();
+      const grid = drawer(page).getByRole('table', {
+        name: 'Grid of runs and tasks',
+      });
+      await grid.waitFor({ timeout: TIMEOUT });
+      // Cells are labelled "<task> in <run id>: <state>".
+      const finished = grid.getByRole('button', {
+        name: / in scheduled__.*: (success|failed)$/,
+      });
+      await finished.first().waitFor({ timeout: TIMEOUT });
+      await page.screenshot({ path: join(SCREENSHOTS, 'reads-grid.png') });
+      await finished.first().click();
+      await page
+        .getByLabel('Task log')
+        .getByText(/\S/)
+        .first()
+        .waitFor({ timeout: TIMEOUT });
+    },
+  },
+  {
+    name: "sees Airflow's event log of the DAG",
+    run: async page => {
+      await drawer(page).getByRole('button', { name: 'Runs' }).click();
+      await drawer(page)
+        .getByRole('tab', { name: 'Airflow event log' })
+        .click();
+      const log = drawer(page).getByRole('table', {
+        name: 'Airflow event log',
+      });
+      await log.waitFor({ timeout: TIMEOUT });
+      // The simulator's history: an Airflow user paused the DAG in Airflow.
+      await log.getByText('patch_dag').first().waitFor({ timeout: TIMEOUT });
+      await log.getByText('admin').first().waitFor();
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'reads-event-log.png'),
+      });
+      await page.getByRole('button', { name: 'Close' }).first().click();
+    },
+  },
+  {
+    name: 'sees ledger_export missing, with its import error',
+    run: async page => {
+      await page.goto(`${APP}/catalog/default/component/ledger-export/airflow`);
+      const missing = page.getByRole('alert', { name: 'Missing DAGs' });
+      await missing.waitFor({ timeout: TIMEOUT });
+      await missing.getByText('ledger_export', { exact: true }).waitFor();
+      await missing.getByText('missing', { exact: true }).waitFor();
+      await missing
+        .getByText(/ledger_export\.py/)
+        .first()
+        .click();
+      await missing
+        .getByText(/SyntaxError/)
+        .first()
+        .waitFor();
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'reads-missing-dag.png'),
+        fullPage: true,
+      });
+    },
+  },
+  {
+    name: 'sees the missing DAG counted on the ops overview',
+    run: async page => {
+      await page.goto(`${APP}/airflow/environments`);
+      const count = page
+        .getByTestId('environment-data-prod')
+        .getByLabel(/^\d+ missing DAGs in data-prod$/);
+      await count.waitFor({ timeout: TIMEOUT });
+      const label = (await count.getAttribute('aria-label')) ?? '';
+      if (!(parseInt(label, 10) >= 1)) {
+        throw new Error(`expected at least one missing DAG, saw "${label}"`);
+      }
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'reads-overview-missing.png'),
+        fullPage: true,
+      });
+    },
+  },
+];
+
+async function main() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    const context = await browser.newContext({ viewport: VIEWPORT });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    for (const [index, step] of steps.entries()) {
+      try {
+        await step.run(page);
+        passed++;
+        console.log(`  ✓ reads: ${step.name}`);
+      } catch (error) {
+        console.log(`  ✗ reads: ${step.name}\n    ${String(error)}`);
+        await page
+          .screenshot({
+            path: join(SCREENSHOTS, `reads-failed-${index + 1}.png`),
+            fullPage: true,
+          })
+          .catch(() => {});
+        break; // later steps depend on this one
+      }
+    }
+    failed = steps.length - passed;
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+  console.log(`screenshots: ${SCREENSHOTS}`);
+  console.log(`e2e reads: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
