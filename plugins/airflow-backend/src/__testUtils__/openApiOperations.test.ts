@@ -26,12 +26,12 @@ describe('specOperations', () => {
     expect(writes.map(op => `${op.method} ${op.operationId}`).sort()).toEqual([
       'patch ChangeBackfill',
       'patch SetDagPaused',
-      'post CreateBackfill',
-      'post RespondToApproval',
-      'post CreateWebLogin',
       'post ClearTaskInstances',
+      'post CreateBackfill',
+      'post CreateWebLogin',
       'post MarkDagRun',
       'post MarkTaskInstance',
+      'post RespondToApproval',
       'post SetDagRunNote',
       'post SetTaskInstanceNote',
       'post TriggerDagRun',
@@ -41,17 +41,17 @@ describe('specOperations', () => {
       operations
         .filter(op => op.operationId.startsWith('Preview'))
         .map(op => op.isWrite),
-    ).toEqual([false, false, false]);
+    ).toEqual([false, false, false, false]);
     // A web login takes no body: the environment in its path is all it needs.
-    for (const write of writes) {
-      expect({ op: write.operationId, body: write.sampleBody }).toEqual({
-        op: write.operationId,
-        body:
-          write.operationId === 'CreateWebLogin'
-            ? undefined
-            : expect.any(Object),
-      });
-    }
+    const bodyless = new Set(['CreateWebLogin']);
+    expect(
+      writes.map(op => ({ op: op.operationId, hasBody: !!op.sampleBody })),
+    ).toEqual(
+      writes.map(op => ({
+        op: op.operationId,
+        hasBody: !bodyless.has(op.operationId),
+      })),
+    );
   });
 
   it('documents authentication and permission failures for every operation', () => {
