@@ -41,7 +41,8 @@ export const spec = {
     },
     {
       name: 'Actions',
-      description: 'Trigger and pause; every attempt leaves one audit record.',
+      description:
+        'Trigger, pause, clear, mark state and notes; every attempt leaves one audit record (previews, which change nothing, leave none).',
     },
     {
       name: 'Audit',
@@ -59,11 +60,6 @@ export const spec = {
     {
       name: 'Backfills',
       description: 'Backfills of a DAG (Airflow 3).',
-    },
-    {
-      name: 'Actions',
-      description:
-        'Trigger, pause, clear, mark state and notes; every attempt leaves one audit record (previews, which change nothing, leave none).',
     },
   ],
   components: {
@@ -3366,6 +3362,7 @@ export const spec = {
                 type: 'string',
                 format: 'date-time',
               },
+              allowReserved: true,
             },
             {
               name: 'toDate',
@@ -3376,6 +3373,7 @@ export const spec = {
                 type: 'string',
                 format: 'date-time',
               },
+              allowReserved: true,
             },
             {
               name: 'reprocessBehavior',
@@ -3384,6 +3382,7 @@ export const spec = {
               schema: {
                 $ref: '#/components/schemas/BackfillReprocessBehavior',
               },
+              allowReserved: true,
             },
             {
               name: 'maxActiveRuns',
@@ -3394,6 +3393,7 @@ export const spec = {
                 minimum: 1,
                 maximum: 1000,
               },
+              allowReserved: true,
             },
             {
               name: 'runBackwards',
@@ -3402,6 +3402,7 @@ export const spec = {
               schema: {
                 type: 'boolean',
               },
+              allowReserved: true,
             },
           ],
           responses: {
@@ -3479,11 +3480,12 @@ export const spec = {
               name: 'backfillId',
               in: 'path',
               required: true,
-              example: 1,
+              description:
+                "Airflow's backfill id (an integer), as decimal digits.",
+              example: '1',
               schema: {
-                type: 'integer',
-                minimum: 0,
-                maximum: 9007199254740991,
+                type: 'string',
+                pattern: '^[0-9]{1,15}$',
               },
             },
           ],
