@@ -170,7 +170,8 @@ beforeEach(async () => {
   const { hitlAndBackfills } = app.airflow.prod;
   hitlAndBackfills.approvals.push({
     dagId: 'checkout',
-    runId: 'scheduled__2026-11-22T07:00:00+00:00',
+    // The run the walk samples (see `specOperations` above).
+    runId: 'scheduled__2025-01-01T00:00:00.000Z',
     taskId: 'extract',
   });
   hitlAndBackfills.backfills.push({
