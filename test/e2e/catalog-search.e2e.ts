@@ -86,10 +86,20 @@ const steps: Step[] = [
       if (resource.spec.owner !== 'group:default/platform-team') {
         throw new Error(`data-prod is owned by ${resource.spec.owner}`);
       }
-      const text = JSON.stringify(resource);
-      if (/password|token|secret/i.test(text)) {
+      // No credential field anywhere, and no credentials in a link.
+      const secretKeys: string[] = [];
+      JSON.stringify(resource, (key, value) => {
+        if (/password|secret|credential|token/i.test(key)) secretKeys.push(key);
+        return value;
+      });
+      if (
+        secretKeys.length > 0 ||
+        /\/\/[^/@\s"]+:[^/@\s"]+@/.test(JSON.stringify(resource))
+      ) {
         throw new Error(
-          'the environment Resource carries a secret-looking field',
+          `the environment Resource carries a secret-looking field: ${
+            secretKeys.join(', ') || 'a link with credentials'
+          }`,
         );
       }
     },
