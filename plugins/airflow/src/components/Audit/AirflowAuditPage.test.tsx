@@ -95,4 +95,33 @@ describe('Airflow audit', () => {
     expect(urls[0].searchParams.get('limit')).toBe('10');
     expect(screen.queryByLabelText('Entity')).not.toBeInTheDocument();
   });
+
+  it('shows an environment-wide record (a web login), which names no entity or DAG', async () => {
+    server.use(
+      http.get(`${airflowBaseUrl}/audit`, () =>
+        HttpResponse.json({
+          items: [
+            {
+              ...record,
+              id: 'w1',
+              action: 'environment.web-login',
+              environment: 'mwaa-payments',
+              dagId: '',
+              entityRef: '',
+              outcome: 'succeeded',
+              upstreamStatus: undefined,
+              error: undefined,
+              conf: undefined,
+            },
+          ],
+        }),
+      ),
+    );
+    await renderWithAirflow(<AirflowAuditPage />, { api: client });
+    const table = await screen.findByRole('table', { name: 'Audit records' });
+    expect(
+      within(table).getByText('environment.web-login'),
+    ).toBeInTheDocument();
+    expect(within(table).getByText('mwaa-payments')).toBeInTheDocument();
+  });
 });

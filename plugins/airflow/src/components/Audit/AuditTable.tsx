@@ -88,7 +88,12 @@ function AuditRow(props: { record: AirflowAuditRecord; columns: number }) {
         <TableCell>{record.environment}</TableCell>
         <TableCell>{record.dagId}</TableCell>
         <TableCell>
-          <EntityRefLink entityRef={record.entityRef} hideIcon />
+          {/* Environment-wide records (a web login) name no entity. */}
+          {record.entityRef ? (
+            <EntityRefLink entityRef={record.entityRef} hideIcon />
+          ) : (
+            '—'
+          )}
         </TableCell>
         <TableCell>
           <Chip
