@@ -146,36 +146,78 @@ interface Operation {
   operationId: string;
   /** `x-airflow-principals`: also callable by other backend plugins. */
   allowsServices: boolean;
+  /** `x-airflow-permissions`: every permission the operation checks. */
+  permissions: string[];
+  /** Leaves an audit record (previews, which change nothing, do not). */
+  audited: boolean;
+  /** The spec's example body, so that a refusal is the permission's, not the validator's. */
+  sampleBody?: Record<string, unknown>;
+  /** Required query parameters with their examples. */
+  query: Record<string, string>;
 }
 
 function operationsOf(spec: any): Operation[] {
   const methods = ['get', 'post', 'put', 'patch', 'delete'];
+  const resolve = (value: any) =>
+    value?.$ref
+      ? value.$ref
+          .slice(2)
+          .split('/')
+          .reduce((node: any, key: string) => node?.[key], spec)
+      : value;
   return Object.entries<any>(spec.paths).flatMap(([template, item]) =>
     methods
       .filter(method => item[method])
-      .map(method => ({
-        method: method.toUpperCase(),
-        // The served document names full paths (the plugin's mount point
-        // included); the suite builds them from the plugin's own.
-        template: template.startsWith(API)
-          ? template.slice(API.length)
-          : template,
-        operationId: item[method].operationId ?? `${method} ${template}`,
-        allowsServices: (item[method]['x-airflow-principals'] ?? []).includes(
-          'service',
-        ),
-      })),
+      .map(method => {
+        const operation = item[method];
+        const parameters: any[] = [
+          ...(item.parameters ?? []),
+          ...(operation.parameters ?? []),
+        ].map(resolve);
+        return {
+          method: method.toUpperCase(),
+          // The served document names full paths (the plugin's mount point
+          // included); the suite builds them from the plugin's own.
+          template: template.startsWith(API)
+            ? template.slice(API.length)
+            : template,
+          operationId: operation.operationId ?? `${method} ${template}`,
+          allowsServices: (operation['x-airflow-principals'] ?? []).includes(
+            'service',
+          ),
+          permissions: [...(operation['x-airflow-permissions'] ?? [])],
+          audited: method !== 'get' && operation['x-airflow-audited'] !== false,
+          sampleBody: resolve(operation.requestBody)?.content?.[
+            'application/json'
+          ]?.example,
+          query: Object.fromEntries(
+            parameters
+              .filter(p => p?.in === 'query' && p.required)
+              .map(p => [p.name, String(p.example ?? '')]),
+          ),
+        };
+      }),
   );
 }
 
-function concrete(template: string): string {
-  return `${API}${template.replace(/\{(\w+)\}/g, (_, name) =>
+function concrete(op: Operation): string {
+  const path = `${API}${op.template.replace(/\{(\w+)\}/g, (_, name) =>
     encodeURIComponent(PARAMS[name] ?? name),
   )}`;
+  const query = new URLSearchParams(op.query).toString();
+  return query ? `${path}?${query}` : path;
 }
 
 let requestCounter = 0;
 function bodyFor(op: Operation): string | undefined {
+  if (op.sampleBody) {
+    requestCounter++;
+    return JSON.stringify(
+      'requestId' in op.sampleBody
+        ? { ...op.sampleBody, requestId: `security-${requestCounter}` }
+        : op.sampleBody,
+    );
+  }
   if (op.method === 'POST') {
     requestCounter++;
     return JSON.stringify({ requestId: `security-${requestCounter}` });
@@ -206,12 +248,15 @@ async function authMatrix(tokens: {
     .json;
   const operations = operationsOf(spec);
   check(operations.length > 0, 'the OpenAPI document lists operations');
-  const isWrite = (op: Operation) => op.method !== 'GET';
+  // Every demo user may read the environments (airflow.environment.read):
+  // an operation that checks nothing else has nobody to refuse.
   const isEnvironmentRead = (op: Operation) =>
-    op.template.startsWith('/environments');
+    op.template.startsWith('/environments') ||
+    (op.permissions.length > 0 &&
+      op.permissions.every(p => p === 'airflow.environment.read'));
 
   for (const op of operations) {
-    const target = concrete(op.template);
+    const target = concrete(op);
     const label = `${op.method} ${op.template}`;
     const rows: Array<[string, string | undefined, number]> = [
       ['no token', undefined, 401],
@@ -232,8 +277,6 @@ async function authMatrix(tokens: {
         `${label} with ${who} reached Airflow`,
       );
     }
-    // Every demo user may read the environments (airflow.environment.read):
-    // no user lacks that permission, so nothing to refuse there.
     if (isEnvironmentRead(op)) continue;
     const refusedBefore = await recordedRefusals(
       tokens.pat,
@@ -252,7 +295,7 @@ async function authMatrix(tokens: {
       (await upstreamCalls()) === upstreamBefore,
       `${label} by a user without the permission reached Airflow`,
     );
-    if (isWrite(op)) {
+    if (op.audited) {
       const refusedAfter = await recordedRefusals(
         tokens.pat,
         'user:default/carol',
