@@ -29,6 +29,7 @@ const PARAMS: Record<string, string> = {
   runId: 'manual__security',
   taskId: 'extract',
   tryNumber: '1',
+  backfillId: '1',
 };
 
 interface Answer {
