@@ -165,8 +165,11 @@ const readerSteps: Step[] = [
       for (const name of ['Clear run', 'Note']) {
         const button = toolbar.getByRole('button', { name });
         // Disabled while permissions are checked too: wait for the reason.
+        // (`has` is queried inside the match: a locator from the page root.)
         await toolbar
-          .locator('[data-disabled-reason^="You may not"]', { has: button })
+          .locator('[data-disabled-reason^="You may not"]', {
+            has: page.getByRole('button', { name }),
+          })
           .waitFor({ timeout: TIMEOUT });
         if (!(await button.isDisabled())) {
           throw new Error(`${name} is enabled for a read-only user`);
