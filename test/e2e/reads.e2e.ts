@@ -42,7 +42,9 @@ const steps: Step[] = [
       await page.goto(
         `${APP}/catalog/default/component/orders-service/airflow`,
       );
+      // orders-service runs orders_daily_load in two environments: data-prod's.
       await page
+        .getByTestId('dag-row-data-prod-orders_daily_load')
         .getByRole('button', { name: 'Details of orders_daily_load' })
         .click({ timeout: TIMEOUT });
       await drawer(page).getByRole('tab', { name: 'Grid' }).click();
