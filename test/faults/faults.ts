@@ -426,7 +426,7 @@ async function postgresOutage() {
   const stop = process.env.FAULTS_PG_STOP;
   const start = process.env.FAULTS_PG_START;
   if (!stop || !start) {
-    console.log('PostgreSQL outage: SKIPPED (FAULTS_POSTGRES=0)');
+    console.log('PostgreSQL outage: SKIPPED (FAULTS_POSTGRES=1 runs it)');
     return;
   }
   console.log('PostgreSQL stopped mid-run, then started again');
@@ -511,7 +511,7 @@ async function redisOutage() {
   const stop = process.env.FAULTS_REDIS_STOP;
   const start = process.env.FAULTS_REDIS_START;
   if (!stop || !start) {
-    console.log('Redis outage: SKIPPED (run.sh starts Redis for it)');
+    console.log('Redis outage: SKIPPED (FAULTS_REDIS=1 runs it)');
     return;
   }
   console.log(
