@@ -7,6 +7,7 @@
  */
 /* eslint-disable no-console */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoToken, signIn } from './lib/session';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,16 +20,6 @@ const INDEXED_WITHIN_MS = 150_000;
 const VIEWPORT = { width: 1440, height: 1000 };
 
 type Step = { name: string; run: (page: Page) => Promise<void> };
-
-async function demoToken(user: string): Promise<string> {
-  const res = await fetch(
-    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
-}
 
 async function getJson(path: string, user: string): Promise<any> {
   const res = await fetch(`${BACKEND}${path}`, {
@@ -57,17 +48,6 @@ async function airflowDagResults(user: string, term: string) {
   const query = new URLSearchParams({ term, 'types[0]': 'airflow-dag' });
   const body = await getJson(`/api/search/query?${query}`, user);
   return (body.results as Array<{ document: any }>).map(r => r.document);
-}
-
-async function signIn(page: Page, user: string) {
-  await page.goto(APP);
-  await page
-    .getByRole('button', { name: `Sign in as ${user}` })
-    .click({ timeout: 120_000 });
-  await page
-    .getByRole('link', { name: 'Airflow' })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
 }
 
 const steps: Step[] = [

@@ -9,6 +9,7 @@
  */
 /* eslint-disable no-console */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoToken, signIn } from './lib/session';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,28 +20,6 @@ const TIMEOUT = 60_000;
 const VIEWPORT = { width: 1440, height: 1000 };
 
 type Step = { name: string; run: (page: Page) => Promise<void> };
-
-async function signIn(page: Page, user: string) {
-  await page.goto(APP);
-  await page
-    .getByRole('button', { name: `Sign in as ${user}` })
-    .click({ timeout: 120_000 });
-  await page
-    .getByRole('link', { name: 'Airflow' })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
-}
-
-/** Token of a demo user, as the sign-in page gets it. */
-async function demoToken(user: string): Promise<string> {
-  const res = await fetch(
-    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
-}
 
 /**
  * Opens the drawer of a DAG on an entity's Airflow tab, at its first failed

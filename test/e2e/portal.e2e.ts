@@ -13,6 +13,7 @@ import {
   type Locator,
   type Page,
 } from 'playwright-core';
+import { demoToken, signIn } from './lib/session';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,18 +25,6 @@ const VIEWPORT = { width: 1440, height: 1000 };
 
 type Step = { name: string; run: (page: Page) => Promise<void> };
 
-async function signIn(page: Page, user: string) {
-  await page.goto(APP);
-  await page
-    .getByRole('button', { name: `Sign in as ${user}` })
-    .click({ timeout: 120_000 });
-  // The catalog is the landing page once signed in.
-  await page
-    .getByRole('link', { name: 'Airflow' })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
-}
-
 async function openAirflowTab(page: Page, entityPath: string) {
   await page.goto(`${APP}/catalog/default/${entityPath}/airflow`);
   await page.getByRole('table').first().waitFor({ timeout: TIMEOUT });
@@ -43,17 +32,6 @@ async function openAirflowTab(page: Page, entityPath: string) {
 
 function dagRow(page: Page, environment: string, dagId: string) {
   return page.getByTestId(`dag-row-${environment}-${dagId}`);
-}
-
-/** Token of a demo user, as the sign-in page gets it. */
-async function demoToken(user: string): Promise<string> {
-  const res = await fetch(
-    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
 }
 
 async function horizontalExtent(locator: Locator, what: string) {

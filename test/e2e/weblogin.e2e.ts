@@ -14,6 +14,7 @@ import {
   type BrowserContext,
   type Page,
 } from 'playwright-core';
+import { demoToken, signIn } from './lib/session';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -33,17 +34,6 @@ type Step = {
   run: (page: Page, context: BrowserContext) => Promise<void>;
 };
 
-async function signIn(page: Page, user: string) {
-  await page.goto(APP);
-  await page
-    .getByRole('button', { name: `Sign in as ${user}` })
-    .click({ timeout: 120_000 });
-  await page
-    .getByRole('link', { name: 'Airflow' })
-    .first()
-    .waitFor({ timeout: TIMEOUT });
-}
-
 /** The MWAA environment's card on the ops overview, once permissions are decided. */
 async function paymentsCard(page: Page) {
   await page.goto(`${APP}/airflow/environments`);
@@ -54,17 +44,6 @@ async function paymentsCard(page: Page) {
     .locator('[data-disabled-reason="Checking permissions…"]')
     .waitFor({ state: 'detached', timeout: TIMEOUT });
   return card;
-}
-
-/** Token of a demo user, as the sign-in page gets it. */
-async function demoToken(user: string): Promise<string> {
-  const res = await fetch(
-    `${BACKEND}/api/auth/demo/refresh?env=development&user=${user}`,
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  if (!res.ok) throw new Error(`sign-in of ${user} failed: ${res.status}`);
-  const body = (await res.json()) as { backstageIdentity: { token: string } };
-  return body.backstageIdentity.token;
 }
 
 const operatorSteps: Step[] = [
