@@ -7,6 +7,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoSignIn } from './modules/demoSignIn';
+import { permissionModuleStoreUnavailable } from './modules/permissionStoreUnavailable';
 
 const backend = createBackend();
 
@@ -25,6 +26,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // permissions: the community RBAC plugin is the permission backend and its
 // policy (permission.rbac in app-config.yaml). No allow-all policy.
 backend.add(import('@backstage-community/plugin-rbac-backend'));
+// while its policy store cannot be read, a DENY is answered as a 503
+backend.add(permissionModuleStoreUnavailable);
 
 // airflow
 backend.add(import('@airflow-portal/plugin-airflow-backend'));

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
 import express from 'express';
 import request from 'supertest';
 import { httpFailure } from '../transport/errors';
@@ -66,6 +67,23 @@ describe('errorHandler', () => {
     expect(res.body.error).toEqual({
       name: 'Error',
       message: 'Internal server error',
+    });
+  });
+});
+
+describe('errorHandler on a 503 of the portal itself', () => {
+  it('tells the client when to try again', async () => {
+    const { app } = appFailingWith(
+      new ServiceUnavailableError(
+        'The permission check could not be made right now',
+      ),
+    );
+    const res = await request(app).get('/fail');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.error).toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: 'The permission check could not be made right now',
     });
   });
 });

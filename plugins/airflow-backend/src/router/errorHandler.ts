@@ -63,6 +63,13 @@ export function httpStatusForUpstream(details: UpstreamErrorDetails): number {
 const DEFAULT_THROTTLED_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * A 503 of the portal's own (the permission check could not be made, e.g.
+ * while the permission backend's database is down): the time it usually
+ * takes a restarted database to answer again.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * `Retry-After` for a 503 the client may retry: Airflow's or MWAA's own
  * value when they sent one, the portal's estimate for its full queue or open
  * circuit breaker.
@@ -115,10 +122,12 @@ export function errorHandler(logger: LoggerService): ErrorRequestHandler {
       return;
     }
     const { status, body } = describe(error);
-    const retryAfter =
-      status === 503 && isUpstreamError(error)
+    let retryAfter: number | undefined;
+    if (status === 503) {
+      retryAfter = isUpstreamError(error)
         ? retryAfterFor(error.details)
-        : undefined;
+        : UNAVAILABLE_RETRY_AFTER_SECONDS;
+    }
     if (retryAfter !== undefined) {
       res.setHeader('Retry-After', String(retryAfter));
     }
