@@ -14,6 +14,8 @@ if [ -z "${AIRFLOW_PORTAL_STACK_LOCKED:-}" ]; then
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/../test/lib/stack.sh"
 source test/lib/prod-backend.sh
+# autocannon is a devDependency: a node_modules out of step with Yarn lacks it.
+node scripts/check-install.js
 INSPECT_PORT=4019
 
 build_backend_bundle
