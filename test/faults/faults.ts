@@ -107,11 +107,13 @@ async function signIn() {
     // The catalog fills a fresh PostgreSQL more slowly than SQLite.
     180_000,
     async () => {
+      // While the backend starts, a kept-alive connection may be closed
+      // under a request: that is "not yet", like a 503.
       const res = await fetch(
         `${backend}/api/auth/demo/refresh?env=development&user=pat`,
         { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-      );
-      if (!res.ok) return undefined;
+      ).catch(() => undefined);
+      if (!res?.ok) return undefined;
       const body = (await res.json()) as any;
       const refs: string[] =
         body.backstageIdentity.identity?.ownershipEntityRefs ?? [];
@@ -426,7 +428,7 @@ async function postgresOutage() {
   const stop = process.env.FAULTS_PG_STOP;
   const start = process.env.FAULTS_PG_START;
   if (!stop || !start) {
-    console.log('PostgreSQL outage: SKIPPED (FAULTS_POSTGRES=1 runs it)');
+    console.log('PostgreSQL outage: SKIPPED (FAULTS_POSTGRES=0)');
     return;
   }
   console.log('PostgreSQL stopped mid-run, then started again');
@@ -466,11 +468,25 @@ async function postgresOutage() {
   );
   // Reads need no database of their own, but every route's permission check
   // needs Backstage's: they answer a clear, retryable 503, never a 500.
+  // The permission backend answers DENY when it cannot read its policies:
+  // that must reach the reader as "cannot decide now" (503), never as a 403.
   const read = await importErrors('data-prod');
   check(
     (read.status === 200 || read.status === 503) && read.ms < SLOW_BOUND_MS,
-    'reads answer at once, with their data or a clear 503',
+    'reads answer at once, with their data or a clear 503 (never a 403)',
     { status: read.status, ms: Math.round(read.ms), body: read.body },
+  );
+  if (read.status === 503) {
+    check(
+      Number(read.headers.get('retry-after')) > 0,
+      'and the 503 says when to try again (Retry-After)',
+      read.headers.get('retry-after'),
+    );
+  }
+  check(
+    during.status !== 503 || Number(during.headers.get('retry-after')) > 0,
+    'the refused action says when to try again (Retry-After)',
+    during.headers.get('retry-after'),
   );
   const overview = await api('/environments');
   check(
@@ -511,7 +527,7 @@ async function redisOutage() {
   const stop = process.env.FAULTS_REDIS_STOP;
   const start = process.env.FAULTS_REDIS_START;
   if (!stop || !start) {
-    console.log('Redis outage: SKIPPED (FAULTS_REDIS=1 runs it)');
+    console.log('Redis outage: SKIPPED (FAULTS_REDIS=0)');
     return;
   }
   console.log(

@@ -6,19 +6,20 @@
 # with a clear error within a generous bound, the others keep answering, the
 # audit trail keeps every attempt, and the backend recovers by itself.
 #
-# Optional steps below the backend (started by this suite, installed when
-# missing as Debian packages, on loopback and stopped on exit):
-#   FAULTS_POSTGRES=1: a private PostgreSQL on 4019 (never the shared one: it
-#   is stopped and started again mid-run);
-#   FAULTS_REDIS=1: a private Redis on 4011 as the backend's cache, stopped
-#   mid-run.
-# Both are off by default until they pass: with the database down, the
-# permission backend answers 403 rather than 503, and the cache is not yet
-# used again after Redis comes back (test/README.md).
+# Below the backend, started by this suite (installed when missing as Debian
+# packages), on loopback and stopped on exit:
+#   a private PostgreSQL on 4019 (never the shared one: it is stopped and
+#   started again mid-run), skipped with FAULTS_POSTGRES=0;
+#   a private Redis on 4011 as the backend's cache, stopped mid-run, skipped
+#   with FAULTS_REDIS=0.
+# Where either is missing and cannot be installed (no root or no apt-get),
+# the suite says so and exits 77 (skipped).
 # The suite stops by itself (timeout) and kills what it started on exit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/stack.sh"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The Redis step needs the project's @keyv/redis patch applied.
+node "$ROOT/scripts/check-install.js"
 
 export SIM_LATENCY_MS=100
 start_simulator
@@ -27,8 +28,8 @@ CONFIGS=(--config "$ROOT/app-config.yaml" --config "$ROOT/test/faults/app-config
 
 install_package() {
   [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null || {
-    echo "$1 is not installed and cannot be installed here (needs root and apt-get)" >&2
-    exit 1
+    echo "$1 is not installed and cannot be installed here (needs root and apt-get); run with $2=0 to leave its step out" >&2
+    exit 77
   }
   echo "==> Installing $1 (Debian package)"
   apt-get update -qq >/dev/null
@@ -49,8 +50,8 @@ cleanup() {
 trap cleanup EXIT
 
 # A private PostgreSQL on 4019 (never the shared one: it is stopped mid-run).
-if [ "${FAULTS_POSTGRES:-0}" = 1 ]; then
-  [ -n "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null)" ] || install_package postgresql
+if [ "${FAULTS_POSTGRES:-1}" = 1 ]; then
+  [ -n "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null)" ] || install_package postgresql FAULTS_POSTGRES
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   assert_ports_free 4019
   FAULTS_PG_DATA="$(mktemp -d)"
@@ -65,12 +66,12 @@ if [ "${FAULTS_POSTGRES:-0}" = 1 ]; then
   export FAULTS_PG_START="$(declare -f as_pg pg_ctl_faults); PG_BIN='$PG_BIN' FAULTS_PG_DATA='$FAULTS_PG_DATA' PG_OPTS='$PG_OPTS'; pg_ctl_faults -w start"
   CONFIGS+=(--config "$ROOT/test/faults/app-config.postgres.yaml")
 else
-  echo "==> FAULTS_POSTGRES is not 1: the backend runs on SQLite, the PostgreSQL step is skipped"
+  echo "==> FAULTS_POSTGRES=0: the backend runs on SQLite, the PostgreSQL step is skipped"
 fi
 
 # A private Redis on 4011 as the backend's cache (as in test/scale-out).
-if [ "${FAULTS_REDIS:-0}" = 1 ]; then
-  command -v redis-server >/dev/null || install_package redis-server
+if [ "${FAULTS_REDIS:-1}" = 1 ]; then
+  command -v redis-server >/dev/null || install_package redis-server FAULTS_REDIS
   assert_ports_free 4011
   redis_faults() {
     setsid redis-server --port 4011 --bind 127.0.0.1 --save '' --appendonly no \
@@ -85,7 +86,7 @@ if [ "${FAULTS_REDIS:-0}" = 1 ]; then
   export REDIS_URL=redis://127.0.0.1:4011
   CONFIGS+=(--config "$ROOT/test/faults/app-config.redis.yaml")
 else
-  echo "==> FAULTS_REDIS is not 1: the Redis step is skipped"
+  echo "==> FAULTS_REDIS=0: the Redis step is skipped"
 fi
 
 assert_ports_free 7007
