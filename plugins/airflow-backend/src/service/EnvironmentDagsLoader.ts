@@ -12,6 +12,7 @@ import type { CachedLoader } from './CachedLoader';
 import { keyOf } from './CachedLoader';
 import type { CacheSettings } from '../config/types';
 import { BoundedMemo } from './BoundedMemo';
+import { RecentValues } from './RecentValues';
 import { chunk } from './chunk';
 import { dagIdPatternFor } from './dagIdPattern';
 import { boundRefsOf, EnvironmentBinding } from './entityBindings';
@@ -24,6 +25,8 @@ export const LATEST_RUNS_PER_DAG = 5;
 const MAX_DAG_PAGES = 20;
 /** Distinct id sets whose list pattern is kept (a few per bound entity and group). */
 const MAX_KEPT_PATTERNS = 1000;
+/** Parsed DAG lists and latest-runs batches kept in memory (a few per environment and binding). */
+const MAX_KEPT_VALUES = 500;
 
 interface DagListQuery {
   tags?: string[];
@@ -47,11 +50,28 @@ export class EnvironmentDagsLoader {
     MAX_KEPT_PATTERNS,
   );
 
+  /** Parsed answers in front of the cache service, see ./RecentValues.ts. */
+  private readonly recent: RecentValues;
+
   constructor(
     private readonly loader: CachedLoader,
     private readonly settings: CacheSettings,
     private readonly logger: LoggerService,
-  ) {}
+    recent?: RecentValues,
+  ) {
+    this.recent = recent ?? new RecentValues(MAX_KEPT_VALUES);
+  }
+
+  /** Read through the in-memory values, then the cache service, then Airflow. */
+  private load<T>(
+    key: string,
+    ttlSeconds: number,
+    loader: () => Promise<T>,
+  ): Promise<T> {
+    return this.recent.through(key, ttlSeconds, () =>
+      this.loader.load(key, ttlSeconds, loader),
+    );
+  }
 
   async loadBoundDags(
     environment: string,
@@ -157,7 +177,7 @@ export class EnvironmentDagsLoader {
     adapter: AirflowApiAdapter,
     query: DagListQuery,
   ): Promise<AirflowDag[]> {
-    return this.loader.load(
+    return this.load(
       `dags:${environment}:${generation}:${keyOf(query)}`,
       this.settings.dagsTtlSeconds,
       async () => {
@@ -215,7 +235,7 @@ export class EnvironmentDagsLoader {
     const chunks = chunk(dagIds, PAGE_SIZE);
     const batches = await Promise.all(
       chunks.map(ids =>
-        this.loader.load<LatestRunsBatch>(
+        this.load<LatestRunsBatch>(
           `latest-runs:${environment}:${generation}:${keyOf(ids)}`,
           this.settings.runsTtlSeconds,
           () => adapter.listLatestRuns(ids, PAGE_SIZE),
