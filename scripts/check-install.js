@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * Checks that node_modules holds what Yarn recorded in
- * node_modules/.yarn-state.yml: every package folder exists, and every file a
+ * node_modules/.yarn-state.yml: every package folder has its package.json, and every file a
  * project patch (.yarn/patches) changes carries the patch's added lines.
  *
  * Yarn's node-modules linker re-links only what differs between the lockfile
@@ -80,7 +80,8 @@ const problems = [];
 for (const [key, locations] of readState()) {
   for (const location of locations) {
     const folder = path.join(root, location);
-    if (!fs.existsSync(folder)) {
+    // A folder left with only its nested node_modules has no package.json.
+    if (!fs.existsSync(path.join(folder, 'package.json'))) {
       problems.push(`${location} is missing (${key.split('@npm')[0]})`);
       continue;
     }

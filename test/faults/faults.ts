@@ -104,8 +104,10 @@ async function until<T>(
 async function signIn() {
   const result = await until(
     'sign-in as pat once the catalog knows the user',
-    // The catalog fills a fresh PostgreSQL more slowly than SQLite.
-    180_000,
+    // The catalog fills a fresh PostgreSQL more slowly than SQLite, and the
+    // development backend compiles its sources as it starts: on a loaded
+    // two-core machine that took over three minutes.
+    360_000,
     async () => {
       // While the backend starts, a kept-alive connection may be closed
       // under a request: that is "not yet", like a 503.

@@ -95,5 +95,5 @@ BACKEND_PID=$!
 node scripts/wait-for-ports.js 7007
 
 # The whole suite is bounded: it stops by itself even if a step hangs.
-timeout 600 node --require @backstage/cli/config/nodeTransform.cjs \
+timeout 900 node --require @backstage/cli/config/nodeTransform.cjs \
   test/faults/faults.ts http://localhost:7007

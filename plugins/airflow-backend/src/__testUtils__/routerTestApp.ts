@@ -29,6 +29,7 @@ import { BackfillOperations } from '../operations/BackfillOperations';
 import { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
 import { spec } from '../schema/openapi';
 import { InMemoryCache } from '../service/__testUtils__/InMemoryCache';
+import { RecentValues } from '../service/RecentValues';
 import { AirflowInventory } from '../service/AirflowInventory';
 import { AirflowService } from '../service/AirflowService';
 import { dagOwnerRefs } from '../permissions/dagOwnerRefs';
@@ -126,6 +127,7 @@ export async function startRouterTestApp(
     database: { getClient: async () => knex },
   });
   const cache = new InMemoryCache();
+  const recentValues = new RecentValues(500);
   const catalog = catalogServiceMock({ entities: options.entities });
   const logger = mockServices.logger.mock();
   const service = new AirflowService({
@@ -133,6 +135,7 @@ export async function startRouterTestApp(
     cache,
     catalog,
     logger,
+    recentValues,
   });
   const permissions = mockServices.permissions.mock({
     authorize: options.authorize ?? allowAll,
@@ -244,6 +247,7 @@ export async function startRouterTestApp(
     async reset() {
       airflow = freshAirflow();
       cache.clear();
+      recentValues.clear();
       await knex(AUDIT_OWNERS_TABLE).delete();
       await knex(AUDIT_TABLE).delete();
     },

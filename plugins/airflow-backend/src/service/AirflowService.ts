@@ -52,6 +52,7 @@ import {
   resolveEntity,
 } from './entityBindings';
 import { EnvironmentDagsLoader, PAGE_SIZE } from './EnvironmentDagsLoader';
+import type { RecentValues } from './RecentValues';
 import { readableImportErrors } from './importErrorFiles';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { recoveredSince, withReachability } from './statusFreshness';
@@ -94,6 +95,8 @@ export interface AirflowServiceOptions {
    * the missing-DAG count of the ops overview; without it, not counted.
    */
   auth?: AuthService;
+  /** Parsed DAG lists kept in memory (./RecentValues.ts); tests pass their own to clear it. */
+  recentValues?: RecentValues;
 }
 
 /** How many task instances the grid reads at most (Airflow pages of 100). */
@@ -155,6 +158,7 @@ export class AirflowService implements DagChangeListener {
       this.loader,
       this.settings,
       options.logger,
+      options.recentValues,
     );
   }
 

@@ -59,6 +59,11 @@ export class RecentValues {
     return value;
   }
 
+  /** Forgets every kept value. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }
