@@ -17,11 +17,16 @@ export const ENVIRONMENT_ROUTES = [
   'grid',
   'event-log',
 ] as const;
-/** `versions` reaches Airflow on Airflow 3 only (Airflow 2 has no DAG versions): walked, not required. */
+/**
+ * `versions`, `approvals` and `backfills` reach Airflow on Airflow 3 only
+ * (Airflow 2 has none of them): walked, not required.
+ */
 export type RouteKind =
   | (typeof ENVIRONMENT_ROUTES)[number]
   | 'entity-dags'
-  | 'versions';
+  | 'versions'
+  | 'approvals'
+  | 'backfills';
 
 export interface Outcome {
   route: string;
