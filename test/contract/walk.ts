@@ -4,7 +4,9 @@
  * team's DAGs, then a DAG's details (trigger form), grid, versions and
  * Airflow event log, runs, task instances and a task log with its
  * continuation; and, once per environment, the run actions (clear, mark and
- * note previews, then the actions) on one run.
+ * note previews, then the actions) on one run; the approvals an entity
+ * shows and an answer to one; a DAG's backfills, a preview and a backfill
+ * paused, unpaused and cancelled.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs test/contract/walk.ts [backendUrl] [--tolerate-upstream-errors]
  *
@@ -109,9 +111,11 @@ async function post(
   path: string,
   body: unknown,
   environment: string,
+  kind: RouteKind = 'run-action',
+  method = 'POST',
 ): Promise<Answer> {
   const res = await fetch(`${backend}${path}`, {
-    method: 'POST',
+    method,
     headers: {
       Authorization: `Bearer ${token}`,
       'Content-Type': 'application/json',
@@ -121,8 +125,8 @@ async function post(
   const text = await res.text();
   const answer = text ? JSON.parse(text) : undefined;
   outcomes.push({
-    route: `POST ${path}`,
-    kind: 'run-action',
+    route: `${method} ${path}`,
+    kind,
     environment,
     status: res.status,
     error: res.ok ? undefined : answer?.error,
@@ -165,6 +169,87 @@ async function walkRunActions(
   ];
   for (const [path, body] of steps) {
     await post(token, path, body, environment);
+  }
+}
+
+/** Environments whose backfill actions the walk has taken (once each: one backfill at a time per DAG). */
+const backfilledIn = new Set<string>();
+
+/**
+ * A DAG's backfills, a preview (Airflow's dry run) of a past range and, once
+ * per environment, a backfill of it that is paused, unpaused and cancelled.
+ * Airflow 2 answers 501 before any upstream call.
+ */
+async function walkBackfills(
+  token: string,
+  environment: string,
+  dagBase: string,
+) {
+  await get(token, `${dagBase}/backfills?limit=5`, 'backfills', environment);
+  const day = 24 * 60 * 60 * 1000;
+  // A past range, before the simulator's seeded history.
+  const range = {
+    fromDate: new Date(Date.now() - 60 * day).toISOString(),
+    toDate: new Date(Date.now() - 58 * day).toISOString(),
+  };
+  const preview = await get(
+    token,
+    `${dagBase}/backfills/preview?${new URLSearchParams(range)}`,
+    'backfills',
+    environment,
+  );
+  if (preview.status !== 200 || backfilledIn.has(environment)) return;
+  backfilledIn.add(environment);
+  const created = await post(
+    token,
+    `${dagBase}/backfills`,
+    { ...range, maxActiveRuns: 1, requestId: `walk-${environment}-backfill` },
+    environment,
+    'backfills',
+  );
+  const id = created.body?.id;
+  if (created.status !== 200 || typeof id !== 'number') return;
+  for (const action of ['pause', 'unpause', 'cancel']) {
+    await post(
+      token,
+      `${dagBase}/backfills/${id}`,
+      { action },
+      environment,
+      'backfills',
+      'PATCH',
+    );
+  }
+}
+
+/** Environments in which the walk has answered an approval (each approval takes one answer). */
+const answeredIn = new Set<string>();
+
+/**
+ * The entity's pending approvals and, once per environment, an answer to
+ * the first one with its first option (the demo's seeded approval in
+ * mwaa-payments has a path that fits MWAA's 64 characters).
+ */
+async function walkApprovals(token: string, base: string) {
+  const listing = (await get(token, `${base}/approvals`, 'approvals')).body;
+  for (const env of listing?.environments ?? []) {
+    const approval = env.approvals?.[0];
+    if (!approval || answeredIn.has(env.environment)) continue;
+    answeredIn.add(env.environment);
+    await post(
+      token,
+      `${base}/environments/${encodeURIComponent(
+        env.environment,
+      )}/dags/${encodeURIComponent(approval.dagId)}/runs/${encodeURIComponent(
+        approval.runId,
+      )}/tasks/${encodeURIComponent(approval.taskId)}/approval`,
+      {
+        chosenOptions: approval.options.slice(0, 1),
+        mapIndex: approval.mapIndex,
+        requestId: `walk-${env.environment}-approval`,
+      },
+      env.environment,
+      'approvals',
+    );
   }
 }
 
@@ -215,6 +300,7 @@ async function walkEntity(token: string, entity: any) {
   };
   const base = entityPath(ref);
   const dags = (await get(token, `${base}/dags`, 'entity-dags')).body;
+  await walkApprovals(token, base);
   const boundIds = annotationList(entity, 'dag-ids');
   for (const env of dags?.environments ?? []) {
     const dagId: string | undefined = env.dags?.[0]?.dagId ?? boundIds[0];
@@ -255,6 +341,7 @@ async function walkDag(token: string, environment: string, dagBase: string) {
     t => read(logPath(t), 'log'),
   );
   await walkRunActions(token, environment, runBase, task.taskId);
+  await walkBackfills(token, environment, dagBase);
   let chunk = firstPage.body;
   for (let page = 0; page < 3 && chunk?.continuationToken; page++) {
     const next = `${logPath(task)}?token=${encodeURIComponent(
@@ -288,6 +375,7 @@ async function main() {
 
   const envs = (await get(token, '/api/airflow/environments', 'environment'))
     .body;
+  await get(token, '/api/airflow/approval-counts', 'approvals');
   const names: string[] = (envs?.environments ?? []).map((e: any) => e.name);
   for (const name of names) {
     const path = `/api/airflow/environments/${encodeURIComponent(name)}`;

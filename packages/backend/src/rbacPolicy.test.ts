@@ -88,6 +88,8 @@ const logs = dagPermission('airflow.task.log.read');
 const clear = dagPermission('airflow.dag.clear', 'update');
 const mark = dagPermission('airflow.dag.run.mark', 'update');
 const note = dagPermission('airflow.dag.note', 'update');
+const hitlRespond = dagPermission('airflow.dag.hitl.respond');
+const backfill = dagPermission('airflow.dag.backfill');
 const dagRead = {
   type: 'resource',
   name: 'airflow.dag.read',
@@ -290,6 +292,20 @@ const TABLE: Array<[string, object, string | undefined, Users[]]> = [
     'clear marketing’s DAG in legacy-etl',
     clear,
     'legacy-etl:campaign_attribution',
+    ['pat'],
+  ],
+  // Approvals and backfills have no action (`use`, which the RBAC plugin maps to
+  // airflow.task.log.read): granted whole, to the platform team only.
+  [
+    'answer the approval of team-payments’ DAG in mwaa-payments',
+    hitlRespond,
+    'mwaa-payments:payouts',
+    ['pat'],
+  ],
+  [
+    'backfill team-data’s DAG in legacy-etl',
+    backfill,
+    'legacy-etl:orders_daily_load',
     ['pat'],
   ],
 ];

@@ -10,21 +10,42 @@ import type { NewAuditRecord } from '../audit/types';
 import type { EnvironmentRegistry } from '../environments/EnvironmentRegistry';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
-import type { OperationCaller, RawDagParams } from './DagOperations';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+} from '@backstage/backend-plugin-api';
+import type { Request } from 'express';
 
-/** What an action on a DAG needs: the same collaborators as DagOperations. */
+/** Who attempts an operation. */
+export interface OperationCaller {
+  credentials: BackstageCredentials<BackstageUserPrincipal>;
+  /** The HTTP request, for Backstage's auditor. */
+  request?: Request;
+}
+
+/** Route params as they came, for recording an attempt whose input was rejected. */
+export type RawDagParams = Partial<
+  Record<'namespace' | 'kind' | 'name' | 'environment' | 'dagId', string>
+>;
+
+/** What an action on a DAG needs (DagOperations, ApprovalOperations, BackfillOperations). */
 export interface DagActionContext {
   environments: EnvironmentRegistry;
+  /**
+   * The read side: its binding check (the one reads use, with its cache), and
+   * told after every successful operation so that it refreshes its cache.
+   */
   dags: Pick<AirflowService, 'resolveEntityDag' | 'dagChanged'>;
   authorizer: AirflowAuthorizer;
   audit: AuditTrail;
 }
 
 /** What the audit record says of an action, from whatever of its input could be read. */
-export type AuditedAction = Pick<
-  NewAuditRecord,
-  'action' | 'conf' | 'confDigest' | 'requestId'
->;
+export interface AuditedAction
+  extends Pick<NewAuditRecord, 'action' | 'conf' | 'confDigest' | 'requestId'> {
+  /** Backstage auditor event id; by default the action in kebab-case (`hitl-respond`). */
+  eventId?: string;
+}
 
 /** One action on a DAG: what allows it, what is recorded, what it does in Airflow. */
 export interface DagAction<T> {
@@ -37,7 +58,8 @@ export interface DagAction<T> {
 }
 
 /**
- * The path every action on a bound DAG takes, as trigger and pause do:
+ * The path every action on a bound DAG takes (trigger, pause, approvals,
+ * backfills):
  * permission on the DAG (a denial recorded), a `pending` record before the
  * binding check and the upstream call, the outcome recorded after, and the
  * environment's cached reads refreshed on success (see AuditTrail).
@@ -101,14 +123,15 @@ function auditedAttempt(
   audited: AuditedAction,
   target: Pick<NewAuditRecord, 'environment' | 'dagId' | 'entityRef'>,
 ): AuditedAttempt {
+  // Backstage auditor event ids are kebab-case: `hitl-respond`, `backfill-create`, …
+  const { eventId = audited.action.replace('.', '-'), ...recorded } = audited;
   return {
     record: {
       actor: caller.credentials.principal.userEntityRef,
-      ...audited,
+      ...recorded,
       ...target,
     },
-    // Backstage auditor event ids are kebab-case: `hitl-respond`, `backfill-create`, …
-    eventId: audited.action.replace('.', '-'),
+    eventId,
     production:
       context.environments.find(target.environment)?.config.production ?? false,
     request: caller.request,
