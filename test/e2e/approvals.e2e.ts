@@ -1,0 +1,349 @@
+/*
+ * Human-in-the-loop approvals and backfills in headless Chromium against the
+ * real backend and the demo simulator. As carol (read only), first: the
+ * pending approval's Answer and the DAG's backfill controls are disabled
+ * with their reason, and the backend refuses the direct calls (403). Then as
+ * pat (platform team): answer that approval, start a backfill of
+ * orders_daily_load (data-prod, Airflow 3) after reading its preview, and
+ * find both in the audit view. The reader goes first so that the approval
+ * is still waiting when she looks at it.
+ *
+ * Which entity has an approval waiting depends on the simulator's seed: the
+ * spec asks the backend (with the user's own token) which catalog component
+ * shows one, rather than naming it.
+ */
+/* eslint-disable no-console */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { demoToken, signIn } from './lib/session';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
+const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
+const SCREENSHOTS = join(__dirname, 'screenshots');
+const TIMEOUT = 60_000;
+const VIEWPORT = { width: 1440, height: 1000 };
+
+/** The DAG the operator backfills (data-prod runs Airflow 3). */
+const OPERATOR_DAG = {
+  entityPath: 'component/orders-service',
+  dagId: 'orders_daily_load',
+};
+/** A DAG of the reader's own team, which she may read but not backfill. */
+const READER_DAG = {
+  entityPath: 'component/campaign-analytics',
+  dagId: 'campaign_email_sync',
+};
+/** Days after the DAG's start (2024-01-01 in the demo seed): fixed, so every run previews the same runs. */
+const BACKFILL_FROM = '2024-01-02';
+const BACKFILL_TO = '2024-01-04';
+
+type Step = { name: string; run: (page: Page) => Promise<void> };
+
+interface PendingApproval {
+  /** `component/<name>` */
+  entityPath: string;
+  environment: string;
+  dagId: string;
+  runId: string;
+  taskId: string;
+  mapIndex: number;
+  subject: string;
+}
+
+async function getJson(token: string, path: string): Promise<any> {
+  const res = await fetch(`${BACKEND}${path}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  if (!res.ok) {
+    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  }
+  return res.json();
+}
+
+/** The first approval waiting in a component the user's Airflow tab shows. */
+async function findPendingApproval(user: string): Promise<PendingApproval> {
+  const token = await demoToken(user);
+  const components: { items: Array<{ metadata: { name: string } }> } =
+    await getJson(
+      token,
+      '/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name&limit=500',
+    );
+  const names = components.items.map(c => c.metadata.name).sort();
+  for (const name of names) {
+    const response = await getJson(
+      token,
+      `/api/airflow/entities/default/component/${name}/approvals`,
+    );
+    for (const environment of response.environments ?? []) {
+      const approval = environment.approvals?.[0];
+      if (approval) {
+        return { entityPath: `component/${name}`, ...approval };
+      }
+    }
+  }
+  throw new Error(
+    `no component shows ${user} a pending approval: the simulator's seed should keep one waiting`,
+  );
+}
+
+/** Waits until the button sits in a disabled-reason wrapper and is disabled. */
+async function expectDisabledWithReason(
+  page: Page,
+  scope: ReturnType<Page['getByRole']>,
+  name: string,
+) {
+  // Disabled while permissions are checked too: wait for the reason.
+  // (`has` is queried inside the match: a locator from the page root.)
+  await scope
+    .locator('[data-disabled-reason^="You may not"]', {
+      has: page.getByRole('button', { name, exact: true }),
+    })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
+  const button = scope.getByRole('button', { name, exact: true }).first();
+  if (!(await button.isDisabled())) {
+    throw new Error(`${name} is enabled for a read-only user`);
+  }
+}
+
+/** The Backfills tab of the DAG's drawer, from the entity's Airflow tab. */
+async function openBackfills(
+  page: Page,
+  dag: { entityPath: string; dagId: string },
+) {
+  await page.goto(`${APP}/catalog/default/${dag.entityPath}/airflow`);
+  const row = page.getByTestId(`dag-row-data-prod-${dag.dagId}`);
+  await row.waitFor({ timeout: TIMEOUT });
+  await row.getByRole('button', { name: `Details of ${dag.dagId}` }).click();
+  const drawer = page.getByRole('region', { name: `DAG ${dag.dagId}` });
+  await drawer.getByRole('tab', { name: 'Backfills' }).click();
+  return drawer;
+}
+
+/** The approval the reader looked at, answered by the operator afterwards. */
+let approval: PendingApproval | undefined;
+
+const readerSteps: Step[] = [
+  {
+    name: 'signs in as carol (marketing, read only)',
+    run: page => signIn(page, 'carol'),
+  },
+  {
+    name: 'sees the Answer of a pending approval disabled with the reason',
+    run: async page => {
+      approval = await findPendingApproval('carol');
+      await page.goto(`${APP}/catalog/default/${approval.entityPath}/airflow`);
+      const table = page.getByRole('table', { name: 'Pending approvals' });
+      await table.getByText(approval.subject).first().waitFor({
+        timeout: TIMEOUT,
+      });
+      await expectDisabledWithReason(page, table, 'Answer');
+    },
+  },
+  {
+    name: 'sees New backfill disabled with the reason',
+    run: async page => {
+      const drawer = await openBackfills(page, READER_DAG);
+      await expectDisabledWithReason(page, drawer, 'New backfill');
+    },
+  },
+  {
+    name: 'is refused by the backend when answering and backfilling directly',
+    run: async () => {
+      const token = await demoToken('carol');
+      const pending = approval!;
+      const answer = `${BACKEND}/api/airflow/entities/default/${
+        pending.entityPath
+      }/environments/${pending.environment}/dags/${
+        pending.dagId
+      }/runs/${encodeURIComponent(pending.runId)}/tasks/${
+        pending.taskId
+      }/approval`;
+      const dag = `${BACKEND}/api/airflow/entities/default/${READER_DAG.entityPath}/environments/data-prod/dags/${READER_DAG.dagId}`;
+      const range = `fromDate=${BACKFILL_FROM}T00:00:00Z&toDate=${BACKFILL_TO}T00:00:00Z`;
+      const calls: Array<[string, string, string, unknown]> = [
+        [
+          'answer',
+          'POST',
+          answer,
+          {
+            requestId: 'e2e-denied-answer',
+            mapIndex: pending.mapIndex,
+            chosenOptions: ['denied'],
+          },
+        ],
+        ['preview', 'GET', `${dag}/backfills/preview?${range}`, undefined],
+        [
+          'create',
+          'POST',
+          `${dag}/backfills`,
+          {
+            requestId: 'e2e-denied-backfill',
+            fromDate: `${BACKFILL_FROM}T00:00:00Z`,
+            toDate: `${BACKFILL_TO}T00:00:00Z`,
+          },
+        ],
+        ['cancel', 'PATCH', `${dag}/backfills/1`, { action: 'cancel' }],
+      ];
+      for (const [what, method, url, body] of calls) {
+        const res = await fetch(url, {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(body ? { 'Content-Type': 'application/json' } : {}),
+          },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+        if (res.status !== 403) {
+          throw new Error(
+            `${what}: expected 403, got ${res.status}: ${await res.text()}`,
+          );
+        }
+      }
+    },
+  },
+];
+
+const operatorSteps: Step[] = [
+  {
+    name: 'signs in as pat (platform team)',
+    run: page => signIn(page, 'pat'),
+  },
+  {
+    name: 'answers the pending approval',
+    run: async page => {
+      const pending = approval ?? (await findPendingApproval('pat'));
+      await page.goto(`${APP}/catalog/default/${pending.entityPath}/airflow`);
+      const table = page.getByRole('table', { name: 'Pending approvals' });
+      const row = table.getByRole('row').filter({ hasText: pending.subject });
+      await row.first().waitFor({ timeout: TIMEOUT });
+      const answer = row.first().getByRole('button', { name: 'Answer' });
+      // Disabled while permissions are checked.
+      await page.waitForFunction(
+        element => !(element as HTMLButtonElement).disabled,
+        await answer.elementHandle(),
+        { timeout: TIMEOUT },
+      );
+      await answer.click();
+      const dialog = page.getByRole('dialog');
+      // Radio buttons, or checkboxes when the approval allows several options.
+      const choice = dialog
+        .locator('input[type="radio"], input[type="checkbox"]')
+        .first();
+      await choice.waitFor({ timeout: TIMEOUT });
+      await choice.check();
+      await dialog.getByRole('button', { name: 'Answer' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    },
+  },
+  {
+    name: 'starts a backfill after reading its preview',
+    run: async page => {
+      const drawer = await openBackfills(page, OPERATOR_DAG);
+      const create = drawer.getByRole('button', { name: 'New backfill' });
+      await page.waitForFunction(
+        element => !(element as HTMLButtonElement).disabled,
+        await create.elementHandle(),
+        { timeout: TIMEOUT },
+      );
+      await create.click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('From (UTC)').fill(BACKFILL_FROM);
+      await dialog.getByLabel('To (UTC)').fill(BACKFILL_TO);
+      // Every run of the range: the preview lists runs whatever the seed's history holds.
+      await dialog.getByLabel('Reprocess').click();
+      await page
+        .getByRole('option', { name: 'Every run of the range' })
+        .click();
+      const preview = dialog.getByRole('list', {
+        name: 'Runs this backfill will create',
+      });
+      await preview.waitFor({ timeout: TIMEOUT });
+      if ((await preview.getByRole('listitem').count()) === 0) {
+        throw new Error('the preview lists no run to create');
+      }
+      await dialog.getByRole('button', { name: 'Create backfill' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      await drawer
+        .getByRole('table', { name: 'Backfills' })
+        .waitFor({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Close' }).first().click();
+    },
+  },
+  {
+    name: 'finds the answer and the backfill in the audit view',
+    run: async page => {
+      await page.goto(`${APP}/airflow/audit`);
+      const records = page.getByRole('table', { name: 'Audit records' });
+      await records.waitFor({ timeout: TIMEOUT });
+      await records.getByText('hitl.respond').first().waitFor();
+      await records.getByText('backfill.create').first().waitFor();
+    },
+  },
+];
+
+async function runJourney(
+  browser: Browser,
+  name: string,
+  steps: Step[],
+): Promise<{ passed: number; failed: number }> {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  let passed = 0;
+  let failed = 0;
+  for (const [index, step] of steps.entries()) {
+    const shot = join(SCREENSHOTS, `approvals-${name}-${index + 1}.png`);
+    try {
+      await step.run(page);
+      passed++;
+      console.log(`  ✓ ${name}: ${step.name}`);
+    } catch (error) {
+      failed++;
+      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      break; // later steps depend on this one
+    }
+    await page.screenshot({ path: shot, fullPage: true });
+  }
+  await context.close();
+  return { passed, failed: failed + (steps.length - passed - failed) };
+}
+
+async function main() {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const [name, steps] of [
+      ['reader', readerSteps],
+      ['operator', operatorSteps],
+    ] as const) {
+      const result = await runJourney(browser, name, steps);
+      passed += result.passed;
+      failed += result.failed;
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`approvals e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
