@@ -277,8 +277,15 @@ const operatorSteps: Step[] = [
       await page.goto(`${APP}/airflow/audit`);
       const records = page.getByRole('table', { name: 'Audit records' });
       await records.waitFor({ timeout: TIMEOUT });
-      await records.getByText('hitl.respond').first().waitFor();
-      await records.getByText('backfill.create').first().waitFor();
+      // The reader's refused attempts are on the trail too, as denied.
+      for (const action of ['hitl.respond', 'backfill.create']) {
+        await records
+          .getByRole('row')
+          .filter({ hasText: action })
+          .filter({ hasText: 'succeeded' })
+          .first()
+          .waitFor();
+      }
     },
   },
 ];
