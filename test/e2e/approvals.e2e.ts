@@ -1,16 +1,12 @@
 /*
  * Human-in-the-loop approvals and backfills in headless Chromium against the
- * real backend and the demo simulator. As carol (read only), first: the
- * pending approval's Answer and the DAG's backfill controls are disabled
- * with their reason, and the backend refuses the direct calls (403). Then as
- * pat (platform team): answer that approval, start a backfill of
- * orders_daily_load (data-prod, Airflow 3) after reading its preview, and
- * find both in the audit view. The reader goes first so that the approval
- * is still waiting when she looks at it.
- *
- * Which entity has an approval waiting depends on the simulator's seed: the
- * spec asks the backend (with the user's own token) which catalog component
- * shows one, rather than naming it.
+ * real backend and the demo simulator. First as carol (read only): the
+ * simulator's control API starts a run of her team's campaign_email_sync
+ * (data-prod, Airflow 3) that waits for an approval; its Answer and the DAG's
+ * New backfill are disabled with their reason, and the backend refuses the
+ * direct calls (403). Then as pat (platform team): answer that approval,
+ * start a backfill of orders_daily_load after reading its preview, and find
+ * both in the audit view.
  */
 /* eslint-disable no-console */
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -23,13 +19,15 @@ const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 const SCREENSHOTS = join(__dirname, 'screenshots');
 const TIMEOUT = 60_000;
 const VIEWPORT = { width: 1440, height: 1000 };
+/** The data-prod simulator (Airflow 3), whose control API starts approvals. */
+const AIRFLOW3 = process.env.PORTAL_AIRFLOW3_URL ?? 'http://127.0.0.1:28080';
 
 /** The DAG the operator backfills (data-prod runs Airflow 3). */
 const OPERATOR_DAG = {
   entityPath: 'component/orders-service',
   dagId: 'orders_daily_load',
 };
-/** A DAG of the reader's own team, which she may read but not backfill. */
+/** A DAG of the reader's own team, which she may read but not answer nor backfill. */
 const READER_DAG = {
   entityPath: 'component/campaign-analytics',
   dagId: 'campaign_email_sync',
@@ -61,30 +59,57 @@ async function getJson(token: string, path: string): Promise<any> {
   return res.json();
 }
 
-/** The first approval waiting in a component the user's Airflow tab shows. */
-async function findPendingApproval(user: string): Promise<PendingApproval> {
+/**
+ * Starts a run of the reader's DAG whose last task waits for an approval
+ * (simulator control API), and answers its run and task ids.
+ */
+async function requestApproval(): Promise<{ runId: string; taskId: string }> {
+  const res = await fetch(`${AIRFLOW3}/_simulator/hitl`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      dag_id: READER_DAG.dagId,
+      task_id: 'sync_email_preferences',
+      subject: 'Send the e2e campaign e-mails?',
+    }),
+  });
+  if (!res.ok) {
+    throw new Error(`the simulator started no approval: ${await res.text()}`);
+  }
+  const body = (await res.json()) as { dag_run_id: string; task_id: string };
+  return { runId: body.dag_run_id, taskId: body.task_id };
+}
+
+/**
+ * The approval as the backend lists it on the entity for the user, once the
+ * backend's cached listing of pending approvals has expired and shows it.
+ */
+async function waitForApproval(
+  user: string,
+  entityPath: string,
+  wanted: { runId: string; taskId: string },
+): Promise<PendingApproval> {
   const token = await demoToken(user);
-  const components: { items: Array<{ metadata: { name: string } }> } =
-    await getJson(
-      token,
-      '/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name&limit=500',
-    );
-  const names = components.items.map(c => c.metadata.name).sort();
-  for (const name of names) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
     const response = await getJson(
       token,
-      `/api/airflow/entities/default/component/${name}/approvals`,
+      `/api/airflow/entities/default/${entityPath}/approvals`,
     );
     for (const environment of response.environments ?? []) {
-      const approval = environment.approvals?.[0];
-      if (approval) {
-        return { entityPath: `component/${name}`, ...approval };
-      }
+      const found = (environment.approvals ?? []).find(
+        (a: PendingApproval) =>
+          a.runId === wanted.runId && a.taskId === wanted.taskId,
+      );
+      if (found) return { ...found, entityPath };
     }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${entityPath} does not show ${user} the approval of run ${wanted.runId}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 2_000));
   }
-  throw new Error(
-    `no component shows ${user} a pending approval: the simulator's seed should keep one waiting`,
-  );
 }
 
 /** Waits until the button sits in a disabled-reason wrapper and is disabled. */
@@ -132,7 +157,11 @@ const readerSteps: Step[] = [
   {
     name: 'sees the Answer of a pending approval disabled with the reason',
     run: async page => {
-      approval = await findPendingApproval('carol');
+      approval = await waitForApproval(
+        'carol',
+        READER_DAG.entityPath,
+        await requestApproval(),
+      );
       await page.goto(`${APP}/catalog/default/${approval.entityPath}/airflow`);
       const table = page.getByRole('table', { name: 'Pending approvals' });
       await table.getByText(approval.subject).first().waitFor({
@@ -213,7 +242,14 @@ const operatorSteps: Step[] = [
   {
     name: 'answers the pending approval',
     run: async page => {
-      const pending = approval ?? (await findPendingApproval('pat'));
+      // The one the reader could not answer; its own when her journey failed early.
+      const pending =
+        approval ??
+        (await waitForApproval(
+          'pat',
+          READER_DAG.entityPath,
+          await requestApproval(),
+        ));
       await page.goto(`${APP}/catalog/default/${pending.entityPath}/airflow`);
       const table = page.getByRole('table', { name: 'Pending approvals' });
       const row = table.getByRole('row').filter({ hasText: pending.subject });
