@@ -23,3 +23,5 @@ export type { HealthComponent } from './state/store';
 export type { Flavor } from './state/types';
 export { DEMO_DAG_IDS } from './state/catalog';
 export { decodeJwt } from './auth/jwt';
+export { requestApproval, SEEDED_APPROVAL } from './state/hitl';
+export type { ApprovalRequest, HitlUser } from './state/hitl';

@@ -23,7 +23,7 @@ function masked(value: unknown): unknown {
 }
 
 /** Who made the request: the JWT's subject (Airflow 3) or the basic-auth user (Airflow 2). */
-function userOf(env: SimEnv, ctx: RequestContext): string | null {
+export function userOf(env: SimEnv, ctx: RequestContext): string | null {
   const header = ctx.req.headers.authorization;
   if (env.store.flavor === 'airflow3') {
     const bearer = header?.replace(/^bearer\s+/i, '');

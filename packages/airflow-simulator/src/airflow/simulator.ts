@@ -10,6 +10,7 @@ import { SimClock } from '../state/clock';
 import { AirflowStore, HealthComponent } from '../state/store';
 import { Flavor } from '../state/types';
 import { SimEnv, SimSettings } from './env';
+import { requestApprovalRoute } from './approvalControl';
 import { problem } from './v1/errors';
 import { airflow2NotFound, airflow2Router } from './v1/routes';
 import { airflow3NotFound, airflow3Router } from './v2/routes';
@@ -159,7 +160,8 @@ export async function startAirflowSimulator(
       const b = body(ctx);
       store.setOutcome(String(b.dag_id), b.outcome ?? null);
       return ok({ dag_id: b.dag_id, outcome: b.outcome ?? null });
-    });
+    })
+    .add('POST', '/_simulator/hitl', ctx => requestApprovalRoute(store, ctx));
 
   const v3 = flavor === 'airflow3';
   ref.server = new SimHttpServer({

@@ -3,6 +3,7 @@ import { DAY, HOUR } from '../util/time';
 import { schedules } from './schedules';
 import {
   DagDef,
+  Flavor,
   ImportErrorRecord,
   ParamDef,
   Schedule,
@@ -49,6 +50,8 @@ interface DemoSpec {
   paused?: boolean;
   folder: string;
   docMd?: string;
+  /** Only in Airflow 3 (e.g. human-in-the-loop operators need Airflow 3.1). */
+  airflow3Only?: boolean;
 }
 
 const DEMO_START = Date.UTC(2024, 0, 1);
@@ -178,6 +181,25 @@ const DEMO: DemoSpec[] = [
     ],
   },
   {
+    // Its `approve` task waits for a human answer (see hitl.ts); short ids keep
+    // the answer's path within MWAA's 64 characters.
+    dagId: 'payouts',
+    description:
+      'Computes the payouts of a settlement batch and releases them to the PSP once approved.',
+    owners: ['team-payments'],
+    tags: ['payments', 'approvals'],
+    schedule: schedules.none(),
+    folder: 'payments',
+    failureRate: 0,
+    airflow3Only: true,
+    tasks: [
+      ['compute_payouts', 'SQLExecuteQueryOperator', 60],
+      ['approve', 'ApprovalOperator', 5, 0],
+      ['release_payouts', 'HttpOperator', 30],
+      ['notify_finance', 'EmailOperator', 5, 0],
+    ],
+  },
+  {
     dagId: 'campaign_attribution',
     description: 'Weekly multi-touch attribution of marketing campaigns.',
     owners: ['team-marketing'],
@@ -255,7 +277,8 @@ const DEMO: DemoSpec[] = [
   },
 ];
 
-export const DEMO_DAG_IDS = DEMO.map(d => d.dagId);
+/** The demo DAGs every simulated Airflow has (Airflow 3 has a few more). */
+export const DEMO_DAG_IDS = DEMO.filter(d => !d.airflow3Only).map(d => d.dagId);
 
 function fromSpec(spec: DemoSpec, prng: Prng): DagDef {
   return {
@@ -382,9 +405,15 @@ function filler(index: number, prng: Prng): DagDef {
 }
 
 /** Demo DAGs first, then generated fillers up to `dagCount` (never fewer than the demo set). */
-export function buildCatalog(seed: string, dagCount: number): DagDef[] {
+export function buildCatalog(
+  seed: string,
+  dagCount: number,
+  flavor: Flavor,
+): DagDef[] {
   const root = new Prng(seed);
-  const dags = DEMO.map(spec => fromSpec(spec, root.fork(spec.dagId)));
+  const dags = DEMO.filter(
+    spec => flavor === 'airflow3' || !spec.airflow3Only,
+  ).map(spec => fromSpec(spec, root.fork(spec.dagId)));
   for (let i = 1; dags.length < dagCount; i++) {
     dags.push(filler(i, root.fork(`filler:${i}`)));
   }

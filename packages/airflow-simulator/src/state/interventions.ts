@@ -8,7 +8,7 @@ import type {
 } from './types';
 
 /** A task instance as a user left it: its view frozen at `at`, with the state they set. */
-interface FrozenTask {
+export interface FrozenTask {
   kind: 'frozen';
   state: TiState;
   tryNumber: number;
@@ -17,13 +17,15 @@ interface FrozenTask {
 }
 
 /** A cleared task instance: no state, then queued, running and success on its next try. */
-interface ClearedTask {
+export interface ClearedTask {
   kind: 'cleared';
   /** When it is queued, and when its try starts and ends. */
   queuedAt: number;
   startAt: number;
   endAt: number;
   tryNumber: number;
+  /** How its try ends (default success; a deferred task resumed with a bad answer fails). */
+  final?: 'success' | 'failed';
 }
 
 /**
@@ -87,7 +89,7 @@ export function applyToTask(
   const running = now < override.endAt;
   return {
     ...base,
-    state: running ? 'running' : 'success',
+    state: running ? 'running' : override.final ?? 'success',
     queuedWhen: override.queuedAt,
     startDate: override.startAt,
     endDate: running ? null : override.endAt,

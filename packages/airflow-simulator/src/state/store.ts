@@ -5,6 +5,8 @@ import { buildCatalog, buildImportErrors } from './catalog';
 import { SimClock } from './clock';
 import { applyToRun, applyToTask } from './interventions';
 import { EventLog, seedEventLog } from './eventLog';
+import { HitlRecord, seedApprovals } from './hitl';
+import { Backfills } from './backfills';
 import { planTasks, runLengthMs, viewRun, viewTask } from './plan';
 import { intervalOf, tickAtOrBefore } from './schedules';
 import {
@@ -41,6 +43,8 @@ export interface TriggerInput {
   note?: string | null;
   triggeredBy?: TriggeredBy;
   user?: string | null;
+  /** Forces this run's outcome (else the DAG's override or its failure rate). */
+  outcome?: 'success' | 'failed';
 }
 
 export type TriggerResult =
@@ -64,6 +68,10 @@ export class AirflowStore {
   readonly runs: RunRecord[] = [];
   readonly importErrors: ImportErrorRecord[];
   readonly unhealthy = new Set<HealthComponent>();
+  /** Backfills (Airflow 3) and the runs they make. */
+  readonly backfills = new Backfills(this);
+  /** Human-in-the-loop details of deferred task instances (Airflow 3, see hitl.ts). */
+  readonly hitlDetails: HitlRecord[] = [];
   /** Airflow's event log: seeded changes made in Airflow itself, then what the API is asked to do. */
   readonly eventLog = new EventLog();
   private readonly outcomeOverride = new Map<string, 'success' | 'failed'>();
@@ -81,12 +89,17 @@ export class AirflowStore {
     this.prng = new Prng(options.seed);
     this.signer = new PayloadSigner(`secret:${options.seed}`);
     this.bootTime = this.clock.now();
-    for (const dag of buildCatalog(options.seed, options.dagCount)) {
+    for (const dag of buildCatalog(
+      options.seed,
+      options.dagCount,
+      options.flavor,
+    )) {
       this.dags.set(dag.dagId, dag);
       this.paused.set(dag.dagId, dag.pausedAtStart);
     }
     this.importErrors = buildImportErrors(this.bootTime);
     for (const dag of this.dags.values()) this.seedHistory(dag);
+    if (this.flavor === 'airflow3') seedApprovals(this);
     seedEventLog(
       this.eventLog,
       [...this.dags.keys()],
@@ -97,6 +110,11 @@ export class AirflowStore {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** A seeded random source for one purpose (same label, same numbers). */
+  forkPrng(label: string): Prng {
+    return this.prng.fork(label);
   }
 
   dagList(): DagDef[] {
@@ -113,7 +131,12 @@ export class AirflowStore {
       // Runs triggered while paused start once the DAG is unpaused.
       const now = this.now();
       for (const run of this.runs) {
-        if (run.dagId === dagId && run.startAt === null) {
+        // Backfill runs wait for their backfill instead (see backfills.ts).
+        if (
+          run.dagId === dagId &&
+          run.startAt === null &&
+          run.runType !== 'backfill'
+        ) {
           run.startAt = now + Math.round((2 * SECOND) / run.speed);
         }
       }
@@ -194,6 +217,7 @@ export class AirflowStore {
     this.triggerCounts.set(dagId, count);
     const prng = this.prng.fork(`${dagId}:trigger:${count}`);
     const outcome =
+      input.outcome ??
       this.outcomeOverride.get(dagId) ??
       (prng.chance(dag.failureRate) ? 'failed' : 'success');
     const interval = intervalOf(dag.schedule);

@@ -130,7 +130,9 @@ export type TiState =
   | 'failed'
   | 'up_for_retry'
   | 'upstream_failed'
-  | 'scheduled';
+  | 'scheduled'
+  /** Waiting on a trigger, e.g. a human-in-the-loop answer (Airflow 3). */
+  | 'deferred';
 
 export interface TaskInstanceView {
   run: RunRecord;

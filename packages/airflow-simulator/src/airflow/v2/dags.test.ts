@@ -67,6 +67,7 @@ describe('Airflow 3 DAG routes', () => {
     expect(owners.body.dags.map((d: any) => d.dag_id)).toEqual([
       'payments_fx_rates',
       'payments_reconcile',
+      'payouts',
     ]);
     const pattern = await get('/api/v2/dags?dag_id_pattern=CUSTOMER_360');
     expect(pattern.body.total_entries).toBe(2);

@@ -16,6 +16,19 @@ import {
 } from './runActions';
 import { getEventLog, listEventLogs } from './eventLogs';
 import { listDagVersions } from './dagVersions';
+import {
+  changeBackfill,
+  createBackfill,
+  dryRunBackfill,
+  getBackfill,
+  listBackfills,
+} from './backfills';
+import {
+  getHitlDetail,
+  getHitlDetailTry,
+  listHitlDetails,
+  patchHitlDetail,
+} from './hitl';
 
 /** Routes of an Airflow 3 API server (`/api/v2` plus the simple auth manager under `/auth`). */
 export function airflow3Router(env: SimEnv): Router {
@@ -81,10 +94,45 @@ export function airflow3Router(env: SimEnv): Router {
     )
     .add('GET', '/api/v2/eventLogs', auth(listEventLogs(env)))
     .add('GET', '/api/v2/eventLogs/{event_log_id}', auth(getEventLog(env)))
+    .add('GET', '/api/v2/dags/{dag_id}/dagVersions', auth(listDagVersions(env)))
     .add(
       'GET',
-      '/api/v2/dags/{dag_id}/dagVersions',
-      auth(listDagVersions(env)),
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails',
+      auth(listHitlDetails(env)),
+    )
+    .add(
+      'GET',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails',
+      auth(getHitlDetail(env)),
+    )
+    .add(
+      'PATCH',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails',
+      auth(patchHitlDetail(env)),
+    )
+    .add(
+      'GET',
+      '/api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}',
+      auth(getHitlDetailTry(env)),
+    )
+    .add('GET', '/api/v2/backfills', auth(listBackfills(env)))
+    .add('POST', '/api/v2/backfills', auth(createBackfill(env)))
+    .add('POST', '/api/v2/backfills/dry_run', auth(dryRunBackfill(env)))
+    .add('GET', '/api/v2/backfills/{backfill_id}', auth(getBackfill(env)))
+    .add(
+      'PUT',
+      '/api/v2/backfills/{backfill_id}/pause',
+      auth(changeBackfill(env, 'pause')),
+    )
+    .add(
+      'PUT',
+      '/api/v2/backfills/{backfill_id}/unpause',
+      auth(changeBackfill(env, 'unpause')),
+    )
+    .add(
+      'PUT',
+      '/api/v2/backfills/{backfill_id}/cancel',
+      auth(changeBackfill(env, 'cancel')),
     );
 }
 

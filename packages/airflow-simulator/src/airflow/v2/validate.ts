@@ -29,6 +29,8 @@ export type FieldType =
 export interface BodySchema {
   fields: Record<string, { type: FieldType; nullable?: boolean; min?: number }>;
   required?: string[];
+  /** Unknown fields are ignored (Airflow's non-strict `BaseModel`) instead of a 422. */
+  allowExtra?: boolean;
 }
 
 const RUN_STATES = ['queued', 'running', 'success', 'failed'];
@@ -250,6 +252,7 @@ export function parseBody(
   }
   for (const [name, v] of Object.entries(obj)) {
     const spec = schema.fields[name];
+    if (!spec && schema.allowExtra) continue;
     if (!spec) {
       errors.push({
         type: 'extra_forbidden',
