@@ -254,14 +254,12 @@ const operatorSteps: Step[] = [
       const table = page.getByRole('table', { name: 'Pending approvals' });
       const row = table.getByRole('row').filter({ hasText: pending.subject });
       await row.first().waitFor({ timeout: TIMEOUT });
-      const answer = row.first().getByRole('button', { name: 'Answer' });
-      // Disabled while permissions are checked.
-      await page.waitForFunction(
-        element => !(element as HTMLButtonElement).disabled,
-        await answer.elementHandle(),
-        { timeout: TIMEOUT },
-      );
-      await answer.click();
+      // Disabled while permissions are checked: click waits until it is enabled
+      // (a locator, not a handle: the button is mounted again once allowed).
+      await row
+        .first()
+        .getByRole('button', { name: 'Answer' })
+        .click({ timeout: TIMEOUT });
       const dialog = page.getByRole('dialog');
       // Radio buttons, or checkboxes when the approval allows several options.
       const choice = dialog
@@ -277,13 +275,9 @@ const operatorSteps: Step[] = [
     name: 'starts a backfill after reading its preview',
     run: async page => {
       const drawer = await openBackfills(page, OPERATOR_DAG);
-      const create = drawer.getByRole('button', { name: 'New backfill' });
-      await page.waitForFunction(
-        element => !(element as HTMLButtonElement).disabled,
-        await create.elementHandle(),
-        { timeout: TIMEOUT },
-      );
-      await create.click();
+      await drawer
+        .getByRole('button', { name: 'New backfill' })
+        .click({ timeout: TIMEOUT });
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('From (UTC)').fill(BACKFILL_FROM);
       await dialog.getByLabel('To (UTC)').fill(BACKFILL_TO);

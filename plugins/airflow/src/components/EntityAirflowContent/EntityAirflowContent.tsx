@@ -82,14 +82,14 @@ export function EntityAirflowContent() {
         onPending={setPendingApprovals}
       />
       {/* Actions on a team's DAGs are audited under the owned entities, not the team. */}
-      {/* The portal's trail and Airflow's own log side by side where there is room. */}
+      {/* The portal's trail and Airflow's own log side by side on wide screens (the audit table needs ~820 px). */}
       {!isGroup && (
         <Box
           sx={{
             display: 'grid',
             gap: 3,
             gridTemplateColumns:
-              'repeat(auto-fit, minmax(min(100%, 560px), 1fr))',
+              'repeat(auto-fit, minmax(min(100%, 820px), 1fr))',
           }}
         >
           <EntityAuditCard key={auditGeneration} entityRef={entityRef} />
