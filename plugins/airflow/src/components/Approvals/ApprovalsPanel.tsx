@@ -9,7 +9,7 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { useReducer, useState } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { airflowApiRef } from '../../api';
 import { DisabledReason } from '../DagActions/DisabledReason';
@@ -33,8 +33,10 @@ export function ApprovalsPanel(props: {
   entityRef: string;
   /** Told after an answer (an audit record was written). */
   onAnswered?: () => void;
+  /** Told the pending approvals after each read (a team page counts them per section). */
+  onPending?: (approvals: AirflowApproval[]) => void;
 }) {
-  const { entityRef, onAnswered } = props;
+  const { entityRef, onAnswered, onPending } = props;
   const api = useApi(airflowApiRef);
   const [generation, reload] = useReducer((n: number) => n + 1, 0);
   const [open, setOpen] = useState<AirflowApproval>();
@@ -46,6 +48,11 @@ export function ApprovalsPanel(props: {
     e => e.approvals,
   );
   const { byDag } = useDagActionPermissions(entityRef, pending);
+  useEffect(() => {
+    if (approvals.value) {
+      onPending?.(approvals.value.environments.flatMap(e => e.approvals));
+    }
+  }, [approvals.value, onPending]);
 
   let content;
   if (approvals.loading && !approvals.value) {

@@ -37,9 +37,10 @@ import { TaskLogViewer } from './TaskLogViewer';
 import { DagGrid } from '../DagReads/DagGrid';
 import { DagVersionSummary } from '../DagReads/DagVersionSummary';
 import { EventLogPanel } from '../DagReads/EventLogPanel';
+import { BackfillsPanel } from '../Backfills';
 
 /** What the drawer shows before a run is chosen. */
-type DagView = 'runs' | 'grid' | 'events';
+type DagView = 'runs' | 'grid' | 'events' | 'backfills';
 
 function Crumb(props: { label: string; onClick?: () => void }) {
   return props.onClick ? (
@@ -177,6 +178,7 @@ export function DagDetailDrawer(props: {
             <Tab value="runs" label="Runs" />
             <Tab value="grid" label="Grid" />
             <Tab value="events" label="Airflow event log" />
+            <Tab value="backfills" label="Backfills" />
           </Tabs>
         )}
         {!run && view === 'runs' && (
@@ -201,6 +203,9 @@ export function DagDetailDrawer(props: {
           />
         )}
         {!run && view === 'events' && <EventLogPanel dagRef={dagRef} />}
+        {!run && view === 'backfills' && (
+          <BackfillsPanel dagRef={dagRef} decision={decisions.backfill} />
+        )}
         {run && !logTarget && (
           <Stack spacing={2}>
             <RunActionsBar

@@ -1,4 +1,7 @@
-import type { EntityDagsResponse } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowApproval,
+  EntityDagsResponse,
+} from '@airflow-portal/plugin-airflow-common';
 import {
   AIRFLOW_DAG_IDS_ANNOTATION,
   AIRFLOW_DAG_TAGS_ANNOTATION,
@@ -63,6 +66,8 @@ export function EntityDagsPanel(props: {
   statuses: EnvironmentStatuses;
   isGroup: boolean;
   onDialogClosed?: () => void;
+  /** The entity's pending approvals, counted per section on a team page. */
+  pendingApprovals?: AirflowApproval[];
 }) {
   const { entityRef, response, statuses, isGroup, onDialogClosed } = props;
   const [filter, setFilter] = useState<DagFilter>(emptyDagFilter);
@@ -145,6 +150,7 @@ export function EntityDagsPanel(props: {
               environments={environments}
               showEnvironment={showEnvironment}
               ownerRefs={ownerRefs}
+              pendingApprovals={props.pendingApprovals}
             />
           ) : (
             <DagTable

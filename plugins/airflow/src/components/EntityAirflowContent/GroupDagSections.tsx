@@ -1,4 +1,7 @@
-import type { AirflowDagWithRuns } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowApproval,
+  AirflowDagWithRuns,
+} from '@airflow-portal/plugin-airflow-common';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
@@ -7,7 +10,20 @@ import { groupDagsByEntity } from '../DagTable/dagFilter';
 import { DagTable } from '../DagTable/DagTable';
 import type { EnvironmentInfo } from '../EnvironmentStatus/environments';
 
-function SectionTitle(props: { entityRef?: string; failing: number }) {
+/** How many of the approvals wait in one of the DAGs. */
+function countApprovalsOf(
+  dags: AirflowDagWithRuns[],
+  approvals: AirflowApproval[],
+): number {
+  const keys = new Set(dags.map(d => `${d.environment}:${d.dagId}`));
+  return approvals.filter(a => keys.has(`${a.environment}:${a.dagId}`)).length;
+}
+
+function SectionTitle(props: {
+  entityRef?: string;
+  failing: number;
+  approvals: number;
+}) {
   return (
     <>
       {props.entityRef ? (
@@ -18,6 +34,11 @@ function SectionTitle(props: { entityRef?: string; failing: number }) {
       {props.failing > 0 && (
         <Typography component="span" color="error" sx={{ ml: 1 }}>
           ({props.failing} failing)
+        </Typography>
+      )}
+      {props.approvals > 0 && (
+        <Typography component="span" color="warning.main" sx={{ ml: 1 }}>
+          ({props.approvals} awaiting approval)
         </Typography>
       )}
     </>
@@ -35,8 +56,11 @@ export function GroupDagSections(props: {
   environments: Record<string, EnvironmentInfo>;
   showEnvironment: boolean;
   ownerRefs: Record<string, string>;
+  /** The team's pending approvals; each section counts those of its DAGs. */
+  pendingApprovals?: AirflowApproval[];
 }) {
   const { groupRef, dags, environments, showEnvironment, ownerRefs } = props;
+  const pending = props.pendingApprovals ?? [];
   const sections = useMemo(() => groupDagsByEntity(dags), [dags]);
   if (sections.length === 0) {
     return (
@@ -54,6 +78,7 @@ export function GroupDagSections(props: {
             <SectionTitle
               entityRef={section.entityRef}
               failing={section.failing}
+              approvals={countApprovalsOf(section.dags, pending)}
             />
           }
           dags={section.dags}

@@ -1,4 +1,7 @@
-import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowEnvironmentStatus,
+  EnvironmentApprovalCount,
+} from '@airflow-portal/plugin-airflow-common';
 import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Alert from '@mui/material/Alert';
@@ -70,6 +73,7 @@ function ImportErrorCount(props: {
   );
 }
 import { MissingDagCount } from '../DeploymentChecks/MissingDagCount';
+import { PendingApprovalCount } from '../Approvals/PendingApprovalCount';
 
 function RunCounts(props: {
   counts?: AirflowEnvironmentStatus['runCounts24h'];
@@ -97,6 +101,8 @@ function RunCounts(props: {
 /** Everything the ops view knows about one environment's health. */
 export function EnvironmentCard(props: {
   environment: AirflowEnvironmentStatus;
+  /** Pending human-in-the-loop approvals (the backend's count). */
+  approvalCount?: EnvironmentApprovalCount;
 }) {
   const { environment } = props;
   const [showImportErrors, setShowImportErrors] = useState(false);
@@ -151,6 +157,10 @@ export function EnvironmentCard(props: {
         <MissingDagCount
           environment={environment.name}
           count={environment.missingDagCount}
+        />
+        <PendingApprovalCount
+          environment={environment.name}
+          count={props.approvalCount}
         />
       </Stack>
       {showImportErrors && (

@@ -1,4 +1,7 @@
-import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowEnvironmentStatus,
+  EnvironmentApprovalCount,
+} from '@airflow-portal/plugin-airflow-common';
 import Box from '@mui/material/Box';
 import { EnvironmentCard } from './EnvironmentCard';
 
@@ -25,6 +28,8 @@ const MIN_CARD_WIDTH = 440;
  */
 export function EnvironmentCardGrid(props: {
   environments: AirflowEnvironmentStatus[];
+  /** Pending approvals by environment name. */
+  approvalCounts?: Record<string, EnvironmentApprovalCount>;
 }) {
   return (
     <Box
@@ -38,7 +43,10 @@ export function EnvironmentCardGrid(props: {
       {sortProblemsFirst(props.environments).map(environment => (
         // minWidth 0: a long word or table may not widen its column.
         <Box key={environment.name} sx={{ minWidth: 0 }}>
-          <EnvironmentCard environment={environment} />
+          <EnvironmentCard
+            environment={environment}
+            approvalCount={props.approvalCounts?.[environment.name]}
+          />
         </Box>
       ))}
     </Box>

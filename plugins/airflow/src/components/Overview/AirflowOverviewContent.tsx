@@ -27,6 +27,7 @@ import {
 import { EnvironmentSummary } from './EnvironmentSummary';
 import { EnvironmentTable } from './EnvironmentTable';
 import { OverviewView, OverviewViewSwitch } from './OverviewViewSwitch';
+import { useApprovalCounts } from '../Approvals/useApprovalCounts';
 
 /** Up to this many environments, cards fit a screen or two; beyond, the table is the default. */
 export const CARDS_UP_TO = 6;
@@ -87,6 +88,8 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
   }, [value]);
   useInterval(retry, props.refreshIntervalMs ?? DEFAULT_REFRESH_INTERVAL_MS);
   const shown = value ?? lastGood?.response;
+  // Counted again on every refresh of the statuses.
+  const approvalCounts = useApprovalCounts(lastGood?.at);
   const [filter, setFilter] = useState<EnvironmentFilter>(
     emptyEnvironmentFilter,
   );
@@ -139,9 +142,15 @@ export function AirflowOverviewContent(props: { refreshIntervalMs?: number }) {
         </Stack>
         <EnvironmentSummary environments={filtered} />
         {view === 'table' ? (
-          <EnvironmentTable environments={filtered} />
+          <EnvironmentTable
+            environments={filtered}
+            approvalCounts={approvalCounts}
+          />
         ) : (
-          <EnvironmentCardGrid environments={filtered} />
+          <EnvironmentCardGrid
+            environments={filtered}
+            approvalCounts={approvalCounts}
+          />
         )}
       </Stack>
     );

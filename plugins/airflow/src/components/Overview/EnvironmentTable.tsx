@@ -1,4 +1,7 @@
-import type { AirflowEnvironmentStatus } from '@airflow-portal/plugin-airflow-common';
+import type {
+  AirflowEnvironmentStatus,
+  EnvironmentApprovalCount,
+} from '@airflow-portal/plugin-airflow-common';
 import MuiLink from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -21,6 +24,7 @@ import {
   worstFirst,
 } from './environmentOrder';
 import { OpenInAirflow } from '../EnvironmentStatus/OpenInAirflow';
+import { pendingApprovalsText } from '../Approvals/PendingApprovalCount';
 
 interface Column {
   id: EnvironmentColumn;
@@ -60,6 +64,7 @@ function EnvironmentRow(props: {
   environment: AirflowEnvironmentStatus;
   now?: number;
   onOpenImportErrors: () => void;
+  approvalCount?: EnvironmentApprovalCount;
 }) {
   const { environment: e, now } = props;
   const status = <EnvironmentStatusText status={e.status} />;
@@ -126,6 +131,19 @@ function EnvironmentRow(props: {
       >
         <Count value={e.missingDagCount} alert />
       </TableCell>
+      {/* A dash where Airflow has no approvals (Airflow 2, 3.0) or none were counted. */}
+      <TableCell
+        align="right"
+        aria-label={
+          props.approvalCount?.pending === undefined
+            ? undefined
+            : `${pendingApprovalsText(props.approvalCount.pending)} in ${
+                e.name
+              }`
+        }
+      >
+        <Count value={props.approvalCount?.pending} alert />
+      </TableCell>
     </TableRow>
   );
 }
@@ -138,6 +156,8 @@ export function EnvironmentTable(props: {
   environments: AirflowEnvironmentStatus[];
   /** For tests: the time "last checked" is measured from. */
   now?: number;
+  /** Pending approvals by environment name. */
+  approvalCounts?: Record<string, EnvironmentApprovalCount>;
 }) {
   const [sort, setSort] = useState<EnvironmentSort>(worstFirst);
   const [importErrorsOf, setImportErrorsOf] =
@@ -179,6 +199,8 @@ export function EnvironmentTable(props: {
                 </TableSortLabel>
               </TableCell>
             ))}
+            {/* Counted by another read than the statuses, so not sortable with them. */}
+            <TableCell align="right">Approvals waiting</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -188,6 +210,7 @@ export function EnvironmentTable(props: {
               environment={environment}
               now={props.now}
               onOpenImportErrors={() => setImportErrorsOf(environment)}
+              approvalCount={props.approvalCounts?.[environment.name]}
             />
           ))}
         </TableBody>

@@ -1,0 +1,1 @@
+export { BackfillsPanel } from './BackfillsPanel';
