@@ -183,6 +183,31 @@ export interface Config {
       maxResponseBytes?: number;
       /** Overrides `airflow.defaults.requestsPerSecond`. */
       requestsPerSecond?: number;
+
+      /**
+       * Notifications to the owners of the catalog entities bound to this
+       * environment's DAGs (through the notifications backend). Off unless
+       * `enabled`.
+       */
+      notifications?: {
+        /** Notify for this environment (default false). */
+        enabled?: boolean;
+        /** The run states notified, each once per run (default `[failed]`). */
+        runStates?: Array<'failed' | 'success'>;
+        /** Human-in-the-loop approvals waiting for an answer (default true; Airflow 3.1+). */
+        approvals?: boolean;
+      };
     }>;
+
+    /**
+     * The notifier that polls the environments with `notifications.enabled`
+     * (once across replicas).
+     */
+    notifications?: {
+      /** Seconds between two polls (default 60). */
+      pollIntervalSeconds?: number;
+      /** How far back, in minutes, the first poll of an environment looks (default 60). */
+      initialLookbackMinutes?: number;
+    };
   };
 }

@@ -15,3 +15,4 @@ node --require @backstage/cli/config/nodeTransform.cjs test/e2e/weblogin.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/operations.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/reads.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/approvals.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/notifications.e2e.ts

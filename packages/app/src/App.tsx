@@ -5,6 +5,8 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import airflowPlugin from '@airflow-portal/plugin-airflow/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
@@ -24,5 +26,8 @@ export default createApp({
     searchModule,
     navModule,
     signInModule,
+    // notifications (failed Airflow runs, waiting approvals), pushed live by signals
+    notificationsPlugin,
+    signalsPlugin,
   ],
 });

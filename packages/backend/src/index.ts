@@ -40,4 +40,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@airflow-portal/plugin-search-backend-module-airflow'));
 
+// notifications: the Airflow backend's failed runs and waiting approvals reach
+// the bound entities' owners; signals push them to open browsers at once
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

@@ -45,6 +45,8 @@ const MAY_IMPORT: Record<string, string[]> = {
     'permissions',
     'schema',
   ],
+  // Reads runs and approvals like the service, sends through the notifications backend.
+  notifications: ['config', 'environments', 'transport', 'api', 'service'],
 };
 
 /** Airflow REST field and parameter names (v1 and v2) that only api/ may use. */

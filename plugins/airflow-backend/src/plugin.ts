@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuditTrail } from './audit/AuditTrail';
 import { KnexAuditStore } from './audit/KnexAuditStore';
 import { scheduleUnknownReconciliation } from './operations/reconcileUnknown';
@@ -39,6 +40,7 @@ import {
   createWebLoginSource,
   type WebLoginSource,
 } from './transport/mwaaWebLogin';
+import { startNotifications } from './notifications/startNotifications';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -73,6 +75,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           database: coreServices.database,
           scheduler: coreServices.scheduler,
           auditor: coreServices.auditor,
+          notifications: notificationService,
         },
         async init({
           config,
@@ -87,6 +90,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           database,
           scheduler,
           auditor,
+          notifications,
         }) {
           // config → environments (transport + adapter each) → service
           // (reads) / operations (writes) → router
@@ -249,6 +253,19 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               webLogin,
             }),
           );
+          // Failed runs and waiting approvals to the bound entities' owners,
+          // when an environment enables it (airflow.environments[].notifications).
+          await startNotifications({
+            config: airflowConfig,
+            environments: registry,
+            service,
+            catalog,
+            auth,
+            notifications,
+            database,
+            scheduler,
+            logger,
+          });
         },
       });
     },

@@ -78,3 +78,25 @@ export function isAirflowAvailable(entity: Entity): boolean {
     (binding.dagIds.length > 0 || binding.dagTags.length > 0)
   );
 }
+
+/**
+ * `off` (or `false`, `disabled`) opts the entity out of the Airflow backend's
+ * notifications to its owners (failed runs, waiting approvals). Opting out can
+ * only reduce what is sent, so the annotation is safe to trust as written.
+ *
+ * @public
+ */
+export const AIRFLOW_NOTIFICATIONS_ANNOTATION =
+  'airflow.apache.org/notifications';
+
+/**
+ * True when the entity's annotations opt it out of Airflow notifications.
+ *
+ * @public
+ */
+export function isAirflowNotificationsOptedOut(entity: Entity): boolean {
+  const value = entity.metadata.annotations?.[AIRFLOW_NOTIFICATIONS_ANNOTATION];
+  return ['off', 'false', 'disabled'].includes(
+    (value ?? '').trim().toLocaleLowerCase('en-US'),
+  );
+}

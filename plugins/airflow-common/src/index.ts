@@ -10,3 +10,4 @@ export * from './model';
 export * from './permissions';
 export * from './runActions';
 export * from './validation';
+export * from './entityTabPath';

@@ -43,6 +43,13 @@ export interface DagRunCountFilter {
   endDateGte?: string;
 }
 
+/** Which runs `listEndedRuns` lists, across all DAGs. */
+export interface EndedRunsRequest extends PageRequest {
+  states: DagRunState[];
+  /** Only runs that ended at or after this time (ISO 8601). */
+  endDateGte: string;
+}
+
 export interface LatestRunsBatch {
   /** Newest first, across all requested DAGs. */
   runs: AirflowDagRun[];
@@ -118,6 +125,8 @@ export interface AirflowApiAdapter {
   countImportErrors(): Promise<number>;
   /** How many runs of all DAGs match the filter (one call, Airflow's `total_entries`). */
   countDagRuns(filter: DagRunCountFilter): Promise<number>;
+  /** Runs of every DAG in these states that ended since a time, oldest end first (one call per page). */
+  listEndedRuns(request: EndedRunsRequest): Promise<AirflowPage<AirflowDagRun>>;
 
   /**
    * Starts a run with the request's run id. A 409 for that run id means an

@@ -18,6 +18,7 @@ import type {
   AirflowApiAdapter,
   AirflowVersionInfo,
   DagRunCountFilter,
+  EndedRunsRequest,
   LatestRunsBatch,
   ListDagRunsRequest,
   ListDagsRequest,
@@ -408,6 +409,26 @@ export abstract class RestAdapter implements AirflowApiAdapter {
       limit: 1,
     });
     return readCollection(body, 'dag_runs', this.environment).totalEntries;
+  }
+
+  /**
+   * `POST /dags/~/dagRuns/list` (v2 `DAGRunsBatchBody`, v1 `ListDagRunsForm`):
+   * `states`, `end_date_gte`, `order_by` and the page fields mean the same in
+   * both; without `dag_ids` it covers every DAG. Oldest end first, so that a
+   * reader that stops early can go on from the last end it saw.
+   */
+  async listEndedRuns(
+    request: EndedRunsRequest,
+  ): Promise<AirflowPage<AirflowDagRun>> {
+    const limit = Math.min(request.limit, MAX_PAGE_LIMIT);
+    const body = await this.post('/dags/~/dagRuns/list', {
+      states: request.states,
+      end_date_gte: request.endDateGte,
+      order_by: 'end_date',
+      page_offset: request.offset,
+      page_limit: limit,
+    });
+    return this.runPage(body, { limit, offset: request.offset });
   }
 
   // Writes

@@ -3,6 +3,7 @@ import { readAirflowConfig } from './readAirflowConfig';
 import {
   DEFAULT_AUDIT_SETTINGS,
   DEFAULT_CACHE_SETTINGS,
+  DEFAULT_NOTIFICATION_SETTINGS,
   DEFAULT_UPSTREAM_LIMITS,
 } from './schema';
 
@@ -39,6 +40,7 @@ describe('readAirflowConfig', () => {
       cache: DEFAULT_CACHE_SETTINGS,
       audit: DEFAULT_AUDIT_SETTINGS,
       permissions: { trustAnnotations: false },
+      notifications: DEFAULT_NOTIFICATION_SETTINGS,
     });
   });
 

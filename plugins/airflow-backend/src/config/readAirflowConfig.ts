@@ -10,6 +10,8 @@ import {
   DEFAULT_UPSTREAM_LIMITS,
   environmentSchema,
   limitsSchema,
+  notificationsSchema,
+  DEFAULT_NOTIFICATION_SETTINGS,
   permissionsSchema,
   type ParsedEnvironment,
 } from './schema';
@@ -20,6 +22,8 @@ import type {
   DagOwnerMapping,
   DirectAuthConfig,
   EnvironmentConfig,
+  EnvironmentNotifications,
+  NotificationSettings,
   UpstreamLimits,
 } from './types';
 
@@ -50,6 +54,10 @@ export function readAirflowConfig(config: Config): AirflowConfig {
     trustAnnotations:
       section('permissions', permissionsSchema)?.trustAnnotations ?? false,
   };
+  const notifications = withDefaults<NotificationSettings>(
+    DEFAULT_NOTIFICATION_SETTINGS,
+    section('notifications', notificationsSchema),
+  );
   const environments = readEnvironments(
     config.getOptional('airflow.environments'),
     defaults,
@@ -66,7 +74,7 @@ export function readAirflowConfig(config: Config): AirflowConfig {
         .join('\n')}`,
     );
   }
-  return { environments, cache, audit, permissions };
+  return { environments, cache, audit, permissions, notifications };
 }
 
 /** `airflow.<key>`, parsed; undefined when absent or invalid (then its problems are listed). */
@@ -150,6 +158,20 @@ function toEnvironmentConfig(
           auth: e.auth as DirectAuthConfig,
         },
     limits: withDefaults(defaults, e),
+    notifications: e.notifications
+      ? toEnvironmentNotifications(e.notifications)
+      : undefined,
+  };
+}
+
+/** Off unless enabled; when on, failed runs and waiting approvals. */
+function toEnvironmentNotifications(
+  raw: NonNullable<ParsedEnvironment['notifications']>,
+): EnvironmentNotifications {
+  return {
+    enabled: raw.enabled ?? false,
+    runStates: Array.from(new Set(raw.runStates ?? ['failed'])),
+    approvals: raw.approvals ?? true,
   };
 }
 

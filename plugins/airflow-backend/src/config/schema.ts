@@ -8,7 +8,12 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { z } from 'zod';
-import type { AuditSettings, CacheSettings, UpstreamLimits } from './types';
+import type {
+  AuditSettings,
+  CacheSettings,
+  NotificationSettings,
+  UpstreamLimits,
+} from './types';
 
 /*
  * The one schema of `airflow.*` (config.d.ts documents the same keys for
@@ -35,6 +40,11 @@ export const DEFAULT_CACHE_SETTINGS: Readonly<CacheSettings> = {
 
 export const DEFAULT_AUDIT_SETTINGS: Readonly<AuditSettings> = {
   retentionDays: 90,
+};
+
+export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = {
+  pollIntervalSeconds: 60,
+  initialLookbackMinutes: 60,
 };
 
 const MWAA_NAME_PATTERN = /^[a-zA-Z][0-9a-zA-Z_-]*$/;
@@ -148,6 +158,26 @@ export const auditSchema = z.object({
   retentionDays: integer(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 
+/** `airflow.notifications`: how often the notifier polls, how far back it starts. */
+export const notificationsSchema = z
+  .object({
+    pollIntervalSeconds: integer(1, 24 * 60 * 60).optional(),
+    initialLookbackMinutes: integer(0, 7 * 24 * 60).optional(),
+  })
+  .strict();
+
+/** `airflow.environments[].notifications`: off unless `enabled`. */
+const environmentNotificationsSchema = z
+  .object({
+    enabled: boolean.optional(),
+    runStates: z
+      .array(z.enum(['failed', 'success']))
+      .min(1)
+      .optional(),
+    approvals: boolean.optional(),
+  })
+  .strict();
+
 const authSchema = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('jwt'), username: nonEmpty, password: nonEmpty })
@@ -232,6 +262,7 @@ export const environmentSchema = z
     auth: authSchema.optional(),
     mwaa: mwaaSchema.optional(),
     allowInsecureHttp: boolean.optional(),
+    notifications: environmentNotificationsSchema.optional(),
     ...limitsShape,
   })
   .strict()

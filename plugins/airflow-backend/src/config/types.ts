@@ -81,6 +81,8 @@ export interface EnvironmentConfig
   dagOwners: DagOwnerMapping;
   connection: DirectConnectionConfig | MwaaConnectionConfig;
   limits: UpstreamLimits;
+  /** What the owners of the entities bound to its DAGs are notified of; absent: nothing. */
+  notifications?: EnvironmentNotifications;
 }
 
 /**
@@ -125,4 +127,23 @@ export interface AirflowConfig {
   cache: CacheSettings;
   audit: AuditSettings;
   permissions: PermissionSettings;
+  notifications: NotificationSettings;
+}
+
+/** `airflow.environments[].notifications`, with defaults applied. */
+export interface EnvironmentNotifications {
+  /** Off unless set: nothing of this environment is notified. */
+  enabled: boolean;
+  /** The run states notified (default: failed). */
+  runStates: Array<'failed' | 'success'>;
+  /** Human-in-the-loop approvals waiting for an answer (default: true; Airflow 3.1+). */
+  approvals: boolean;
+}
+
+/** `airflow.notifications`. */
+export interface NotificationSettings {
+  /** How often the notifier polls the environments (once across replicas). */
+  pollIntervalSeconds: number;
+  /** How far back the first poll of an environment looks. */
+  initialLookbackMinutes: number;
 }

@@ -35,7 +35,7 @@ export interface ResolvedEntity {
   boundEntities: BoundEntity[];
 }
 
-function toBound(entity: Entity): BoundEntity {
+export function toBound(entity: Entity): BoundEntity {
   return {
     entityRef: stringifyEntityRef(entity),
     binding: readAirflowAnnotations(entity),
