@@ -33,6 +33,8 @@ export interface OperationCaller {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
   /** The HTTP request, for Backstage's auditor. */
   request?: Request;
+  /** The plugin acting on the user's behalf and its reference (see `originOf`). */
+  origin?: string;
 }
 
 /** A trigger's input, validated (`TriggerDagRunRequest`). */
@@ -225,6 +227,7 @@ export class DagOperations {
         actor: caller.credentials.principal.userEntityRef,
         ...audited,
         ...target,
+        origin: caller.origin,
       },
       eventId: audited.action === 'dag.trigger' ? 'dag-trigger' : 'dag-pause',
       production:

@@ -1217,6 +1217,11 @@ export const spec = {
               type: 'string',
             },
           },
+          origin: {
+            type: 'string',
+            description:
+              "Set when another Backstage plugin acted on the user's behalf: the\nplugin as its token proves it and the reference it gave, e.g.\n`plugin:scaffolder task:<task id>`.\n",
+          },
         },
         required: [
           'id',
