@@ -337,6 +337,11 @@ export class KnexAuditStore implements AuditStore {
         q.where(column, value);
       }
     }
+    if (query.origin !== undefined) {
+      // A prefix, with LIKE's own wildcards taken literally.
+      const escaped = query.origin.replace(/[\\%_]/g, c => `\\${c}`);
+      q.whereRaw("?? like ? escape '\\'", ['origin', `${escaped}%`]);
+    }
     if (query.from) {
       q.where('created_at', '>=', query.from);
     }

@@ -72,6 +72,8 @@ export interface AuditQuery {
   from?: Date;
   /** Exclusive upper bound of `createdAt`. */
   to?: Date;
+  /** Records whose `origin` starts with this (`plugin:scaffolder`, or one task's). */
+  origin?: string;
   cursor?: string;
   limit: number;
   /** Only the records these criteria select (a conditional permission decision); all when absent. */

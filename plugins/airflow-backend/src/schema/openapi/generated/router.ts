@@ -2952,6 +2952,19 @@ export const spec = {
               default: 50,
             },
           },
+          {
+            name: 'origin',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Records whose origin starts with this, e.g. `plugin:scaffolder` or `plugin:scaffolder task:<id>`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 512,
+            },
+          },
         ],
         responses: {
           '200': {
