@@ -114,7 +114,7 @@ describe('AirflowDagCollatorFactory', () => {
         title: 'Orders daily load',
         text: 'Loads the day of orders. orders_daily_load in Data platform',
         location:
-          '/catalog/default/component/orders-service/airflow?environment=data-prod&dag=orders_daily_load',
+          '/catalog/default/component/orders-service/airflow?dag=data-prod%2Forders_daily_load',
         dagId: 'orders_daily_load',
         environment: 'data-prod',
         tags: ['orders'],
@@ -136,7 +136,7 @@ describe('AirflowDagCollatorFactory', () => {
         entityTitle: 'customer-360',
         isPaused: true,
         location:
-          '/catalog/default/component/customer-360/airflow?environment=data-prod&dag=customer_profile',
+          '/catalog/default/component/customer-360/airflow?dag=data-prod%2Fcustomer_profile',
         authorization: { resourceRef: 'component:default/customer-360' },
       }),
     ]);
