@@ -5,6 +5,7 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import airflowPlugin from '@airflow-portal/plugin-airflow/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
@@ -24,5 +25,7 @@ export default createApp({
     searchModule,
     navModule,
     signInModule,
+    // software templates, such as the demo's orders backfill
+    scaffolderPlugin,
   ],
 });

@@ -37,4 +37,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@airflow-portal/plugin-search-backend-module-airflow'));
 
+// scaffolder, with the Airflow template actions (airflow:dag:trigger, pause,
+// clear), which act as the user who runs the template
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-airflow'));
+
 backend.start();
