@@ -14,3 +14,4 @@ node --require @backstage/cli/config/nodeTransform.cjs test/e2e/catalog-search.e
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/weblogin.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/operations.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/reads.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/scaffolder.e2e.ts
