@@ -1,5 +1,4 @@
 import {
-  mockCredentials,
   mockServices,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
@@ -25,8 +24,6 @@ function setup() {
   const logger = mockServices.logger.mock();
   const ctx = createMockActionContext({
     input: { ...target, runId: RUN_ID, onlyFailed: true },
-    getInitiatorCredentials: async () =>
-      mockCredentials.user('user:default/alice'),
     logger,
   });
   return { action, ctx, logger };

@@ -1,7 +1,4 @@
-import {
-  mockCredentials,
-  registerMswTestHooks,
-} from '@backstage/backend-test-utils';
+import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { setupServer } from 'msw/node';
 import {
@@ -20,8 +17,6 @@ function setup(input: Record<string, unknown> = {}) {
   const action = createPauseDagAction(actionsService());
   const ctx = createMockActionContext({
     input: { ...target, ...input },
-    getInitiatorCredentials: async () =>
-      mockCredentials.user('user:default/alice'),
   });
   return { action, ctx };
 }

@@ -45,7 +45,7 @@ export function createTriggerDagAction(options: {
         ...dagTargetInput,
         conf: z =>
           z
-            .record(z.unknown())
+            .record(z.any())
             .optional()
             .describe('The run’s conf: a JSON object of at most 64 KiB'),
         note: z =>

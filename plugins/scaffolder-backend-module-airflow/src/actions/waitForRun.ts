@@ -1,5 +1,4 @@
 import type { AirflowDagRun } from '@airflow-portal/plugin-airflow-common';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** States after which a run changes no more. */
 const TERMINAL_STATES: ReadonlySet<string> = new Set(['success', 'failed']);
@@ -36,10 +35,29 @@ export async function waitForRun(
   while (!isTerminal(run)) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return { run, ended: false };
-    await sleep(Math.min(intervalMs, remaining), undefined, { signal });
+    await sleep(Math.min(intervalMs, remaining), signal);
     const next = await poll();
     if (next && next.state !== run.state) onState?.(next);
     run = next ?? run;
   }
   return { run, ended: true };
+}
+
+/** The global timer (which tests fake), ended early by the task's cancellation. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
