@@ -50,11 +50,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
+    const pending: { timer?: ReturnType<typeof setTimeout> } = {};
     const onAbort = () => {
-      clearTimeout(timer);
+      clearTimeout(pending.timer);
       reject(signal!.reason);
     };
-    const timer = setTimeout(() => {
+    pending.timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
