@@ -1,7 +1,7 @@
 import { DefaultAirflowDagActionsService } from '@airflow-portal/plugin-airflow-node';
 import { mockServices } from '@backstage/backend-test-utils';
 import { http, HttpResponse, type JsonBodyType } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 
 /** Where `mockServices.discovery()` puts the Airflow backend. */
 export const AIRFLOW_BASE = 'http://localhost:0/api/airflow';
@@ -52,7 +52,7 @@ export function backstageError(status: number, name: string, message: string) {
  * `answer` sees the request (path without the base, parsed body).
  */
 export function fakeAirflowBackend(
-  server: SetupServerApi,
+  server: SetupServer,
   answer: (request: ReceivedRequest) => Response | JsonBodyType,
 ) {
   const received: ReceivedRequest[] = [];

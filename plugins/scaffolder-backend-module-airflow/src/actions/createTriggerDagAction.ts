@@ -1,7 +1,7 @@
 import type { AirflowDagActionsService } from '@airflow-portal/plugin-airflow-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { asTaskError } from './airflowErrors';
-import { dagTargetInput, dagTargetOf, describeTarget } from './dagTarget';
+import { dagTargetOf, describeTarget } from './dagTarget';
 import { originRefOf, requestIdOf } from './taskIdentity';
 import { waitForRun } from './waitForRun';
 
@@ -42,7 +42,16 @@ export function createTriggerDagAction(options: {
     ],
     schema: {
       input: {
-        ...dagTargetInput,
+        entityRef: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The catalog entity whose Airflow tab shows the DAG, e.g. component:default/orders-service',
+            ),
+        environment: z =>
+          z.string().min(1).describe('The Airflow environment, as configured'),
+        dagId: z => z.string().min(1).describe('The DAG id'),
         conf: z =>
           z
             .record(z.any())
