@@ -5,7 +5,7 @@ import type {
 import type {
   AirflowInventoryRequest,
   AirflowInventoryService,
-} from '../AirflowInventoryService';
+} from '@airflow-portal/plugin-airflow-node';
 
 /**
  * An environment as the inventory lists it, with defaults for what a test leaves out.
@@ -50,8 +50,8 @@ export function inventoryDag(
 /**
  * The Airflow backend's inventory as a fake: answers what it is given, with
  * DAGs only when asked for them, and remembers each request. Install it in
- * place of the default with `createServiceFactory({ service:
- * airflowInventoryServiceRef, deps: {}, factory: () => fake })`.
+ * place of the default with a service factory of
+ * airflowInventoryServiceRef whose factory returns it.
  *
  * @public
  */
