@@ -135,7 +135,7 @@ const steps: Step[] = [
     },
   },
   {
-    name: 'search finds orders_daily_load and opens its Airflow tab',
+    name: 'search finds orders_daily_load and opens it on its Airflow tab',
     run: async page => {
       await eventually('orders_daily_load not indexed for alice', async () => {
         const found = await airflowDagResults('alice', 'orders_daily_load');
@@ -159,6 +159,10 @@ const steps: Step[] = [
           timeout: TIMEOUT,
         },
       );
+      // The result names the DAG (`?dag=<env>/<dagId>`): its drawer opens.
+      await page
+        .getByRole('region', { name: 'DAG orders_daily_load' })
+        .waitFor({ timeout: TIMEOUT });
     },
   },
   {

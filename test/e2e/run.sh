@@ -16,3 +16,4 @@ node --require @backstage/cli/config/nodeTransform.cjs test/e2e/operations.e2e.t
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/reads.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/approvals.e2e.ts
 node --require @backstage/cli/config/nodeTransform.cjs test/e2e/notifications.e2e.ts
+node --require @backstage/cli/config/nodeTransform.cjs test/e2e/scaffolder.e2e.ts

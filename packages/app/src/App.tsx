@@ -7,6 +7,7 @@ import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import airflowPlugin from '@airflow-portal/plugin-airflow/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import { navModule } from './modules/nav';
 import { searchModule } from './modules/search';
 import { signInModule } from './modules/signIn';
@@ -29,5 +30,7 @@ export default createApp({
     // notifications (failed Airflow runs, waiting approvals), pushed live by signals
     notificationsPlugin,
     signalsPlugin,
+    // software templates, such as the demo's orders backfill
+    scaffolderPlugin,
   ],
 });

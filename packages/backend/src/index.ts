@@ -44,5 +44,9 @@ backend.add(import('@airflow-portal/plugin-search-backend-module-airflow'));
 // the bound entities' owners; signals push them to open browsers at once
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// scaffolder, with the Airflow template actions (airflow:dag:trigger, pause,
+// clear), which act as the user who runs the template
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-airflow'));
 
 backend.start();

@@ -420,6 +420,12 @@ export interface AirflowAuditRecord {
   requestId?: string;
   /** Task ids a run action targeted or, once done, affected (clear, mark, note of a task instance). */
   taskIds?: string[];
+  /**
+   * Set when another Backstage plugin acted on the user's behalf: the plugin,
+   * as its token proves it, and the reference it gave, e.g.
+   * `plugin:scaffolder task:<task id>`.
+   */
+  origin?: string;
 }
 
 /** @public */

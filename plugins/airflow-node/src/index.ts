@@ -10,3 +10,14 @@ export type {
 } from './AirflowInventoryService';
 export { airflowInventoryServiceRef } from './airflowInventoryServiceRef';
 export { DefaultAirflowInventoryService } from './DefaultAirflowInventoryService';
+export type {
+  AirflowActionCaller,
+  AirflowClearRequest,
+  AirflowDagActionsService,
+  AirflowEntityDagTarget,
+  AirflowRunsRequest,
+  AirflowSetPausedRequest,
+  AirflowTriggerRequest,
+} from './AirflowDagActionsService';
+export { airflowDagActionsServiceRef } from './airflowDagActionsServiceRef';
+export { DefaultAirflowDagActionsService } from './DefaultAirflowDagActionsService';

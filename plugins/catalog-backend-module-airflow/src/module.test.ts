@@ -7,9 +7,9 @@ import {
   type EntityProvider,
 } from '@backstage/plugin-catalog-node';
 import {
-  FakeInventory,
+  FakeAirflowInventory,
   inventoryEnvironment,
-} from './__testUtils__/fakeInventory';
+} from '@airflow-portal/plugin-airflow-node/testUtils';
 import { catalogModuleAirflow } from './module';
 
 async function startWith(config: object) {
@@ -21,7 +21,7 @@ async function startWith(config: object) {
         void tasks.push(task),
     })),
   });
-  const inventory = new FakeInventory([
+  const inventory = new FakeAirflowInventory([
     inventoryEnvironment({ name: 'data-prod', owner: 'group:default/data' }),
   ]);
   await startTestBackend({

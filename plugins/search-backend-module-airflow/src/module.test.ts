@@ -3,7 +3,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import { FakeInventory } from './__testUtils__/fakeInventory';
+import { FakeAirflowInventory } from '@airflow-portal/plugin-airflow-node/testUtils';
 import { searchModuleAirflow } from './module';
 
 async function startWith(config: object) {
@@ -26,7 +26,7 @@ async function startWith(config: object) {
       createServiceFactory({
         service: airflowInventoryServiceRef,
         deps: {},
-        factory: () => new FakeInventory([]),
+        factory: () => new FakeAirflowInventory([]),
       }),
     ],
   });

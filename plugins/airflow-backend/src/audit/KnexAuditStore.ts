@@ -51,6 +51,7 @@ interface Row {
   conf_bytes: number | null;
   attempts: number | null;
   task_ids?: string | null;
+  origin?: string | null;
 }
 
 /** Identical denied attempts within this window share one record. */
@@ -93,6 +94,7 @@ function toRecord(row: Row): AirflowAuditRecord {
     record.attempts = Number(row.attempts);
   }
   if (row.task_ids) record.taskIds = JSON.parse(row.task_ids);
+  if (row.origin) record.origin = row.origin;
   return record;
 }
 
@@ -313,6 +315,7 @@ export class KnexAuditStore implements AuditStore {
       conf_bytes: record.confDigest?.bytes ?? null,
       attempts: 1,
       task_ids: taskIdsColumn(done.taskIds ?? record.taskIds),
+      origin: cut(record.origin, 512),
     });
   }
 
@@ -333,6 +336,11 @@ export class KnexAuditStore implements AuditStore {
       if (value !== undefined) {
         q.where(column, value);
       }
+    }
+    if (query.origin !== undefined) {
+      // A prefix, with LIKE's own wildcards taken literally.
+      const escaped = query.origin.replace(/[\\%_]/g, c => `\\${c}`);
+      q.whereRaw("?? like ? escape '\\'", ['origin', `${escaped}%`]);
     }
     if (query.from) {
       q.where('created_at', '>=', query.from);

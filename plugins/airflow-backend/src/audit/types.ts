@@ -25,6 +25,11 @@ export interface NewAuditRecord {
    * `IS_AUDIT_RECORD_OF_OWNED_ENTITY` lets read the record.
    */
   ownerRefs?: string[];
+  /**
+   * The plugin that acted on the user's behalf, as its token proves it, and
+   * the reference it gave (see `operations/originOf.ts`); absent for the UI.
+   */
+  origin?: string;
   /** Set by the store when absent. */
   createdAt?: Date;
 }
@@ -67,6 +72,8 @@ export interface AuditQuery {
   from?: Date;
   /** Exclusive upper bound of `createdAt`. */
   to?: Date;
+  /** Records whose `origin` starts with this (`plugin:scaffolder`, or one task's). */
+  origin?: string;
   cursor?: string;
   limit: number;
   /** Only the records these criteria select (a conditional permission decision); all when absent. */

@@ -404,6 +404,7 @@ export class RunOperations {
       confDigest: digestConf({ ...audited.input, taskIds: audited.taskIds }),
       requestId,
       taskIds: audited.taskIds,
+      origin: caller.origin,
     };
   }
 

@@ -21,6 +21,8 @@ export interface OperationCaller {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
   /** The HTTP request, for Backstage's auditor. */
   request?: Request;
+  /** The plugin acting on the user's behalf and its reference (see `originOf`). */
+  origin?: string;
 }
 
 /** Route params as they came, for recording an attempt whose input was rejected. */
@@ -130,6 +132,7 @@ function auditedAttempt(
       actor: caller.credentials.principal.userEntityRef,
       ...recorded,
       ...target,
+      origin: caller.origin,
     },
     eventId,
     production:

@@ -37,6 +37,7 @@ import {
   registerRunActionRoutes,
 } from './runActionRoutes';
 import { addReadRoutes, scopeMissingDagImportErrors } from './readRoutes';
+import { ORIGIN_REF_HEADER, originOf } from '../operations/originOf';
 
 export interface RouterOptions {
   service: AirflowService;
@@ -101,10 +102,14 @@ export async function createRouter(
   const userCredentials = (req: HttpRequest) =>
     httpAuth.credentials(req, { allow: ['user'] });
   // Operations check their own permissions: a denial is recorded too.
-  const callerOf = async (req: HttpRequest): Promise<OperationCaller> => ({
-    credentials: await userCredentials(req),
-    request: req,
-  });
+  const callerOf = async (req: HttpRequest): Promise<OperationCaller> => {
+    const credentials = await userCredentials(req);
+    return {
+      credentials,
+      request: req,
+      origin: originOf(credentials, req.headers[ORIGIN_REF_HEADER]),
+    };
+  };
 
   // Everything below `GET /openapi.json` (which the generated router has
   // added already) needs a user token. `GET /openapi.json` is left to the

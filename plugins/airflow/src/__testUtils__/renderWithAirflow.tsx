@@ -40,6 +40,8 @@ export async function renderWithAirflow(
     entity?: Entity;
     authorize?: Authorize;
     catalogEntities?: Entity[];
+    /** The URL the app opens at, e.g. with a query. */
+    routeEntries?: string[];
   },
 ) {
   const content = options.entity ? (
@@ -60,6 +62,9 @@ export async function renderWithAirflow(
     >
       {content}
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
   );
 }

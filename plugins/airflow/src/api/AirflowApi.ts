@@ -100,6 +100,8 @@ export interface AirflowAuditQuery {
   from?: string;
   /** ISO 8601; records created before. */
   to?: string;
+  /** Records whose origin starts with this, e.g. `plugin:scaffolder`. */
+  origin?: string;
   /** `nextCursor` of the previous page. */
   cursor?: string;
   limit?: number;

@@ -370,6 +370,7 @@ const schemas = {
     attempts: 'optional',
     requestId: 'optional',
     taskIds: 'optional',
+    origin: 'optional',
   }),
   AirflowInventoryResponse: model<AirflowInventoryResponse>(
     'AirflowInventoryResponse',

@@ -104,6 +104,7 @@ export const airflowRoutes = {
       'to',
       'cursor',
       'limit',
+      'origin',
     ],
   },
   GetInventory: { method: 'GET', path: '/inventory', query: ['includeDags'] },

@@ -2,10 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { SchedulerServiceTaskInvocationDefinition } from '@backstage/backend-plugin-api';
 import type { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import {
-  FakeInventory,
+  FakeAirflowInventory,
   inventoryDag,
   inventoryEnvironment,
-} from '../__testUtils__/fakeInventory';
+} from '@airflow-portal/plugin-airflow-node/testUtils';
 import { AirflowEntityProvider } from './AirflowEntityProvider';
 
 const dataProd = inventoryEnvironment({
@@ -36,7 +36,7 @@ function setup(
   environments = [dataProd],
   options: { includeDags?: boolean } = {},
 ) {
-  const inventory = new FakeInventory(environments);
+  const inventory = new FakeAirflowInventory(environments);
   const tasks: SchedulerServiceTaskInvocationDefinition[] = [];
   const logger = mockServices.logger.mock();
   const provider = new AirflowEntityProvider({

@@ -3,10 +3,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Readable } from 'node:stream';
 import {
-  FakeInventory,
+  FakeAirflowInventory,
   inventoryDag,
   inventoryEnvironment,
-} from '../__testUtils__/fakeInventory';
+} from '@airflow-portal/plugin-airflow-node/testUtils';
 import { AirflowDagCollatorFactory } from './AirflowDagCollatorFactory';
 
 const component = (
@@ -80,7 +80,7 @@ async function collect(stream: Readable): Promise<any[]> {
   return documents;
 }
 
-function factoryWith(inventory: FakeInventory) {
+function factoryWith(inventory: FakeAirflowInventory) {
   return new AirflowDagCollatorFactory({
     inventory,
     catalog: catalogServiceMock({ entities }),
@@ -90,7 +90,7 @@ function factoryWith(inventory: FakeInventory) {
 
 describe('AirflowDagCollatorFactory', () => {
   it('is the airflow-dag type, visible by airflow.dag.read', () => {
-    const factory = factoryWith(new FakeInventory([]));
+    const factory = factoryWith(new FakeAirflowInventory([]));
     expect(factory.type).toBe('airflow-dag');
     expect(factory.visibilityPermission).toMatchObject({
       name: 'airflow.dag.read',
@@ -99,7 +99,7 @@ describe('AirflowDagCollatorFactory', () => {
   });
 
   it('indexes each DAG an entity binds, by id or tag, once per entity, readable as that entity', async () => {
-    const inventory = new FakeInventory(environments);
+    const inventory = new FakeAirflowInventory(environments);
     const documents = await collect(await factoryWith(inventory).getCollator());
     expect(inventory.requests).toEqual([
       {
@@ -114,7 +114,7 @@ describe('AirflowDagCollatorFactory', () => {
         title: 'Orders daily load',
         text: 'Loads the day of orders. orders_daily_load in Data platform',
         location:
-          '/catalog/default/component/orders-service/airflow?environment=data-prod&dag=orders_daily_load',
+          '/catalog/default/component/orders-service/airflow?dag=data-prod%2Forders_daily_load',
         dagId: 'orders_daily_load',
         environment: 'data-prod',
         tags: ['orders'],
@@ -136,7 +136,7 @@ describe('AirflowDagCollatorFactory', () => {
         entityTitle: 'customer-360',
         isPaused: true,
         location:
-          '/catalog/default/component/customer-360/airflow?environment=data-prod&dag=customer_profile',
+          '/catalog/default/component/customer-360/airflow?dag=data-prod%2Fcustomer_profile',
         authorization: { resourceRef: 'component:default/customer-360' },
       }),
     ]);
@@ -148,7 +148,7 @@ describe('AirflowDagCollatorFactory', () => {
       error: { name: 'UpstreamError', message: 'unreachable' },
     });
     const collator = await factoryWith(
-      new FakeInventory([environments[0], down]),
+      new FakeAirflowInventory([environments[0], down]),
     ).getCollator();
     await expect(collect(collator)).rejects.toThrow('"legacy-etl"');
   });

@@ -13,7 +13,8 @@ import type { AirflowDagDocument } from './AirflowDagDocument';
 /**
  * The path of the entity's Airflow tab, on one DAG: the catalog's entity
  * route (`/catalog/:namespace/:kind/:name`) and the Airflow plugin's entity
- * content (`airflow`), the DAG named in the query.
+ * content (`airflow`), the DAG named in the query (`dag`), whose detail
+ * drawer the tab opens.
  */
 export function airflowTabLocation(
   entity: Entity,
@@ -28,7 +29,8 @@ export function airflowTabLocation(
   ]
     .map(encodeURIComponent)
     .join('/');
-  const query = new URLSearchParams({ environment, dag: dagId });
+  // `?dag=<environment>/<dagId>` opens the DAG's drawer on the tab.
+  const query = new URLSearchParams({ dag: `${environment}/${dagId}` });
   return `/catalog/${path}/airflow?${query}`;
 }
 

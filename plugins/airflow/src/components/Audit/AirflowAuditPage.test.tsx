@@ -44,6 +44,7 @@ describe('Airflow audit', () => {
                     id: 'a0',
                     outcome: 'succeeded',
                     upstreamStatus: 200,
+                    origin: 'plugin:scaffolder task:t-1',
                   },
                 ],
               }
@@ -78,6 +79,10 @@ describe('Airflow audit', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Older' }));
     expect(await screen.findByText('succeeded (200)')).toBeInTheDocument();
+    // A template run's trigger names the scaffolder task it came from.
+    expect(
+      screen.getByText('via plugin:scaffolder task:t-1'),
+    ).toBeInTheDocument();
     expect(urls[urls.length - 1].searchParams.get('cursor')).toBe('older-1');
     await userEvent.click(screen.getByRole('button', { name: 'Newer' }));
     expect(await screen.findByText('failed (409)')).toBeInTheDocument();

@@ -16,7 +16,8 @@ export type AuditFilterKey =
   | 'action'
   | 'outcome'
   | 'from'
-  | 'to';
+  | 'to'
+  | 'origin';
 
 /** Filter inputs as typed; dates in the user's zone until turned into a query. */
 export type AuditFilterValues = Record<AuditFilterKey, string>;
@@ -30,6 +31,7 @@ export const emptyAuditFilters: AuditFilterValues = {
   outcome: '',
   from: '',
   to: '',
+  origin: '',
 };
 
 const actions: AirflowAuditAction[] = [
@@ -65,6 +67,7 @@ export function auditQueryOf(values: AuditFilterValues): AirflowAuditQuery {
     outcome: (values.outcome || undefined) as AirflowAuditOutcome | undefined,
     from: values.from ? fromLocalInput(values.from) : undefined,
     to: values.to ? fromLocalInput(values.to) : undefined,
+    origin: text(values.origin),
   };
 }
 
@@ -73,6 +76,7 @@ const textFilters: Array<[AuditFilterKey, string, string]> = [
   ['environment', 'Environment', 'data-prod'],
   ['dagId', 'DAG id', ''],
   ['entityRef', 'Entity', 'component:default/orders-service'],
+  ['origin', 'Origin', 'plugin:scaffolder'],
 ];
 
 const selectFilters: Array<[AuditFilterKey, string, readonly string[]]> = [

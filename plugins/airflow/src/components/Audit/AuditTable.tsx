@@ -83,6 +83,17 @@ function AuditRow(props: { record: AirflowAuditRecord; columns: number }) {
         <TableCell>{formatDateTime(record.createdAt)}</TableCell>
         <TableCell>
           <EntityRefLink entityRef={record.actor} hideIcon />
+          {/* Another plugin acting for the user, e.g. a scaffolder task. */}
+          {record.origin && (
+            <Typography
+              variant="caption"
+              display="block"
+              color="text.secondary"
+              sx={{ wordBreak: 'break-all' }}
+            >
+              via {record.origin}
+            </Typography>
+          )}
         </TableCell>
         <TableCell>{record.action}</TableCell>
         <TableCell>{record.environment}</TableCell>

@@ -32,6 +32,7 @@ import { EnvironmentHealthBar } from './EnvironmentHealthBar';
 import { GroupDagSections } from './GroupDagSections';
 import { MissingDags } from '../DeploymentChecks/MissingDags';
 import type { EnvironmentStatuses } from '../EnvironmentStatus/useEnvironmentStatuses';
+import { OpenDagFromLocation } from './OpenDagFromLocation';
 
 function NoDags(props: { isGroup: boolean; searched: boolean }) {
   if (props.isGroup) {
@@ -142,6 +143,9 @@ export function EntityDagsPanel(props: {
           updateDag={updateDag}
           onDialogClosed={onDialogClosed}
         >
+          {!isGroup && (
+            <OpenDagFromLocation dagsByKey={byKey} entityRef={entityRef} />
+          )}
           <DagFilterBar filter={filter} onChange={setFilter} tags={tags} />
           {isGroup ? (
             <GroupDagSections

@@ -1217,6 +1217,11 @@ export const spec = {
               type: 'string',
             },
           },
+          origin: {
+            type: 'string',
+            description:
+              "Set when another Backstage plugin acted on the user's behalf: the\nplugin as its token proves it and the reference it gave, e.g.\n`plugin:scaffolder task:<task id>`.\n",
+          },
         },
         required: [
           'id',
@@ -2945,6 +2950,19 @@ export const spec = {
               minimum: 1,
               maximum: 200,
               default: 50,
+            },
+          },
+          {
+            name: 'origin',
+            in: 'query',
+            required: false,
+            allowReserved: true,
+            description:
+              'Records whose origin starts with this, e.g. `plugin:scaffolder` or `plugin:scaffolder task:<id>`.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 512,
             },
           },
         ],

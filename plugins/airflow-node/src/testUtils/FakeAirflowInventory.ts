@@ -7,6 +7,11 @@ import type {
   AirflowInventoryService,
 } from '@airflow-portal/plugin-airflow-node';
 
+/**
+ * An environment as the inventory lists it, with defaults for what a test leaves out.
+ *
+ * @public
+ */
 export function inventoryEnvironment(
   overrides: Partial<AirflowInventoryEnvironment> & { name: string },
 ): AirflowInventoryEnvironment {
@@ -19,6 +24,11 @@ export function inventoryEnvironment(
   };
 }
 
+/**
+ * A DAG as the inventory lists it, with defaults for what a test leaves out.
+ *
+ * @public
+ */
 export function inventoryDag(
   overrides: Partial<AirflowInventoryDag> & {
     environment: string;
@@ -39,9 +49,13 @@ export function inventoryDag(
 
 /**
  * The Airflow backend's inventory as a fake: answers what it is given, with
- * DAGs only when asked for them, and remembers each request.
+ * DAGs only when asked for them, and remembers each request. Install it in
+ * place of the default with a service factory of
+ * airflowInventoryServiceRef whose factory returns it.
+ *
+ * @public
  */
-export class FakeInventory implements AirflowInventoryService {
+export class FakeAirflowInventory implements AirflowInventoryService {
   readonly requests: AirflowInventoryRequest[] = [];
 
   constructor(public environments: AirflowInventoryEnvironment[]) {}
