@@ -39,6 +39,8 @@ import {
   createWebLoginSource,
   type WebLoginSource,
 } from './transport/mwaaWebLogin';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerAirflowActions } from './actions/registerAirflowActions';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -73,6 +75,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           database: coreServices.database,
           scheduler: coreServices.scheduler,
           auditor: coreServices.auditor,
+          actionsRegistry: actionsRegistryServiceRef,
         },
         async init({
           config,
@@ -87,6 +90,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           database,
           scheduler,
           auditor,
+          actionsRegistry,
         }) {
           // config → environments (transport + adapter each) → service
           // (reads) / operations (writes) → router
@@ -249,6 +253,15 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               webLogin,
             }),
           );
+          // The same reads and operations as tools for assistants (MCP).
+          registerAirflowActions(actionsRegistry, {
+            auth,
+            service,
+            entityReads,
+            authorizer,
+            operations,
+            runOperations,
+          });
         },
       });
     },
