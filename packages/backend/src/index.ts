@@ -37,4 +37,8 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@airflow-portal/plugin-search-backend-module-airflow'));
 
+// AI assistants: the actions of backend.actions.pluginSources as MCP tools at
+// /api/mcp-actions/v1, each call made as the signed-in user who sent it
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();
