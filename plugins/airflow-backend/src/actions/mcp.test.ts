@@ -11,8 +11,10 @@ import {
   type Permission,
 } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AddressInfo } from 'node:net';
 import { FakeAirflowTransport } from '../__testUtils__/FakeAirflowTransport';
 import { boundComponent, prodEnvironment } from '../__testUtils__/testBackend';
@@ -64,7 +66,7 @@ async function startPortalBackend() {
   const { server } = await startTestBackend({
     features: [
       createAirflowPlugin({ transportFactory: () => airflow }),
-      import('@backstage/plugin-mcp-actions-backend'),
+      mcpActionsPlugin,
       mockServices.rootConfig.factory({
         data: {
           airflow: { environments: [prodEnvironment] },
@@ -151,11 +153,15 @@ describe('Airflow tools over MCP', () => {
     const { airflow, baseUrl } = await startPortalBackend();
 
     const allowedClient = await mcpClientAs(baseUrl, alice);
-    const allowed = await allowedClient.callTool(triggerCheckout('mcp-1'));
+    const allowed = (await allowedClient.callTool(
+      triggerCheckout('mcp-1'),
+    )) as CallToolResult;
     await allowedClient.close();
 
     const deniedClient = await mcpClientAs(baseUrl, rita);
-    const denied = await deniedClient.callTool(triggerCheckout('mcp-2'));
+    const denied = (await deniedClient.callTool(
+      triggerCheckout('mcp-2'),
+    )) as CallToolResult;
     await deniedClient.close();
 
     expect(allowed.isError).toBeFalsy();

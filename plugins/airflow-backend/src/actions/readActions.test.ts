@@ -149,7 +149,8 @@ describe(GET_DAG_RUNS_ACTION, () => {
 
   it('answers an upstream failure as it came', async () => {
     const backend = await startActionsTestBackend();
-    backend.airflow.failPaths.set('/dags/checkout/dagRuns', upstream503());
+    // Bound by id: the binding check asks Airflow nothing, the read fails.
+    backend.airflow.failWith = upstream503();
 
     await expect(
       backend.invoke(

@@ -10,7 +10,7 @@ import {
   AuthorizeResult,
   type Permission,
 } from '@backstage/plugin-permission-common';
-import type { JsonObject } from '@backstage/types';
+import type { JsonObject } from '@backstage/config';
 import {
   FakeAirflowTransport,
   type FakeDag,
@@ -107,8 +107,13 @@ export async function startActionsTestBackend(
     airflow,
     registry,
     /** Invokes `airflow:<name>` (`test:<name>` in the mock registry) as `credentials`. */
-    invoke(name: string, input: JsonObject, credentials: BackstageCredentials) {
-      return registry.invoke({ id: `test:${name}`, input, credentials });
+    invoke(name: string, input: object, credentials: BackstageCredentials) {
+      return registry.invoke({
+        id: `test:${name}`,
+        // As the registry's router hands it over: JSON.
+        input: input as JsonObject,
+        credentials,
+      });
     },
     /** The audit trail, newest first. */
     async auditRecords(): Promise<AirflowAuditRecord[]> {
