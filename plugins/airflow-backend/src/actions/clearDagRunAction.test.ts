@@ -17,7 +17,7 @@ const clear = (input: Record<string, unknown> = {}) => ({
   ...input,
 });
 
-describe(CLEAR_DAG_RUN_ACTION, () => {
+describe('clear-airflow-dag-run', () => {
   it('clears the tasks of a run once per requestId, recorded with what Airflow cleared', async () => {
     const backend = await startActionsTestBackend();
     const alice = mockCredentials.user(users.alice);

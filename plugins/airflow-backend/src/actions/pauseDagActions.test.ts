@@ -13,7 +13,7 @@ const checkout = {
   dagId: 'checkout',
 };
 
-describe(`${PAUSE_DAG_ACTION} and ${UNPAUSE_DAG_ACTION}`, () => {
+describe('pause-airflow-dag and unpause-airflow-dag', () => {
   it('pause and unpause the DAG for a user who may, each recorded', async () => {
     const backend = await startActionsTestBackend();
     const alice = mockCredentials.user(users.alice);

@@ -23,7 +23,7 @@ const upstream503 = () =>
     status: 503,
   });
 
-describe(LIST_DAGS_ACTION, () => {
+describe('list-airflow-dags', () => {
   it("answers the entity's DAGs with their latest runs to a reader", async () => {
     const backend = await startActionsTestBackend();
 
@@ -100,7 +100,7 @@ describe(LIST_DAGS_ACTION, () => {
   });
 });
 
-describe(GET_DAG_RUNS_ACTION, () => {
+describe('get-airflow-dag-runs', () => {
   it('answers a page of runs, newest first', async () => {
     const backend = await startActionsTestBackend();
 
@@ -173,7 +173,7 @@ describe(GET_DAG_RUNS_ACTION, () => {
   });
 });
 
-describe(GET_TASK_LOG_ACTION, () => {
+describe('get-airflow-task-log', () => {
   const log = { ...checkout, runId: SEEDED_RUN_ID, taskId: 'load' };
 
   it('answers a chunk of the log', async () => {

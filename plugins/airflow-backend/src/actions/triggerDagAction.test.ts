@@ -15,7 +15,7 @@ const trigger = (input: Record<string, unknown> = {}) => ({
   ...input,
 });
 
-describe(TRIGGER_DAG_ACTION, () => {
+describe('trigger-airflow-dag', () => {
   it('starts one run per requestId for a user who may, and records it as theirs', async () => {
     const backend = await startActionsTestBackend();
     const alice = mockCredentials.user(users.alice);
