@@ -22,7 +22,9 @@ export function userCredentialsOf(
   if (!auth.isPrincipal(credentials, 'user')) {
     throw new NotAllowedError(
       `The Airflow action ${actionName} acts for a signed-in user, with that user's permissions; ` +
-        `it was called with ${credentials.principal.type} credentials. ` +
+        `it was called with ${
+          (credentials.principal as { type: string }).type
+        } credentials. ` +
         'Call it with a user token (or on behalf of a user), not a service token',
     );
   }

@@ -9,12 +9,17 @@ import {
   parseEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import type { z as zod } from 'zod/v3';
+import type { ActionsRegistryActionOptions } from '@backstage/backend-plugin-api/alpha';
 import type { RawDagParams } from '../operations/DagOperations';
 import type { EntityDagRef } from '../service/AirflowService';
 
-/** The zod the actions registry hands to each schema. */
-export type Zod = typeof zod;
+/**
+ * The zod the actions registry hands to each schema, as the registry types
+ * it (not this package's own import of zod, which may be another copy).
+ */
+export type Zod = Parameters<
+  ActionsRegistryActionOptions<any, any>['schema']['input']
+>[0];
 
 /*
  * The input fields every Airflow action shares, with the rules the routes'

@@ -7,7 +7,6 @@ import type {
   EnvironmentDags,
 } from '@airflow-portal/plugin-airflow-common';
 import { redactConf, redactText } from '../redaction/redact';
-import type { z as zod } from 'zod/v3';
 import type { Zod } from './actionInputs';
 
 /*
@@ -35,7 +34,7 @@ export const runOutput = (z: Zod) =>
     uiUrl: z.string().optional().describe('The run in the Airflow UI'),
   });
 
-export type RunOutput = zod.infer<ReturnType<typeof runOutput>>;
+export type RunOutput = ReturnType<ReturnType<typeof runOutput>['parse']>;
 
 export function toRunOutput(run: AirflowDagRun): RunOutput {
   return {
@@ -70,7 +69,7 @@ export const dagOutput = (z: Zod) =>
     uiUrl: z.string().optional().describe('The DAG in the Airflow UI'),
   });
 
-export type DagOutput = zod.infer<ReturnType<typeof dagOutput>>;
+export type DagOutput = ReturnType<ReturnType<typeof dagOutput>['parse']>;
 
 export function toDagOutput(dag: AirflowDag): DagOutput {
   return {
@@ -109,8 +108,8 @@ export const environmentDagsOutput = (z: Zod) =>
       .describe('DAG ids the entity binds that Airflow does not list'),
   });
 
-export type EnvironmentDagsOutput = zod.infer<
-  ReturnType<typeof environmentDagsOutput>
+export type EnvironmentDagsOutput = ReturnType<
+  ReturnType<typeof environmentDagsOutput>['parse']
 >;
 
 export function toEnvironmentDagsOutput(
@@ -147,7 +146,7 @@ export const logOutput = (z: Zod) =>
     endOfLog: z.boolean(),
   });
 
-export type LogOutput = zod.infer<ReturnType<typeof logOutput>>;
+export type LogOutput = ReturnType<ReturnType<typeof logOutput>['parse']>;
 
 export function toLogOutput(chunk: AirflowLogChunk): LogOutput {
   return {
