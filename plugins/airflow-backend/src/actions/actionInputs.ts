@@ -1,8 +1,9 @@
 import {
-  isDagId,
-  isEnvironmentName,
+  AIRFLOW_ID_MAX_LENGTH,
+  AIRFLOW_KEY_PATTERN,
+  ENVIRONMENT_NAME_MAX_LENGTH,
+  ENVIRONMENT_NAME_PATTERN,
   isRunId,
-  isTaskId,
 } from '@airflow-portal/plugin-airflow-common';
 import {
   type CompoundEntityRef,
@@ -21,13 +22,16 @@ export type Zod = Parameters<
   ActionsRegistryActionOptions<any, any>['schema']['input']
 >[0];
 
+/** A string field, typed through `Zod` (declarations name no copy of zod). */
+type StringField = ReturnType<Zod['string']>;
+
 /*
  * The input fields every Airflow action shares, with the rules the routes'
  * OpenAPI spec applies to the same values (airflow-common's validation), so
  * that a tool call is refused exactly where the same request to a route is.
  */
 
-export const entityRefField = (z: Zod) =>
+export const entityRefField = (z: Zod): StringField =>
   z
     .string()
     .min(1)
@@ -37,27 +41,39 @@ export const entityRefField = (z: Zod) =>
         'Only DAGs the entity is bound to (its airflow.apache.org annotations; for a group, those of what it owns) are reachable.',
     );
 
-export const environmentField = (z: Zod) =>
+export const environmentField = (z: Zod): StringField =>
   z
     .string()
-    .refine(isEnvironmentName, 'not an environment name')
+    .max(ENVIRONMENT_NAME_MAX_LENGTH)
+    .regex(ENVIRONMENT_NAME_PATTERN, 'not an environment name')
     .describe(
       'The Airflow environment (as the portal names it, e.g. "data-prod"), from list-airflow-dags',
     );
 
-export const dagIdField = (z: Zod) =>
-  z.string().refine(isDagId, 'not a DAG id').describe('The DAG id');
-
-export const runIdField = (z: Zod) =>
+export const dagIdField = (z: Zod): StringField =>
   z
     .string()
-    .refine(isRunId, 'not a run id')
+    .max(AIRFLOW_ID_MAX_LENGTH)
+    .regex(AIRFLOW_KEY_PATTERN, 'not a DAG id')
+    .describe('The DAG id');
+
+export const runIdField = (z: Zod): StringField =>
+  z
+    .string()
+    .min(1)
+    .max(AIRFLOW_ID_MAX_LENGTH)
+    // Control characters are refused by assertRunId, where the run is used.
+    .regex(/^(?!\.{1,2}$)/, 'not a run id')
     .describe('The DAG run id, from get-airflow-dag-runs');
 
-export const taskIdField = (z: Zod) =>
-  z.string().refine(isTaskId, 'not a task id').describe('The task id');
+export const taskIdField = (z: Zod): StringField =>
+  z
+    .string()
+    .max(AIRFLOW_ID_MAX_LENGTH)
+    .regex(AIRFLOW_KEY_PATTERN, 'not a task id')
+    .describe('The task id');
 
-export const requestIdField = (z: Zod) =>
+export const requestIdField = (z: Zod): StringField =>
   z
     .string()
     .min(1)
@@ -130,4 +146,13 @@ export function rawParamsOf(input: {
     environment: input.environment,
     dagId: input.dagId,
   };
+}
+
+/** A run id as the routes accept it (see `isRunId`): InputError otherwise. */
+export function assertRunId(runId: string): void {
+  if (!isRunId(runId)) {
+    throw new InputError(
+      `runId "${encodeURIComponent(runId)}" is not a run id`,
+    );
+  }
 }

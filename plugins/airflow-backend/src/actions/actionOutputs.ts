@@ -9,6 +9,9 @@ import type {
 import { redactConf, redactText } from '../redaction/redact';
 import type { Zod } from './actionInputs';
 
+/** An object schema, typed through `Zod` (declarations name no copy of zod); the registry checks answers against the schema itself. */
+type ObjectField = ReturnType<Zod['object']>;
+
 /*
  * What the actions answer: the fields an assistant needs to reason about a
  * DAG, a run or a log, from the one model the routes answer with. A run's
@@ -17,7 +20,7 @@ import type { Zod } from './actionInputs';
  * reader could see in the UI is still not one to hand over.
  */
 
-export const runOutput = (z: Zod) =>
+export const runOutput = (z: Zod): ObjectField =>
   z.object({
     runId: z.string(),
     state: z.string(),
@@ -51,7 +54,7 @@ export function toRunOutput(run: AirflowDagRun): RunOutput {
   };
 }
 
-export const dagOutput = (z: Zod) =>
+export const dagOutput = (z: Zod): ObjectField =>
   z.object({
     environment: z.string(),
     dagId: z.string(),
@@ -88,7 +91,7 @@ export function toDagOutput(dag: AirflowDag): DagOutput {
   };
 }
 
-export const environmentDagsOutput = (z: Zod) =>
+export const environmentDagsOutput = (z: Zod): ObjectField =>
   z.object({
     environment: z.string(),
     error: z
@@ -130,7 +133,7 @@ export function toEnvironmentDagsOutput(
   };
 }
 
-export const logOutput = (z: Zod) =>
+export const logOutput = (z: Zod): ObjectField =>
   z.object({
     lines: z.array(
       z.object({
@@ -160,7 +163,7 @@ export function toLogOutput(chunk: AirflowLogChunk): LogOutput {
   };
 }
 
-export const affectedTaskInstanceOutput = (z: Zod) =>
+export const affectedTaskInstanceOutput = (z: Zod): ObjectField =>
   z.object({
     taskId: z.string(),
     runId: z.string(),

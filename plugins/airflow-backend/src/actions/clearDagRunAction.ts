@@ -1,5 +1,6 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
+  assertRunId,
   dagIdField,
   dagRefOf,
   entityRefField,
@@ -97,6 +98,7 @@ Take entityRef, environment, dagId and runId from list-airflow-dags and get-airf
       };
       let ref;
       try {
+        assertRunId(input.runId);
         deps.service.assertEnvironment(input.environment);
         ref = { ...dagRefOf(input), runId: input.runId };
       } catch (error) {

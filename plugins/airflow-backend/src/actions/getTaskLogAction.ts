@@ -1,6 +1,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  assertRunId,
   dagIdField,
   dagRefOf,
   entityRefField,
@@ -69,6 +70,7 @@ Take entityRef, environment, dagId and runId from list-airflow-dags and get-airf
         credentials,
         GET_TASK_LOG_ACTION,
       );
+      assertRunId(input.runId);
       const ref = dagRefOf(input);
       const known = await readableEntity(deps, ref.entity, user);
       await deps.authorizer.readLogs(
