@@ -48,5 +48,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // clear), which act as the user who runs the template
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-airflow'));
+// AI assistants: the actions of backend.actions.pluginSources as MCP tools at
+// /api/mcp-actions/v1, each call made as the signed-in user who sent it
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

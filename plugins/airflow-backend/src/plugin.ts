@@ -41,6 +41,8 @@ import {
   type WebLoginSource,
 } from './transport/mwaaWebLogin';
 import { startNotifications } from './notifications/startNotifications';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerAirflowActions } from './actions/registerAirflowActions';
 
 export interface AirflowPluginOptions {
   /** Replaces how environments are reached (tests, benchmarks). */
@@ -76,6 +78,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           scheduler: coreServices.scheduler,
           auditor: coreServices.auditor,
           notifications: notificationService,
+          actionsRegistry: actionsRegistryServiceRef,
         },
         async init({
           config,
@@ -91,6 +94,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           scheduler,
           auditor,
           notifications,
+          actionsRegistry,
         }) {
           // config → environments (transport + adapter each) → service
           // (reads) / operations (writes) → router
@@ -265,6 +269,15 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             database,
             scheduler,
             logger,
+          });
+          // The same reads and operations as tools for assistants (MCP).
+          registerAirflowActions(actionsRegistry, {
+            auth,
+            service,
+            entityReads,
+            authorizer,
+            operations,
+            runOperations,
           });
         },
       });
