@@ -9,16 +9,12 @@
  * both in the audit view.
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { runSpec, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
-const VIEWPORT = { width: 1440, height: 1000 };
 /** The data-prod simulator (Airflow 3), whose control API starts approvals. */
 const AIRFLOW3 = process.env.PORTAL_AIRFLOW3_URL ?? 'http://127.0.0.1:28080';
 
@@ -35,8 +31,6 @@ const READER_DAG = {
 /** Days after the DAG's start (2024-01-01 in the demo seed): fixed, so every run previews the same runs. */
 const BACKFILL_FROM = '2024-01-02';
 const BACKFILL_TO = '2024-01-04';
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 interface PendingApproval {
   /** `component/<name>` */
@@ -320,67 +314,7 @@ const operatorSteps: Step[] = [
   },
 ];
 
-async function runJourney(
-  browser: Browser,
-  name: string,
-  steps: Step[],
-): Promise<{ passed: number; failed: number }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  let passed = 0;
-  let failed = 0;
-  for (const [index, step] of steps.entries()) {
-    const shot = join(SCREENSHOTS, `approvals-${name}-${index + 1}.png`);
-    try {
-      await step.run(page);
-      passed++;
-      console.log(`  ✓ ${name}: ${step.name}`);
-    } catch (error) {
-      failed++;
-      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      break; // later steps depend on this one
-    }
-    await page.screenshot({ path: shot, fullPage: true });
-  }
-  await context.close();
-  return { passed, failed: failed + (steps.length - passed - failed) };
-}
-
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const [name, steps] of [
-      ['reader', readerSteps],
-      ['operator', operatorSteps],
-    ] as const) {
-      const result = await runJourney(browser, name, steps);
-      passed += result.passed;
-      failed += result.failed;
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`approvals e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runSpec('approvals', [
+  { name: 'reader', steps: readerSteps },
+  { name: 'operator', steps: operatorSteps },
+]);

@@ -6,20 +6,14 @@
  * that may see it, and leaves it out for one that may not.
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSpec, SCREENSHOTS, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
 /** The provider and the collators run soon after start-up, then every minute. */
 const INDEXED_WITHIN_MS = 150_000;
-const VIEWPORT = { width: 1440, height: 1000 };
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 async function getJson(path: string, user: string): Promise<any> {
   const res = await fetch(`${BACKEND}${path}`, {
@@ -180,50 +174,4 @@ const steps: Step[] = [
   },
 ];
 
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    for (const [index, step] of steps.entries()) {
-      try {
-        await step.run(page);
-        passed++;
-        console.log(`  ✓ catalog-search: ${step.name}`);
-      } catch (error) {
-        failed++;
-        console.log(`  ✗ catalog-search: ${step.name}\n    ${String(error)}`);
-        await page
-          .screenshot({
-            path: join(SCREENSHOTS, `catalog-search-${index + 1}.png`),
-            fullPage: true,
-          })
-          .catch(() => {});
-        break; // later steps depend on this one
-      }
-    }
-    failed += steps.length - passed - failed;
-    await context.close();
-  } finally {
-    await browser.close();
-  }
-  console.log(`catalog-search e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runSpec('catalog-search', [{ name: 'alice', steps }]);

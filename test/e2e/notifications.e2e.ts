@@ -8,10 +8,9 @@
  * (team-marketing) gets none.
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSpec, SCREENSHOTS, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
@@ -21,16 +20,11 @@ const LEGACY_ETL =
 const LEGACY_ETL_AUTH = `Basic ${Buffer.from('admin:admin').toString(
   'base64',
 )}`;
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
 /** The demo polls every 5 s; the run takes a few seconds to fail. */
 const NOTIFIED_WITHIN_MS = 120_000;
-const VIEWPORT = { width: 1440, height: 1000 };
 const DAG = 'orders_daily_load';
 /** A run id of this spec's own, so that its notification is told apart from any other. */
 const RUN_ID = `manual__notifications_e2e_${Date.now()}`;
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 async function simulator(path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${LEGACY_ETL}${path}`, {
@@ -155,55 +149,9 @@ const steps: Step[] = [
   },
 ];
 
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser: Browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    for (const [index, step] of steps.entries()) {
-      try {
-        await step.run(page);
-        passed++;
-        console.log(`  ✓ notifications: ${step.name}`);
-      } catch (error) {
-        failed++;
-        console.log(`  ✗ notifications: ${step.name}\n    ${String(error)}`);
-        await page
-          .screenshot({
-            path: join(SCREENSHOTS, `notifications-${index + 1}.png`),
-            fullPage: true,
-          })
-          .catch(() => {});
-        break; // later steps depend on this one
-      }
-    }
-    failed += steps.length - passed - failed;
-    await context.close();
-  } finally {
-    // Later runs of the DAG go back to the simulator's own outcomes.
-    await simulator('/_simulator/outcome', {
-      dag_id: DAG,
-      outcome: null,
-    }).catch(() => {});
-    await browser.close();
-  }
-  console.log(`notifications e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
+runSpec('notifications', [{ name: 'alice', steps }], {
+  // Later runs of the DAG go back to the simulator's own outcomes.
+  cleanUp: async () => {
+    await simulator('/_simulator/outcome', { dag_id: DAG, outcome: null });
+  },
 });

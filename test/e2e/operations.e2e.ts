@@ -8,18 +8,12 @@
  * runs (its history is fixed by the seed).
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { runSpec, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
-const VIEWPORT = { width: 1440, height: 1000 };
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 /**
  * Opens the drawer of a DAG on an entity's Airflow tab, at its first failed
@@ -184,67 +178,7 @@ const readerSteps: Step[] = [
   },
 ];
 
-async function runJourney(
-  browser: Browser,
-  name: string,
-  steps: Step[],
-): Promise<{ passed: number; failed: number }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  let passed = 0;
-  let failed = 0;
-  for (const [index, step] of steps.entries()) {
-    const shot = join(SCREENSHOTS, `operations-${name}-${index + 1}.png`);
-    try {
-      await step.run(page);
-      passed++;
-      console.log(`  ✓ ${name}: ${step.name}`);
-    } catch (error) {
-      failed++;
-      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      break; // later steps depend on this one
-    }
-    await page.screenshot({ path: shot, fullPage: true });
-  }
-  await context.close();
-  return { passed, failed: failed + (steps.length - passed - failed) };
-}
-
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const [name, steps] of [
-      ['operator', operatorSteps],
-      ['reader', readerSteps],
-    ] as const) {
-      const result = await runJourney(browser, name, steps);
-      passed += result.passed;
-      failed += result.failed;
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`operations e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runSpec('operations', [
+  { name: 'operator', steps: operatorSteps },
+  { name: 'reader', steps: readerSteps },
+]);

@@ -7,16 +7,11 @@
  * overview. Screenshots: test/e2e/screenshots/reads-*.png.
  */
 /* eslint-disable no-console */
-import { chromium, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { type Page } from 'playwright-core';
 import { join } from 'node:path';
+import { runSpec, SCREENSHOTS, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
-const VIEWPORT = { width: 1440, height: 1000 };
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 function drawer(page: Page) {
   return page.getByRole('region', { name: 'DAG orders_daily_load' });
@@ -128,53 +123,4 @@ const steps: Step[] = [
   },
 ];
 
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    const context = await browser.newContext({ viewport: VIEWPORT });
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    for (const [index, step] of steps.entries()) {
-      try {
-        await step.run(page);
-        passed++;
-        console.log(`  ✓ reads: ${step.name}`);
-      } catch (error) {
-        console.log(`  ✗ reads: ${step.name}\n    ${String(error)}`);
-        await page
-          .screenshot({
-            path: join(SCREENSHOTS, `reads-failed-${index + 1}.png`),
-            fullPage: true,
-          })
-          .catch(() => {});
-        break; // later steps depend on this one
-      }
-    }
-    failed = steps.length - passed;
-    await context.close();
-  } finally {
-    await browser.close();
-  }
-  console.log(`screenshots: ${SCREENSHOTS}`);
-  console.log(`e2e reads: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runSpec('reads', [{ name: 'reader', steps }]);

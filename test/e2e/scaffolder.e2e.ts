@@ -9,25 +9,19 @@
  * the same way every time.
  */
 /* eslint-disable no-console */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { runSpec, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 /** The legacy-etl simulator (app-config.yaml), for its control API. */
 const LEGACY_ETL =
   process.env.AIRFLOW_LEGACY_ETL_URL ?? 'http://127.0.0.1:28081';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
 /** A run of orders_daily_load at the speed set below, and the scaffolder's polling. */
 const RUN_WITHIN_MS = 180_000;
-const VIEWPORT = { width: 1440, height: 1000 };
 const TEMPLATE_TITLE = 'Backfill the orders mart for a date';
 const DATE = '2026-11-01';
-
-type Step = { name: string; run: (page: Page) => Promise<void> };
 
 /** What the operator's journey found, for the audit check. */
 const found: { taskId?: string; runId?: string } = {};
@@ -157,76 +151,23 @@ const readerSteps: Step[] = [
   },
 ];
 
-async function runJourney(
-  browser: Browser,
-  name: string,
-  steps: Step[],
-): Promise<{ passed: number; failed: number }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  let passed = 0;
-  let failed = 0;
-  for (const [index, step] of steps.entries()) {
-    const shot = join(SCREENSHOTS, `scaffolder-${name}-${index + 1}.png`);
-    try {
-      await step.run(page);
-      passed++;
-      console.log(`  ✓ ${name}: ${step.name}`);
-    } catch (error) {
-      failed++;
-      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      break; // later steps depend on this one
-    }
-    await page.screenshot({ path: shot, fullPage: true });
-  }
-  await context.close();
-  return { passed, failed: failed + (steps.length - passed - failed) };
-}
-
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const [name, steps] of [
-      ['operator', operatorSteps],
-      ['auditor', auditorSteps],
-      ['reader', readerSteps],
-    ] as const) {
-      const result = await runJourney(browser, name, steps);
-      passed += result.passed;
-      failed += result.failed;
-    }
-  } finally {
+runSpec(
+  'scaffolder',
+  [
+    { name: 'operator', steps: operatorSteps },
+    { name: 'auditor', steps: auditorSteps },
+    { name: 'reader', steps: readerSteps },
+  ],
+  {
     // Back to the seeded behaviour for whatever runs next.
-    await simulator('outcome', {
-      dag_id: 'orders_daily_load',
-      outcome: null,
-    }).catch(() => {});
-    if (seededRunSpeed !== undefined) {
-      await simulator('run-speed', { speed: seededRunSpeed }).catch(() => {});
-    }
-    await browser.close();
-  }
-  console.log(`scaffolder e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+    cleanUp: async () => {
+      await simulator('outcome', {
+        dag_id: 'orders_daily_load',
+        outcome: null,
+      });
+      if (seededRunSpeed !== undefined) {
+        await simulator('run-speed', { speed: seededRunSpeed });
+      }
+    },
+  },
+);

@@ -8,31 +8,18 @@
  * backend refuses her call too.
  */
 /* eslint-disable no-console */
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { demoToken, signIn } from './lib/session';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSpec, SCREENSHOTS, TIMEOUT, type Step } from './lib/journeys';
 
 const APP = process.env.PORTAL_APP_URL ?? 'http://localhost:3000';
 const BACKEND = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:7007';
 /** Where the demo's webLogin.webServerUrl points: the simulator's MWAA front. */
 const WEB_SERVER =
   process.env.AIRFLOW_MWAA_WEB_SERVER_URL ?? 'http://127.0.0.1:28090';
-const SCREENSHOTS = join(__dirname, 'screenshots');
-const TIMEOUT = 60_000;
-const VIEWPORT = { width: 1440, height: 1000 };
 const ENVIRONMENT = 'mwaa-payments';
 const BUTTON = { name: 'Open Payments (Amazon MWAA) in Airflow, signed in' };
-
-type Step = {
-  name: string;
-  run: (page: Page, context: BrowserContext) => Promise<void>;
-};
 
 /** The MWAA environment's card on the ops overview, once permissions are decided. */
 async function paymentsCard(page: Page) {
@@ -137,67 +124,7 @@ const readerSteps: Step[] = [
   },
 ];
 
-async function runJourney(
-  browser: Browser,
-  name: string,
-  steps: Step[],
-): Promise<{ passed: number; failed: number }> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  let passed = 0;
-  let failed = 0;
-  for (const [index, step] of steps.entries()) {
-    const shot = join(SCREENSHOTS, `weblogin-${name}-${index + 1}.png`);
-    try {
-      await step.run(page, context);
-      passed++;
-      console.log(`  ✓ ${name}: ${step.name}`);
-    } catch (error) {
-      failed++;
-      console.log(`  ✗ ${name}: ${step.name}\n    ${String(error)}`);
-      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
-      break; // later steps depend on this one
-    }
-    await page.screenshot({ path: shot, fullPage: true });
-  }
-  await context.close();
-  return { passed, failed: failed + (steps.length - passed - failed) };
-}
-
-async function main() {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const [name, steps] of [
-      ['operator', operatorSteps],
-      ['reader', readerSteps],
-    ] as const) {
-      const result = await runJourney(browser, name, steps);
-      passed += result.passed;
-      failed += result.failed;
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`weblogin e2e: ${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 ? 1 : 0);
-}
-
-main().catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+runSpec('weblogin', [
+  { name: 'operator', steps: operatorSteps },
+  { name: 'reader', steps: readerSteps },
+]);
