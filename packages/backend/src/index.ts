@@ -1,9 +1,11 @@
 /*
  * The portal's backend: the catalog, sign-in (guest, and the demo's pick-a-user
  * sign-in in development), the permission framework with the community RBAC
- * policy (rbac/ at the repository root), the Airflow backend plugin, and
- * search (catalog entities and Airflow DAGs, each result filtered by what the
- * reader may see).
+ * policy (rbac/ at the repository root), the Airflow backend plugin, search
+ * (catalog entities and Airflow DAGs, each result filtered by what the reader
+ * may see), notifications, the scaffolder with the Airflow template actions,
+ * and the MCP actions backend, which serves registered actions (the catalog's
+ * reads and Airflow's) as tools for AI assistants.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoSignIn } from './modules/demoSignIn';
