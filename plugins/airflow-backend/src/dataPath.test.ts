@@ -47,6 +47,16 @@ const MAY_IMPORT: Record<string, string[]> = {
   ],
   // Reads runs and approvals like the service, sends through the notifications backend.
   notifications: ['config', 'environments', 'transport', 'api', 'service'],
+  // A second edge beside the router: registry calls read through the service and
+  // act through the operations, with the router's input limits and error mapping.
+  actions: [
+    'redaction',
+    'transport',
+    'service',
+    'operations',
+    'permissions',
+    'router',
+  ],
 };
 
 /** Airflow REST field and parameter names (v1 and v2) that only api/ may use. */
