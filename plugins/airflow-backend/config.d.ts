@@ -204,6 +204,11 @@ export interface Config {
      * (once across replicas).
      */
     notifications?: {
+      /**
+       * False keeps the notifier off, whatever the environments enable
+       * (default true: each environment's `notifications.enabled` decides).
+       */
+      enabled?: boolean;
       /** Seconds between two polls (default 60). */
       pollIntervalSeconds?: number;
       /** How far back, in minutes, the first poll of an environment looks (default 60). */

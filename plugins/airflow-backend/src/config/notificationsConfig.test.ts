@@ -16,6 +16,7 @@ describe('notifications configuration', () => {
     const config = read({ environments: [environment()] });
     expect(config.environments[0].notifications).toBeUndefined();
     expect(config.notifications).toEqual({
+      enabled: true,
       pollIntervalSeconds: 60,
       initialLookbackMinutes: 60,
     });
@@ -26,7 +27,11 @@ describe('notifications configuration', () => {
 
   it('reads the states, approvals and poll settings, strings from the environment included', () => {
     const config = read({
-      notifications: { pollIntervalSeconds: '5', initialLookbackMinutes: 10 },
+      notifications: {
+        enabled: 'false',
+        pollIntervalSeconds: '5',
+        initialLookbackMinutes: 10,
+      },
       environments: [
         environment({
           enabled: 'true',
@@ -36,6 +41,7 @@ describe('notifications configuration', () => {
       ],
     });
     expect(config.notifications).toEqual({
+      enabled: false,
       pollIntervalSeconds: 5,
       initialLookbackMinutes: 10,
     });

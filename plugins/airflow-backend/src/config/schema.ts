@@ -43,6 +43,7 @@ export const DEFAULT_AUDIT_SETTINGS: Readonly<AuditSettings> = {
 };
 
 export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = {
+  enabled: true,
   pollIntervalSeconds: 60,
   initialLookbackMinutes: 60,
 };
@@ -158,9 +159,10 @@ export const auditSchema = z.object({
   retentionDays: integer(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 
-/** `airflow.notifications`: how often the notifier polls, how far back it starts. */
+/** `airflow.notifications`: whether the notifier runs at all, how often it polls, how far back it starts. */
 export const notificationsSchema = z
   .object({
+    enabled: boolean.optional(),
     pollIntervalSeconds: integer(1, 24 * 60 * 60).optional(),
     initialLookbackMinutes: integer(0, 7 * 24 * 60).optional(),
   })

@@ -142,6 +142,11 @@ export interface EnvironmentNotifications {
 
 /** `airflow.notifications`. */
 export interface NotificationSettings {
+  /**
+   * False keeps the notifier off whatever the environments say (for example
+   * in a test stack that counts the calls Airflow receives).
+   */
+  enabled: boolean;
   /** How often the notifier polls the environments (once across replicas). */
   pollIntervalSeconds: number;
   /** How far back the first poll of an environment looks. */

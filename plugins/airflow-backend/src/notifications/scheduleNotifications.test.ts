@@ -26,7 +26,11 @@ describe('scheduleNotifications', () => {
     await scheduleNotifications({
       scheduler,
       notifier: { poll } as unknown as AirflowNotifier,
-      settings: { pollIntervalSeconds: 5, initialLookbackMinutes: 60 },
+      settings: {
+        enabled: true,
+        pollIntervalSeconds: 5,
+        initialLookbackMinutes: 60,
+      },
       logger,
     });
 

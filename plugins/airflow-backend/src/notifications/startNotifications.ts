@@ -17,7 +17,8 @@ import { scheduleNotifications } from './scheduleNotifications';
 
 /**
  * Schedules the notifier when at least one environment enables
- * notifications; otherwise nothing runs and nothing is sent.
+ * notifications and `airflow.notifications.enabled` is not false; otherwise
+ * nothing runs and nothing is sent.
  */
 export async function startNotifications(options: {
   config: AirflowConfig;
@@ -33,7 +34,10 @@ export async function startNotifications(options: {
   ledger?: NotificationLedger;
 }): Promise<AirflowNotifier | undefined> {
   const { config, environments, service, catalog, auth, logger } = options;
-  if (!AirflowNotifier.anyEnabled(environments.list())) {
+  if (
+    !config.notifications.enabled ||
+    !AirflowNotifier.anyEnabled(environments.list())
+  ) {
     return undefined;
   }
   const notifier = new AirflowNotifier({
