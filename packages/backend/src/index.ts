@@ -49,6 +49,10 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // scaffolder, with the Airflow template actions (airflow:dag:trigger, pause,
 // clear), which act as the user who runs the template
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// the Template kind in the catalog (without it the demo template is not read)
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@airflow-portal/plugin-scaffolder-backend-module-airflow'));
 // AI assistants: the actions of backend.actions.pluginSources as MCP tools at
 // /api/mcp-actions/v1, each call made as the signed-in user who sent it
