@@ -90,7 +90,7 @@ const operatorSteps: Step[] = [
       found.taskId = await runTemplate(page);
       const runText = page.getByText(/Run id:/);
       await runText.waitFor({ timeout: RUN_WITHIN_MS });
-      const text = await page.locator('main').innerText();
+      const text = await page.locator('body').innerText();
       const runId = /Run id:\s*`?(\S+?)`?\s*$/m.exec(text)?.[1];
       if (!runId) throw new Error(`no run id in: ${text.slice(0, 500)}`);
       found.runId = runId;
