@@ -5,7 +5,6 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
-import type express from 'express';
 import { airflowDagBackfillPermission } from '@airflow-portal/plugin-airflow-common';
 import type { ApprovalOperations } from '../operations/ApprovalOperations';
 import type { BackfillOperations } from '../operations/BackfillOperations';
@@ -17,7 +16,7 @@ import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
 import type { spec } from '../schema/openapi';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { ApprovalsAndBackfillsReader } from '../service/ApprovalsAndBackfillsReader';
-import type { ReadEntity } from '../service/entityBindings';
+import { knownEntity, toDagRef, type DagPathParams } from './dagRef';
 
 type OpenApiRouter = ApiRouter<typeof spec>;
 
@@ -56,7 +55,7 @@ export function addApprovalAndBackfillRoutes(
 
   /** What the spec cannot check; an attempt that fails it is recorded by `reject`. */
   async function actionRef(
-    params: RawDagParams & DagPath,
+    params: RawDagParams & DagPathParams,
     reject: (error: Error) => Promise<never>,
     check: () => void = () => {},
   ): Promise<EntityDagRef> {
@@ -217,27 +216,6 @@ export function approvalAndBackfillRejections(
   };
 }
 
-interface DagPath {
-  namespace: string;
-  kind: string;
-  name: string;
-  environment: string;
-  dagId: string;
-}
-
-function toDagRef(params: DagPath, known?: ReadEntity): EntityDagRef {
-  return {
-    entity: {
-      namespace: params.namespace,
-      kind: params.kind,
-      name: params.name,
-    },
-    environment: params.environment,
-    dagId: params.dagId,
-    known,
-  };
-}
-
 function assertJsonSize(value: unknown, field: string) {
   if (
     value !== undefined &&
@@ -253,11 +231,6 @@ function assertRange(fromDate: string, toDate: string) {
   if (Date.parse(fromDate) > Date.parse(toDate)) {
     throw new InputError('request/body/fromDate must not be after toDate');
   }
-}
-
-/** The entity the read check of this request has read and found readable. */
-function knownEntity(res: express.Response): ReadEntity | undefined {
-  return res.locals.entity as ReadEntity | undefined;
 }
 
 /** A model value as the router's types from the spec see it (open objects); see createRouter. */

@@ -19,6 +19,7 @@ import { createOpenApiRouter } from '../schema/openapi';
 import type { AirflowInventory } from '../service/AirflowInventory';
 import type { AirflowService, EntityDagRef } from '../service/AirflowService';
 import type { ReadEntity } from '../service/entityBindings';
+import { knownEntity, toDagRef, type DagPathParams } from './dagRef';
 import { errorHandler } from './errorHandler';
 import { inventoryReader } from './inventoryRoute';
 import { readJsonBody } from './readJsonBody';
@@ -352,7 +353,7 @@ export async function createRouter(
    * `reject` records it.
    */
   async function operationRef(
-    params: DagParams,
+    params: DagPathParams,
     reject: (error: Error) => Promise<never>,
     check: () => void = () => {},
   ): Promise<EntityDagRef> {
@@ -451,33 +452,6 @@ type SpecJson<T> = T extends Array<infer U>
 
 function specJson<T>(value: T): SpecJson<T> {
   return value as SpecJson<T>;
-}
-
-/** The path parameters that name a DAG bound to an entity. */
-interface DagParams {
-  namespace: string;
-  kind: string;
-  name: string;
-  environment: string;
-  dagId: string;
-}
-
-function toDagRef(params: DagParams, known?: ReadEntity): EntityDagRef {
-  return {
-    entity: {
-      namespace: params.namespace,
-      kind: params.kind,
-      name: params.name,
-    },
-    environment: params.environment,
-    dagId: params.dagId,
-    known,
-  };
-}
-
-/** The entity the read check of this request has read and found readable. */
-function knownEntity(res: express.Response): ReadEntity | undefined {
-  return res.locals.entity as ReadEntity | undefined;
 }
 
 /** The DAG of `ref` as a permission resource, named through the path's entity. */

@@ -10,8 +10,8 @@ import type {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type express from 'express';
 import type { AirflowAuthorizer } from '../permissions/AirflowAuthorizer';
-import type { AirflowService, EntityDagRef } from '../service/AirflowService';
-import type { ReadEntity } from '../service/entityBindings';
+import type { AirflowService } from '../service/AirflowService';
+import { knownEntity, toDagRef, type DagPathParams } from './dagRef';
 
 /*
  * Registered on the router generated from the spec, which has validated the
@@ -36,28 +36,6 @@ export interface ReadRoutesOptions {
   service: AirflowService;
   httpAuth: HttpAuthService;
   authorizer: AirflowAuthorizer;
-}
-
-interface DagParams {
-  namespace: string;
-  kind: string;
-  name: string;
-  environment: string;
-  dagId: string;
-}
-
-/** The DAG of the path, with the entity the read check of this request has read already. */
-function dagRef(params: DagParams, res: express.Response): EntityDagRef {
-  return {
-    entity: {
-      namespace: params.namespace,
-      kind: params.kind,
-      name: params.name,
-    },
-    environment: params.environment,
-    dagId: params.dagId,
-    known: res.locals.entity as ReadEntity | undefined,
-  };
 }
 
 /** An integer query parameter the validator has checked and given its spec default: a missing one is a bug (500). */
@@ -93,7 +71,7 @@ export function addReadRoutes(
       res.json(
         specJson(
           await service.getDagGrid(
-            dagRef(req.params as unknown as DagParams, res),
+            toDagRef(req.params as unknown as DagPathParams, knownEntity(res)),
             limit,
             credentials,
           ),
@@ -114,7 +92,7 @@ export function addReadRoutes(
       res.json(
         specJson(
           await service.listDagVersions(
-            dagRef(req.params as unknown as DagParams, res),
+            toDagRef(req.params as unknown as DagPathParams, knownEntity(res)),
             page,
             credentials,
           ),
@@ -127,7 +105,10 @@ export function addReadRoutes(
     '/entities/:namespace/:kind/:name/environments/:environment/dags/:dagId/event-log',
     async (req, res) => {
       const credentials = await userCredentials(req);
-      const ref = dagRef(req.params as unknown as DagParams, res);
+      const ref = toDagRef(
+        req.params as unknown as DagPathParams,
+        knownEntity(res),
+      );
       await authorizer.assertDag(
         airflowDagEventLogReadPermission,
         {
