@@ -60,7 +60,11 @@ describe('AirflowNotifier', () => {
         }),
       ledger,
       send,
-      settings: { pollIntervalSeconds: 60, initialLookbackMinutes: 60 },
+      settings: {
+        enabled: true,
+        pollIntervalSeconds: 60,
+        initialLookbackMinutes: 60,
+      },
       logger,
       now: () => new Date(now),
     });
@@ -253,7 +257,11 @@ describe('AirflowNotifier', () => {
         now: () => new Date(now),
       }),
       send,
-      settings: { pollIntervalSeconds: 60, initialLookbackMinutes: 60 },
+      settings: {
+        enabled: true,
+        pollIntervalSeconds: 60,
+        initialLookbackMinutes: 60,
+      },
       logger,
       now: () => new Date(now),
     });

@@ -121,7 +121,11 @@ describe.each(databases.eachSupportedId())(
           send: async options => {
             sent.push(options);
           },
-          settings: { pollIntervalSeconds: 60, initialLookbackMinutes: 60 },
+          settings: {
+            enabled: true,
+            pollIntervalSeconds: 60,
+            initialLookbackMinutes: 60,
+          },
           logger: mockServices.logger.mock(),
           now: () => new Date(now),
         });
