@@ -7,6 +7,9 @@
  * relative to one (next to the same upstream calls made without the backend,
  * from this process, as the floor of the client side), and warm-cache latency.
  *
+ * BENCH_PARTS (entity, coalescing, fanout, restart; all by default) chooses
+ * what runs.
+ *
  * The simulators run in a child process (bench/simulators.ts), so that their
  * CPU does not share this process's event loop with the backend and the
  * client; upstream call counts come from the simulators' own stats().
@@ -312,30 +315,43 @@ async function main() {
   }
 }
 
+/** `BENCH_PARTS=fanout,restart` runs only those parts (e.g. to profile one). */
+const PARTS = new Set(
+  (process.env.BENCH_PARTS ?? 'entity,coalescing,fanout,restart').split(','),
+);
+
 async function report() {
   console.log(`Simulated Airflow 3 with ${LATENCY_MS} ms latency per call`);
-  console.log('Upstream calls per cold entity load:');
-  for (const n of [10, 100, 500]) {
-    for (const row of await entityLoadCost(n)) {
+  if (PARTS.has('entity')) {
+    console.log('Upstream calls per cold entity load:');
+    for (const n of [10, 100, 500]) {
+      for (const row of await entityLoadCost(n)) {
+        console.log(row);
+      }
+    }
+  }
+  if (PARTS.has('coalescing')) {
+    console.log('Coalescing and cache:');
+    for (const row of await concurrentColdLoads(100)) {
       console.log(row);
     }
   }
-  console.log('Coalescing and cache:');
-  for (const row of await concurrentColdLoads(100)) {
-    console.log(row);
+  if (PARTS.has('fanout')) {
+    console.log('Fan-out:');
+    for (const row of await overviewFanOut(50)) {
+      console.log(row);
+    }
   }
-  console.log('Fan-out:');
-  for (const row of await overviewFanOut(50)) {
-    console.log(row);
-  }
-  console.log('Airflow 3 restart (new JWT secret):');
-  for (const row of await airflowRestartCase({
-    simulators,
-    latencyMs: LATENCY_MS,
-    auth,
-    startPortal: sim => startPortal([{ name: 'prod', sim }], [], 0),
-  })) {
-    console.log(row);
+  if (PARTS.has('restart')) {
+    console.log('Airflow 3 restart (new JWT secret):');
+    for (const row of await airflowRestartCase({
+      simulators,
+      latencyMs: LATENCY_MS,
+      auth,
+      startPortal: sim => startPortal([{ name: 'prod', sim }], [], 0),
+    })) {
+      console.log(row);
+    }
   }
 }
 

@@ -28,6 +28,7 @@ import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
 import { EntityReads } from './permissions/EntityReads';
 import { RecentDecisions } from './permissions/RecentDecisions';
+import { SharedEntityReads } from './service/SharedEntityReads';
 import { registerPermissions } from './permissions/registerPermissions';
 import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
@@ -161,6 +162,11 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
               entityReads.mayRead(entities, credentials),
             confVisibility,
             auth,
+            sharedEntities: new SharedEntityReads({
+              catalog,
+              auth,
+              recentDecisions,
+            }),
           });
           // Acting on a DAG is decided on facts a catalog author cannot
           // change, unless the deployment chose to trust annotations.
@@ -183,6 +189,10 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             dagRuleset,
             dagResources,
             recentDecisions,
+            environments: environments.map(({ name, tags }) => ({
+              name,
+              tags,
+            })),
           });
           confVisibility.decideWith(authorizer);
           const audit = new AuditTrail({

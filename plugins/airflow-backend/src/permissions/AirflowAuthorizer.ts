@@ -28,9 +28,14 @@ import {
   type ConditionTransformer,
   type PermissionRuleset,
 } from '@backstage/plugin-permission-node';
+import { decideInProcess } from './decideInProcess';
 import type { RecentDecisions } from './RecentDecisions';
-import type { AuditRecordQuery, DagResource } from './resources';
-import { auditRecordRules, rulesetOf } from './rules';
+import type {
+  AuditRecordQuery,
+  DagResource,
+  EnvironmentResource,
+} from './resources';
+import { auditRecordRules, environmentRules, rulesetOf } from './rules';
 
 /** One permission request and the reason given when it is denied. */
 interface Check {
@@ -58,7 +63,16 @@ export interface AirflowAuthorizerOptions {
   dagResources: DagResourceSource;
   /** A caller's recent answers, reused by `decideDagsToRead` (reads only). */
   recentDecisions?: RecentDecisions;
+  /**
+   * The configured environments as the environment rules see them, to apply
+   * a reader's conditional decision on one here; without them, the
+   * permission backend is asked with the environment's name.
+   */
+  environments?: EnvironmentResource[];
 }
+
+/** This plugin's own environment rules: a module's others are left to the permission backend. */
+const environmentRuleset = rulesetOf(environmentRules);
 
 /**
  * Every permission check of the routes and actions but reading an entity's
@@ -76,6 +90,7 @@ export class AirflowAuthorizer {
   private readonly auditQuery: ConditionTransformer<AuditRecordQuery>;
   private readonly dagResources: DagResourceSource;
   private readonly recentDecisions?: RecentDecisions;
+  private readonly environments: Map<string, EnvironmentResource>;
   private readonly applyConditions: (
     decision: PolicyDecision,
     resource: DagResource | undefined,
@@ -87,6 +102,9 @@ export class AirflowAuthorizer {
     this.permissions = options.permissions;
     this.dagResources = options.dagResources;
     this.recentDecisions = options.recentDecisions;
+    this.environments = new Map(
+      (options.environments ?? []).map(env => [env.name, env]),
+    );
     this.applyConditions = createConditionAuthorizer(options.dagRuleset);
   }
 
@@ -226,8 +244,20 @@ export class AirflowAuthorizer {
     return this.assertDag(airflowTaskLogReadPermission, ref, credentials);
   }
 
-  readEnvironments(credentials: BackstageCredentials) {
-    return this.assertBasic(airflowEnvironmentReadPermission, credentials);
+  /** Every read route asks this first: the caller's answer of the last few seconds is reused. */
+  async readEnvironments(credentials: BackstageCredentials): Promise<void> {
+    if (!this.recentDecisions) {
+      return this.assertBasic(airflowEnvironmentReadPermission, credentials);
+    }
+    const decision = await this.recentDecisions.authorizeBasic(
+      airflowEnvironmentReadPermission,
+      credentials,
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        basicCheck(airflowEnvironmentReadPermission).denied,
+      );
+    }
   }
 
   /** Every environment and every DAG (`GET /inventory`): operators and other backend plugins. */
@@ -238,12 +268,33 @@ export class AirflowAuthorizer {
   /**
    * Whether the caller may read every import error of `environment`
    * (`airflow.environment.importErrors.read` on it); a conditional decision
-   * is applied by this plugin's environment rules.
+   * is applied by this plugin's environment rules. A read: the caller's
+   * answer of the last few seconds is reused, and applied here to the
+   * environment's configured name and tags.
    */
   async mayReadAllImportErrors(
     environment: string,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
+    const resource = this.environments.get(environment);
+    if (this.recentDecisions && resource) {
+      const reused = await this.recentDecisions.authorizeConditional(
+        airflowEnvironmentImportErrorsReadPermission,
+        credentials,
+      );
+      const local = decideInProcess(
+        reused,
+        reused.result === AuthorizeResult.CONDITIONAL &&
+          reused.pluginId === 'airflow' &&
+          reused.resourceType ===
+            airflowEnvironmentImportErrorsReadPermission.resourceType
+          ? environmentRuleset
+          : undefined,
+      )(resource);
+      if (local !== undefined) {
+        return local;
+      }
+    }
     const [decision] = await this.permissions.authorize(
       [
         {
@@ -267,7 +318,7 @@ export class AirflowAuthorizer {
     credentials: BackstageCredentials,
   ): (dags: AirflowDag[]) => Promise<boolean[]> {
     return dags =>
-      this.decideDags(
+      this.decideDagsToRead(
         airflowTaskLogReadPermission,
         dags.map(dag => ({ environment, dagId: dag.dagId, dag })),
         credentials,

@@ -7,18 +7,11 @@ import { type Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
-  type PermissionCondition,
-  type PermissionCriteria,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  isAndCriteria,
-  isNotCriteria,
-  isOrCriteria,
-  type PermissionRuleset,
-} from '@backstage/plugin-permission-node';
+import type { PermissionRuleset } from '@backstage/plugin-permission-node';
 import { catalogEntityRuleset } from './catalogEntityRules';
+import { decideInProcess, onlyRules } from './decideInProcess';
 import type { RecentDecisions } from './RecentDecisions';
 import { entityRules } from './rules';
 
@@ -47,20 +40,16 @@ export interface EntityReadsOptions {
 
 /** One caller's `airflow.dag.read` decision, applied to entities read with their credentials. */
 export class EntityReadDecision {
-  private readonly applyConditions?: (
-    decision: PolicyDecision,
-    entity: Entity,
-  ) => boolean;
+  /** The decision on one entity, or undefined when the permission backend has to make it. */
+  private readonly decideHere: (entity: Entity) => boolean | undefined;
 
   constructor(
     private readonly decision: PolicyDecision,
     /** The rules to apply a conditional decision with; undefined when this plugin cannot. */
-    private readonly ruleset: PermissionRuleset<Entity> | undefined,
+    ruleset: PermissionRuleset<Entity> | undefined,
     private readonly askWithRefs: (entityRefs: string[]) => Promise<boolean[]>,
   ) {
-    if (ruleset) {
-      this.applyConditions = createConditionAuthorizer(ruleset);
-    }
+    this.decideHere = decideInProcess(decision, ruleset);
   }
 
   /** Denied whatever the entity: no need to read it. */
@@ -106,29 +95,6 @@ export class EntityReadDecision {
       return undefined;
     }
     return this.decision.result === AuthorizeResult.ALLOW;
-  }
-
-  /** The decision on `entity`, or undefined when the permission backend has to make it. */
-  private decideHere(entity: Entity): boolean | undefined {
-    const { decision, ruleset, applyConditions } = this;
-    if (decision.result !== AuthorizeResult.CONDITIONAL) {
-      return decision.result === AuthorizeResult.ALLOW;
-    }
-    if (!ruleset || !applyConditions) {
-      return undefined;
-    }
-    if (!knowsEveryRule(decision.conditions, ruleset)) {
-      // A rule of the catalog (or of a module) not reproduced here: the
-      // permission backend asks the plugin that has it, as before.
-      return undefined;
-    }
-    try {
-      return applyConditions(decision, entity);
-    } catch {
-      // Parameters the rule refuses: left to the owning plugin, which
-      // answers as it always did.
-      return undefined;
-    }
   }
 }
 
@@ -219,40 +185,4 @@ export class EntityReads {
     );
     return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
-}
-
-function knowsEveryRule(
-  criteria: PermissionCriteria<PermissionCondition<string>>,
-  ruleset: PermissionRuleset<Entity>,
-): boolean {
-  if (isAndCriteria(criteria)) {
-    return criteria.allOf.every(c => knowsEveryRule(c, ruleset));
-  }
-  if (isOrCriteria(criteria)) {
-    return criteria.anyOf.every(c => knowsEveryRule(c, ruleset));
-  }
-  if (isNotCriteria(criteria)) {
-    return knowsEveryRule(criteria.not, ruleset);
-  }
-  try {
-    ruleset.getRuleByName(criteria.rule);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `ruleset`, knowing only the rules named in `names`. */
-function onlyRules(
-  ruleset: PermissionRuleset<Entity>,
-  names: Set<string>,
-): PermissionRuleset<Entity> {
-  return {
-    getRuleByName(name) {
-      if (!names.has(name)) {
-        throw new Error(`Permission rule '${name}' is not applied here`);
-      }
-      return ruleset.getRuleByName(name);
-    },
-  };
 }

@@ -43,24 +43,66 @@ function setup(options: { ttlMs?: number; maxEntries?: number } = {}) {
 }
 
 describe('RecentDecisions', () => {
-  it('asks once for the same caller within the TTL, again after it', async () => {
-    const { decisions, asked, advance, answer } = setup();
+  it('asks once for the same caller in the first half of the TTL', async () => {
+    const { decisions, asked, advance } = setup();
     const alice = mockCredentials.user('user:default/alice');
 
     await decisions.authorizeConditional(READ, alice);
-    await decisions.authorizeConditional(READ, alice);
-    advance(4_999);
+    advance(2_499);
     expect(await decisions.authorizeConditional(READ, alice)).toEqual({
       result: AuthorizeResult.ALLOW,
     });
     expect(asked).toEqual(['user:default/alice']);
+  });
 
+  it('then gives the kept answer and asks again in the background, once', async () => {
+    const { decisions, asked, advance, answer } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+
+    await decisions.authorizeConditional(READ, alice);
+    advance(2_500);
     answer({ result: AuthorizeResult.DENY });
-    advance(1);
+    const [first, second] = await Promise.all([
+      decisions.authorizeConditional(READ, alice),
+      decisions.authorizeConditional(READ, alice),
+    ]);
+    expect([first.result, second.result]).toEqual([
+      AuthorizeResult.ALLOW,
+      AuthorizeResult.ALLOW,
+    ]);
+    expect(asked).toEqual(['user:default/alice', 'user:default/alice']);
+
+    // The new answer replaces the kept one once it is in.
+    expect(await decisions.authorizeConditional(READ, alice)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('never gives an answer past its TTL', async () => {
+    const { decisions, asked, advance, answer } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+
+    await decisions.authorizeConditional(READ, alice);
+    answer({ result: AuthorizeResult.DENY });
+    advance(5_000);
     expect(await decisions.authorizeConditional(READ, alice)).toEqual({
       result: AuthorizeResult.DENY,
     });
     expect(asked).toEqual(['user:default/alice', 'user:default/alice']);
+  });
+
+  it('reuses basic decisions the same way', async () => {
+    const { decisions, permissions, advance } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+    const basic = { type: 'basic', name: 'x.read', attributes: {} } as const;
+    (permissions.authorize as jest.Mock).mockResolvedValue([
+      { result: AuthorizeResult.ALLOW },
+    ]);
+
+    await decisions.authorizeBasic(basic, alice);
+    advance(1_000);
+    await decisions.authorizeBasic(basic, alice);
+    expect(permissions.authorize).toHaveBeenCalledTimes(1);
   });
 
   it('never gives one caller the answer asked for another', async () => {

@@ -42,6 +42,11 @@ const teamA: Entity = {
 
 /** The decision the policy gives on `airflow.dag.read`, whatever the entity. */
 let policy: PolicyDecision;
+/** The decision on `catalog.entity.read`: every test but one lets the caller read the catalog. */
+let catalogPolicy: PolicyDecision;
+beforeEach(() => {
+  catalogPolicy = { result: AuthorizeResult.ALLOW };
+});
 
 const conditional = (
   pluginId: string,
@@ -134,7 +139,9 @@ async function setup() {
     authorize,
     authorizeConditional: async requests => {
       calls.authorizeConditional.push(requests.map(r => r.permission.name));
-      return requests.map(() => policy);
+      return requests.map(r =>
+        r.permission.name === CATALOG_READ ? catalogPolicy : policy,
+      );
     },
   });
   const { server } = await startAirflowTestBackend({
@@ -175,6 +182,8 @@ async function setup() {
 }
 
 const READ = 'airflow.dag.read';
+/** The caller's own catalog read, applied here to the entity the plugin read once. */
+const CATALOG_READ = 'catalog.entity.read';
 /** Who sees runs' conf: one batched decision on the DAGs shown (not about the entity). */
 const CONF = 'airflow.dag.trigger';
 
@@ -212,33 +221,34 @@ describe('one entity request', () => {
         getEntitiesByRefs: 0,
         getEntities: 0,
         authorize: 0,
-        authorizeConditional: [[READ], [CONF]],
+        authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
         callbacks: 0,
       });
 
-      // The same token within seconds: the entity is read again, the
-      // decisions are not asked again.
+      // The same token within seconds: neither the entity nor the
+      // decisions are asked for again.
       const runs = await get(
         'component/shop/environments/prod/dags/checkout/runs',
       );
       expect(runs.status).toBe(200);
       expect(costOf()).toMatchObject({
-        catalogReads: 1,
+        catalogReads: 0,
         authorize: 0,
         authorizeConditional: [],
         callbacks: 0,
       });
 
-      // Another caller is asked about, never given the first one's answers.
+      // Another caller is asked about, never given the first one's
+      // answers; the entity is the copy read for everyone.
       const other = await get(
         'component/shop/environments/prod/dags/checkout/runs',
         'user:default/other',
       );
       expect(other.status).toBe(200);
       expect(costOf()).toMatchObject({
-        catalogReads: 1,
+        catalogReads: 0,
         authorize: 0,
-        authorizeConditional: [[READ], [CONF]],
+        authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
         callbacks: 0,
       });
     },
@@ -263,9 +273,26 @@ describe('one entity request', () => {
       getEntitiesByRefs: 0,
       getEntities: 1,
       authorize: 0,
-      authorizeConditional: [[READ], [CONF]],
+      authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
       callbacks: 0,
     });
+  });
+
+  it('a catalog read decision with a rule this plugin does not have: the entity is read with the caller’s credentials', async () => {
+    policy = { result: AuthorizeResult.ALLOW };
+    catalogPolicy = conditional(
+      'catalog',
+      condition('HAS_ANNOTATION', {
+        annotation: 'airflow.apache.org/dag-ids',
+      }),
+    );
+    const { get, costOf } = await setup();
+
+    const res = await get('component/shop/dags');
+    expect(res.status).toBe(200);
+    // The copy for everyone, then the caller's own read, which the catalog
+    // filters with its own rules.
+    expect(costOf()).toMatchObject({ getEntityByRef: 2, callbacks: 0 });
   });
 
   it('denied: 403 before any read, as before', async () => {
@@ -322,7 +349,7 @@ describe('one entity request', () => {
     const res = await get('component/shop/dags');
     expect(res.status).toBe(200);
     expect(costOf()).toMatchObject({
-      authorizeConditional: [[READ], [CONF]],
+      authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
       authorize: 1,
       callbacks: 1,
       getEntityByRef: 1,

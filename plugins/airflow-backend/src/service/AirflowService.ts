@@ -53,6 +53,7 @@ import {
 } from './entityBindings';
 import { EnvironmentDagsLoader, PAGE_SIZE } from './EnvironmentDagsLoader';
 import type { RecentValues } from './RecentValues';
+import type { SharedEntityReads } from './SharedEntityReads';
 import { readableImportErrors } from './importErrorFiles';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { recoveredSince, withReachability } from './statusFreshness';
@@ -97,6 +98,12 @@ export interface AirflowServiceOptions {
   auth?: AuthService;
   /** Parsed DAG lists kept in memory (./RecentValues.ts); tests pass their own to clear it. */
   recentValues?: RecentValues;
+  /**
+   * Reads the entity a request is under once for every caller, each seeing
+   * it through their own decision (./SharedEntityReads.ts). Without it, the
+   * catalog is asked with the caller's credentials on every request.
+   */
+  sharedEntities?: SharedEntityReads;
 }
 
 /** How many task instances the grid reads at most (Airflow pages of 100). */
@@ -140,9 +147,11 @@ export class AirflowService implements DagChangeListener {
   private readonly mayReadEntities?: EntityReadFilter;
   private readonly confVisibility: ConfVisibility;
   private readonly auth?: AuthService;
+  private readonly sharedEntities?: SharedEntityReads;
 
   constructor(options: AirflowServiceOptions) {
     this.auth = options.auth;
+    this.sharedEntities = options.sharedEntities;
     this.confVisibility = options.confVisibility ?? confRedactedForEveryone;
     this.registry = options.environments;
     this.loader = new CachedLoader(options.cache, options.logger);
@@ -311,7 +320,9 @@ export class AirflowService implements DagChangeListener {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntityAndOwned> {
-    return readEntityAndOwned(this.catalog, ref, credentials);
+    return this.sharedEntities
+      ? this.sharedEntities.read(ref, credentials)
+      : readEntityAndOwned(this.catalog, ref, credentials);
   }
 
   /**
