@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { airflowDagTriggerPermission } from '@airflow-portal/plugin-airflow-common';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuditTrail } from './audit/AuditTrail';
@@ -145,6 +147,12 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
           const entityReads = new EntityReads({
             permissions: guardedPermissions,
             recentDecisions,
+            // What every entity request asks next: its catalog read, and
+            // who sees the runs' conf.
+            askedWith: [
+              catalogEntityReadPermission,
+              airflowDagTriggerPermission,
+            ],
             airflowEntityRules: () =>
               permissionsRegistry.getPermissionRuleset(
                 airflowCatalogEntityResourceRef,

@@ -278,9 +278,12 @@ export class AirflowAuthorizer {
   ): Promise<boolean> {
     const resource = this.environments.get(environment);
     if (this.recentDecisions && resource) {
+      // A caller who may not read them all is shown those of the DAGs whose
+      // logs they may read: asked in the same request.
       const reused = await this.recentDecisions.authorizeConditional(
         airflowEnvironmentImportErrorsReadPermission,
         credentials,
+        [airflowTaskLogReadPermission],
       );
       const local = decideInProcess(
         reused,

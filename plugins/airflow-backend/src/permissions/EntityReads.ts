@@ -8,6 +8,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   type PolicyDecision,
+  type ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { PermissionRuleset } from '@backstage/plugin-permission-node';
 import { catalogEntityRuleset } from './catalogEntityRules';
@@ -36,6 +37,12 @@ export interface EntityReadsOptions {
    * under an entity asks the same question. Without it, asked each time.
    */
   recentDecisions?: RecentDecisions;
+  /**
+   * The read permissions an entity request asks after `airflow.dag.read`
+   * (the catalog read, who sees a run's conf): asked together with it when
+   * none is kept (see RecentDecisions).
+   */
+  askedWith?: ResourcePermission[];
 }
 
 /** One caller's `airflow.dag.read` decision, applied to entities read with their credentials. */
@@ -111,11 +118,13 @@ export class EntityReads {
   private readonly permissions: PermissionsService;
   private readonly airflowEntityRules: () => PermissionRuleset<Entity>;
   private readonly recentDecisions?: RecentDecisions;
+  private readonly askedWith?: ResourcePermission[];
 
   constructor(options: EntityReadsOptions) {
     this.permissions = options.permissions;
     this.airflowEntityRules = options.airflowEntityRules;
     this.recentDecisions = options.recentDecisions;
+    this.askedWith = options.askedWith;
   }
 
   /** The caller's decision on `airflow.dag.read`, to apply to any number of entities. */
@@ -124,6 +133,7 @@ export class EntityReads {
       ? await this.recentDecisions.authorizeConditional(
           airflowDagReadPermission,
           credentials,
+          this.askedWith,
         )
       : (
           await this.permissions.authorizeConditional(

@@ -1,4 +1,8 @@
-import { airflowDagReadPermission } from '@airflow-portal/plugin-airflow-common';
+import {
+  airflowDagReadPermission,
+  airflowDagTriggerPermission,
+  airflowTaskLogReadPermission,
+} from '@airflow-portal/plugin-airflow-common';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
@@ -89,6 +93,51 @@ describe('RecentDecisions', () => {
       result: AuthorizeResult.DENY,
     });
     expect(asked).toEqual(['user:default/alice', 'user:default/alice']);
+  });
+
+  it('asks what a request will need next in the same request, once', async () => {
+    const { decisions, permissions } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+    const next = [airflowDagTriggerPermission, airflowTaskLogReadPermission];
+
+    await decisions.authorizeConditional(READ, alice, next);
+    await decisions.authorizeConditional(airflowDagTriggerPermission, alice);
+    await decisions.authorizeConditional(READ, alice, next);
+    await decisions.authorizeConditional(airflowTaskLogReadPermission, alice);
+
+    const asked = (permissions.authorizeConditional as jest.Mock).mock.calls;
+    expect(asked).toHaveLength(1);
+    expect(
+      asked[0][0].map(
+        (r: { permission: { name: string } }) => r.permission.name,
+      ),
+    ).toEqual([
+      'airflow.dag.read',
+      'airflow.dag.trigger',
+      'airflow.task.log.read',
+    ]);
+  });
+
+  it('asks only for what is not kept yet', async () => {
+    const { decisions, permissions, advance } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+
+    await decisions.authorizeConditional(airflowDagTriggerPermission, alice);
+    advance(1_000);
+    await decisions.authorizeConditional(READ, alice, [
+      airflowDagTriggerPermission,
+      airflowTaskLogReadPermission,
+    ]);
+
+    const asked = (permissions.authorizeConditional as jest.Mock).mock.calls;
+    expect(
+      asked.map(call =>
+        call[0].map((r: { permission: { name: string } }) => r.permission.name),
+      ),
+    ).toEqual([
+      ['airflow.dag.trigger'],
+      ['airflow.dag.read', 'airflow.task.log.read'],
+    ]);
   });
 
   it('reuses basic decisions the same way', async () => {

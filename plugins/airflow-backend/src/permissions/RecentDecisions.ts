@@ -46,18 +46,50 @@ export class RecentDecisions {
     });
   }
 
-  /** The caller's decision on `permission`, without a resource. */
+  /**
+   * The caller's decision on `permission`, without a resource. When it is
+   * not kept, those of `alongWith` that are not kept either are asked in
+   * the same request and kept: the read permissions the request will ask
+   * next, so that a caller's first request costs one round trip, not one
+   * per permission.
+   */
   authorizeConditional(
     permission: ResourcePermission,
     credentials: BackstageCredentials,
+    alongWith: ResourcePermission[] = [],
   ): Promise<PolicyDecision> {
-    return this.memo.get(credentials, permission.name, async () => {
-      const [decision] = await this.permissions.authorizeConditional(
-        [{ permission }],
-        { credentials },
-      );
-      return decision;
-    });
+    const more =
+      this.memo.keepsFor(credentials) &&
+      !this.memo.has(credentials, permission.name)
+        ? alongWith.filter(
+            other =>
+              other.name !== permission.name &&
+              !this.memo.has(credentials, other.name),
+          )
+        : [];
+    if (more.length === 0) {
+      return this.memo.get(credentials, permission.name, async () => {
+        const [decision] = await this.permissions.authorizeConditional(
+          [{ permission }],
+          { credentials },
+        );
+        return decision;
+      });
+    }
+    const asked = [permission, ...more];
+    const batch = this.permissions.authorizeConditional(
+      asked.map(p => ({ permission: p })),
+      { credentials },
+    );
+    for (const [i, other] of more.entries()) {
+      this.memo
+        .get(credentials, other.name, () => batch.then(d => d[i + 1]))
+        // The one asked for reports the failure.
+        .catch(() => undefined);
+    }
+    return this.memo.get(credentials, permission.name, () =>
+      batch.then(d => d[0]),
+    );
   }
 
   /** The caller's decision on a basic `permission`. */

@@ -221,7 +221,7 @@ describe('one entity request', () => {
         getEntitiesByRefs: 0,
         getEntities: 0,
         authorize: 0,
-        authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
+        authorizeConditional: [[READ, CATALOG_READ, CONF]],
         callbacks: 0,
       });
 
@@ -248,7 +248,7 @@ describe('one entity request', () => {
       expect(costOf()).toMatchObject({
         catalogReads: 0,
         authorize: 0,
-        authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
+        authorizeConditional: [[READ, CATALOG_READ, CONF]],
         callbacks: 0,
       });
     },
@@ -273,7 +273,7 @@ describe('one entity request', () => {
       getEntitiesByRefs: 0,
       getEntities: 1,
       authorize: 0,
-      authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
+      authorizeConditional: [[READ, CATALOG_READ, CONF]],
       callbacks: 0,
     });
   });
@@ -349,7 +349,7 @@ describe('one entity request', () => {
     const res = await get('component/shop/dags');
     expect(res.status).toBe(200);
     expect(costOf()).toMatchObject({
-      authorizeConditional: [[READ], [CATALOG_READ], [CONF]],
+      authorizeConditional: [[READ, CATALOG_READ, CONF]],
       authorize: 1,
       callbacks: 1,
       getEntityByRef: 1,

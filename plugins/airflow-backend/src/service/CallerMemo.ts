@@ -96,6 +96,12 @@ export class KeptPromises<T> {
     };
   }
 
+  /** Whether an answer to `key` is kept and fresh. */
+  has(key: string): boolean {
+    const kept = this.entries.get(key);
+    return !!kept && kept.expiresAt > this.now();
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -152,6 +158,17 @@ export class CallerMemo<T> {
       load,
       credentials.expiresAt?.getTime(),
     );
+  }
+
+  /** Whether the caller's answer to `key` is kept and fresh (never for a caller without a token). */
+  has(credentials: BackstageCredentials, key: string): boolean {
+    const caller = callerKey(credentials);
+    return caller !== undefined && this.kept.has(`${caller}:${key}`);
+  }
+
+  /** Whether answers for this caller are kept at all. */
+  keepsFor(credentials: BackstageCredentials): boolean {
+    return callerKey(credentials) !== undefined;
   }
 
   get size(): number {

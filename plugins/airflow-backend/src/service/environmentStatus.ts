@@ -152,7 +152,10 @@ export async function loadEnvironmentStatus(
   const overBudget =
     health.status === 'fulfilled' && (await timesOut(budget, secondary.all));
   // Unreachable, or over budget: what has not answered is not waited for.
-  cancelSecondary.abort();
+  // Otherwise all have settled, and an abort would only cost an exception.
+  if (health.status === 'rejected' || overBudget) {
+    cancelSecondary.abort();
+  }
   const { importErrors, failedRuns, runningRuns } = secondary.outcomes;
   const slowReads = overBudget
     ? new UpstreamError(
