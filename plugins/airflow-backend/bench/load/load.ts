@@ -58,6 +58,8 @@ interface PhaseResult {
   p95: number;
   p99: number;
   upstreamCalls: number;
+  /** What the errors were: answers by status (non-2xx), timeouts, connection errors. */
+  errorKinds: Record<string, number>;
 }
 
 /** A guest token: bench-load's config lets the guest provider sign in outside development. */
@@ -121,20 +123,32 @@ async function phase(
       client.setHeaders({ authorization: `Bearer ${token}` });
     },
   });
-  instance.on('response', (_client, _status, _bytes, responseTime) =>
-    latencies.push(responseTime),
-  );
+  const errorKinds: Record<string, number> = {};
+  instance.on('response', (_client, status, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    if (status < 200 || status >= 300) {
+      errorKinds[status] = (errorKinds[status] ?? 0) + 1;
+    }
+  });
   const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
     target: target.name,
     connections,
     requestsPerSecond: result.requests.total / (result.duration || seconds),
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon counts a timeout among its errors too.
+    errors: result.errors + result.non2xx,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     upstreamCalls: (await upstreamCalls()) - before,
+    errorKinds: {
+      ...errorKinds,
+      ...(result.timeouts ? { timeouts: result.timeouts } : {}),
+      ...(result.errors - result.timeouts > 0
+        ? { 'connection errors': result.errors - result.timeouts }
+        : {}),
+    },
   };
 }
 
@@ -158,6 +172,12 @@ function printPass(results: PhaseResult[]) {
         1,
       )}  ${fmt(r.upstreamCalls)}`,
     );
+  }
+  for (const r of results.filter(x => x.errors > 0)) {
+    const kinds = Object.entries(r.errorKinds)
+      .map(([kind, n]) => `${kind} ×${n}`)
+      .join(', ');
+    console.log(`  errors of ${r.target} (${r.connections}): ${kinds}`);
   }
 }
 

@@ -82,6 +82,27 @@ describe('RecentDecisions', () => {
     });
   });
 
+  it('does not ask again while the first question is still open', async () => {
+    const { decisions, permissions, advance } = setup();
+    const alice = mockCredentials.user('user:default/alice');
+    let answer: (decisions: PolicyDecision[]) => void = () => {};
+    (permissions.authorizeConditional as jest.Mock).mockImplementationOnce(
+      () =>
+        new Promise(resolve => {
+          answer = resolve;
+        }),
+    );
+
+    const first = decisions.authorizeConditional(READ, alice);
+    advance(3_000);
+    const second = decisions.authorizeConditional(READ, alice);
+    answer([{ result: AuthorizeResult.ALLOW }]);
+
+    expect(await first).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(await second).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(1);
+  });
+
   it('never gives an answer past its TTL', async () => {
     const { decisions, asked, advance, answer } = setup();
     const alice = mockCredentials.user('user:default/alice');

@@ -97,7 +97,7 @@ export class RecentDecisions {
     permission: BasicPermission,
     credentials: BackstageCredentials,
   ): Promise<PolicyDecision> {
-    return this.memo.get(credentials, permission.name, async () => {
+    return this.memo.get(credentials, `basic:${permission.name}`, async () => {
       const [decision] = await this.permissions.authorize([{ permission }], {
         credentials,
       });

@@ -23,7 +23,12 @@ const catalogEntityResourceRef = createPermissionResourceRef<
   EntityQuery
 >().with({ pluginId: 'catalog', resourceType: 'catalog-entity' });
 
-/** The catalog's IS_ENTITY_OWNER: an `ownedBy` relation to one of `claims`, compared exactly. */
+/**
+ * The catalog's IS_ENTITY_OWNER: an `ownedBy` relation to one of `claims`.
+ * Ignoring case, as the catalog's query does (its search rows and the values
+ * it looks for are lower-cased), so a claim written with capitals selects
+ * here what it selects there.
+ */
 const isEntityOwner = createPermissionRule<
   typeof catalogEntityResourceRef,
   { claims: string[] }
@@ -32,12 +37,14 @@ const isEntityOwner = createPermissionRule<
   description: 'Allow entities owned by a specified claim',
   resourceRef: catalogEntityResourceRef,
   paramsSchema: stringListParams('claims', 'Claims to match ownedBy on'),
-  apply: (entity, { claims }) =>
-    (entity.relations ?? []).some(
+  apply: (entity, { claims }) => {
+    const wanted = claims.map(claim => claim.toLocaleLowerCase('en-US'));
+    return (entity.relations ?? []).some(
       relation =>
         relation.type === RELATION_OWNED_BY &&
-        claims.includes(relation.targetRef),
-    ),
+        wanted.includes(relation.targetRef.toLocaleLowerCase('en-US')),
+    );
+  },
   toQuery: ({ claims }) => ({ key: 'relations.ownedBy', values: claims }),
 });
 

@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   createConditionAuthorizer,
+  createConditionTransformer,
   isAndCriteria,
   isNotCriteria,
   isOrCriteria,
@@ -27,7 +28,11 @@ export function decideInProcess<TResource>(
     const allowed = decision.result === AuthorizeResult.ALLOW;
     return () => allowed;
   }
-  if (!ruleset || !knowsEveryRule(decision.conditions, ruleset)) {
+  if (
+    !ruleset ||
+    !knowsEveryRule(decision.conditions, ruleset) ||
+    !validParams(decision.conditions, ruleset)
+  ) {
     return () => undefined;
   }
   const applyConditions = createConditionAuthorizer(ruleset);
@@ -38,6 +43,23 @@ export function decideInProcess<TResource>(
       return undefined;
     }
   };
+}
+
+/**
+ * Whether every condition's parameters suit its rule. The owning plugin
+ * refuses the whole decision when one does not, even in a branch that would
+ * not be reached; applying here stops at the first branch that decides.
+ */
+function validParams<TResource>(
+  criteria: PermissionCriteria<PermissionCondition<string>>,
+  ruleset: PermissionRuleset<TResource>,
+): boolean {
+  try {
+    createConditionTransformer(ruleset)(criteria);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function knowsEveryRule<TResource>(

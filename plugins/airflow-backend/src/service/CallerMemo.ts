@@ -19,6 +19,8 @@ export interface CallerMemoOptions {
 interface Entry<T> {
   expiresAt: number;
   refreshAt: number;
+  /** Loaded (a load still running is joined, never started again). */
+  settled?: boolean;
   refreshing?: boolean;
   value: Promise<T>;
 }
@@ -29,7 +31,7 @@ const tokenHashes = new WeakMap<object, string>();
 /**
  * Promises of answers kept by key for a while: concurrent identical
  * questions share one load, and a failed load is not kept. At most
- * `maxEntries` are kept; expired ones go first, then the oldest.
+ * `maxEntries` are kept; the oldest go first.
  *
  * The values are shared by everyone asking: they must not be changed.
  */
@@ -49,7 +51,7 @@ export class KeptPromises<T> {
     const now = this.now();
     const kept = this.entries.get(key);
     if (kept && kept.expiresAt > now) {
-      if (now >= kept.refreshAt && !kept.refreshing) {
+      if (now >= kept.refreshAt && kept.settled && !kept.refreshing) {
         this.refresh(key, kept, load, keepUntil);
       }
       return kept.value;
@@ -57,11 +59,16 @@ export class KeptPromises<T> {
     const value = load();
     const entry = this.entry(value, now, keepUntil);
     this.keep(key, entry);
-    value.catch(() => {
-      if (this.entries.get(key) === entry) {
-        this.entries.delete(key);
-      }
-    });
+    value.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(key) === entry) {
+          this.entries.delete(key);
+        }
+      },
+    );
     return value;
   }
 
@@ -79,7 +86,9 @@ export class KeptPromises<T> {
     value.then(
       () => {
         if (this.entries.get(key) === kept) {
-          this.keep(key, this.entry(value, startedAt, keepUntil));
+          const entry = this.entry(value, startedAt, keepUntil);
+          entry.settled = true;
+          this.keep(key, entry);
         }
       },
       // The kept answer stays until its TTL; the next ask after it loads again.
@@ -87,7 +96,11 @@ export class KeptPromises<T> {
     );
   }
 
-  private entry(value: Promise<T>, loadedAt: number, keepUntil: number) {
+  private entry(
+    value: Promise<T>,
+    loadedAt: number,
+    keepUntil: number,
+  ): Entry<T> {
     const { ttlMs, refreshAfterMs = ttlMs / 2 } = this.options;
     return {
       expiresAt: Math.min(loadedAt + ttlMs, keepUntil),
@@ -109,16 +122,8 @@ export class KeptPromises<T> {
   private keep(key: string, entry: Entry<T>) {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (this.entries.size <= this.options.maxEntries) {
-      return;
-    }
-    const now = this.now();
-    for (const [k, e] of this.entries) {
-      if (e.expiresAt <= now) {
-        this.entries.delete(k);
-      }
-    }
-    // A Map iterates in insertion order: the oldest first.
+    // A Map iterates in insertion order: the oldest first, which with one
+    // TTL for all are also the first to expire.
     while (this.entries.size > this.options.maxEntries) {
       this.entries.delete(this.entries.keys().next().value as string);
     }

@@ -164,6 +164,58 @@ describe('SharedEntityReads', () => {
     expect(readsAs).toEqual(['service']);
   });
 
+  it('compares owner claims ignoring case, as the catalog’s query does', async () => {
+    const { reads, decide } = setup();
+    decide(
+      'user:default/alice',
+      catalogCondition('IS_ENTITY_OWNER', {
+        claims: ['group:default/Team-A'],
+      }),
+    );
+    decide('user:default/bob', {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        not: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ['GROUP:default/team-a'] },
+        },
+      },
+    });
+
+    expect((await reads.read(shopRef, alice)).entity).toBeDefined();
+    expect(await reads.read(shopRef, bob)).toEqual({});
+  });
+
+  it('leaves parameters a rule refuses to the catalog, even in a branch not reached here', async () => {
+    const { reads, readsAs, decide } = setup();
+    decide('user:default/alice', {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            rule: 'IS_ENTITY_KIND',
+            resourceType: 'catalog-entity',
+            params: { kinds: ['component'] },
+          },
+          {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: 'not-a-list' } as any,
+          },
+        ],
+      },
+    });
+
+    await reads.read(shopRef, alice);
+
+    expect(readsAs).toEqual(['service', 'user:default/alice']);
+  });
+
   it('gives a group page only the owned entities the caller may read', async () => {
     const { reads, decide } = setup();
     decide('user:default/alice', {
