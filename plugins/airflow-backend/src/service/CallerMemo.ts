@@ -8,8 +8,10 @@ export interface CallerMemoOptions {
   maxEntries: number;
   /**
    * After this long, a kept answer is still given but loaded again in the
-   * background, once, so that a busy key never waits for a reload: half the
-   * TTL by default. An answer is never given past its TTL either way.
+   * background, once, so that a busy key never waits for a reload. Off by
+   * default: a key per caller would multiply the loads by the callers (the
+   * permission backend's load, for decisions). An answer is never given
+   * past its TTL either way.
    */
   refreshAfterMs?: number;
   /** Milliseconds since the epoch; injected by tests. */
@@ -101,7 +103,7 @@ export class KeptPromises<T> {
     loadedAt: number,
     keepUntil: number,
   ): Entry<T> {
-    const { ttlMs, refreshAfterMs = ttlMs / 2 } = this.options;
+    const { ttlMs, refreshAfterMs = Infinity } = this.options;
     return {
       expiresAt: Math.min(loadedAt + ttlMs, keepUntil),
       refreshAt: loadedAt + refreshAfterMs,

@@ -54,8 +54,12 @@ export class SharedEntityReads {
   private readonly kept: KeptPromises<EntityAndOwned>;
 
   constructor(private readonly options: SharedEntityReadsOptions) {
+    const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
     this.kept = new KeptPromises({
-      ttlMs: options.ttlMs ?? DEFAULT_TTL_MS,
+      ttlMs,
+      // One load per entity for everyone: read again ahead of time, so that
+      // no request waits for the catalog while the entity is being viewed.
+      refreshAfterMs: ttlMs / 2,
       maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
       now: options.now,
     });
