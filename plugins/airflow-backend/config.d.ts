@@ -18,6 +18,19 @@ export interface Config {
     };
 
     /**
+     * How many of the plugin's requests are served at once. The others wait
+     * their turn, so that under more load than the backend can serve, a
+     * request that has to ask the permission backend is not starved by all
+     * the others in progress.
+     */
+    requests?: {
+      /** Requests in progress at once (default 32). */
+      maxInProgress?: number;
+      /** Requests that may wait (default 2000); beyond it the plugin answers 503 with Retry-After. */
+      maxQueued?: number;
+    };
+
+    /**
      * How long answers from Airflow are cached, in seconds (0 disables). The
      * cache is Backstage's cache service: memory by default, Redis or
      * memcache when `backend.cache` says so.

@@ -273,6 +273,7 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
                   dagOwnerRefs(environment.dagOwners, dag),
               }),
               webLogin,
+              requests: airflowConfig.requests,
             }),
           );
           // Failed runs and waiting approvals to the bound entities' owners,

@@ -4,6 +4,7 @@ import {
   DEFAULT_AUDIT_SETTINGS,
   DEFAULT_CACHE_SETTINGS,
   DEFAULT_NOTIFICATION_SETTINGS,
+  DEFAULT_REQUEST_SETTINGS,
   DEFAULT_UPSTREAM_LIMITS,
 } from './schema';
 
@@ -41,7 +42,23 @@ describe('readAirflowConfig', () => {
       audit: DEFAULT_AUDIT_SETTINGS,
       permissions: { trustAnnotations: false },
       notifications: DEFAULT_NOTIFICATION_SETTINGS,
+      requests: DEFAULT_REQUEST_SETTINGS,
     });
+  });
+
+  it('reads how many requests are served at once, and refuses nonsense', () => {
+    expect(
+      readAirflowConfig(
+        new ConfigReader({
+          airflow: { requests: { maxInProgress: 8, maxQueued: 0 } },
+        }),
+      ).requests,
+    ).toEqual({ maxInProgress: 8, maxQueued: 0 });
+    expect(() =>
+      readAirflowConfig(
+        new ConfigReader({ airflow: { requests: { maxInProgress: 0 } } }),
+      ),
+    ).toThrow(/airflow.requests: maxInProgress must be at least 1/);
   });
 
   it('reads direct and MWAA environments with defaults and overrides', () => {

@@ -12,7 +12,9 @@ import {
   limitsSchema,
   notificationsSchema,
   DEFAULT_NOTIFICATION_SETTINGS,
+  DEFAULT_REQUEST_SETTINGS,
   permissionsSchema,
+  requestsSchema,
   type ParsedEnvironment,
 } from './schema';
 import type {
@@ -24,6 +26,7 @@ import type {
   EnvironmentConfig,
   EnvironmentNotifications,
   NotificationSettings,
+  RequestSettings,
   UpstreamLimits,
 } from './types';
 
@@ -58,6 +61,10 @@ export function readAirflowConfig(config: Config): AirflowConfig {
     DEFAULT_NOTIFICATION_SETTINGS,
     section('notifications', notificationsSchema),
   );
+  const requests = withDefaults<RequestSettings>(
+    DEFAULT_REQUEST_SETTINGS,
+    section('requests', requestsSchema),
+  );
   const environments = readEnvironments(
     config.getOptional('airflow.environments'),
     defaults,
@@ -74,7 +81,14 @@ export function readAirflowConfig(config: Config): AirflowConfig {
         .join('\n')}`,
     );
   }
-  return { environments, cache, audit, permissions, notifications };
+  return {
+    environments,
+    cache,
+    audit,
+    permissions,
+    notifications,
+    requests,
+  };
 }
 
 /** `airflow.<key>`, parsed; undefined when absent or invalid (then its problems are listed). */

@@ -12,6 +12,7 @@ import type {
   AuditSettings,
   CacheSettings,
   NotificationSettings,
+  RequestSettings,
   UpstreamLimits,
 } from './types';
 
@@ -40,6 +41,11 @@ export const DEFAULT_CACHE_SETTINGS: Readonly<CacheSettings> = {
 
 export const DEFAULT_AUDIT_SETTINGS: Readonly<AuditSettings> = {
   retentionDays: 90,
+};
+
+export const DEFAULT_REQUEST_SETTINGS: Readonly<RequestSettings> = {
+  maxInProgress: 32,
+  maxQueued: 2_000,
 };
 
 export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = {
@@ -151,6 +157,14 @@ const dagOwnersSchema = z
       .optional(),
     owners: z.record(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
     tagPrefix: nonEmpty.optional(),
+  })
+  .strict();
+
+/** `airflow.requests`: how many of the plugin's requests are served at once. */
+export const requestsSchema = z
+  .object({
+    maxInProgress: integer(1, 10_000).optional(),
+    maxQueued: integer(0, 1_000_000).optional(),
   })
   .strict();
 

@@ -128,6 +128,15 @@ export interface AirflowConfig {
   audit: AuditSettings;
   permissions: PermissionSettings;
   notifications: NotificationSettings;
+  requests: RequestSettings;
+}
+
+/** `airflow.requests`, with defaults applied. */
+export interface RequestSettings {
+  /** The plugin's requests served at once; the others wait in turn. */
+  maxInProgress: number;
+  /** Requests that may wait; beyond it the plugin answers 503 with Retry-After. */
+  maxQueued: number;
 }
 
 /** `airflow.environments[].notifications`, with defaults applied. */

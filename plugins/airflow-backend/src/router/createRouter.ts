@@ -8,6 +8,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type express from 'express';
 import { abortWhenClientLeaves } from './abortWhenClientLeaves';
+import { AdmissionGate } from './admissionGate';
+import type { RequestSettings } from '../config/types';
 import type { AuditStore } from '../audit/types';
 import type {
   DagOperations,
@@ -61,6 +63,8 @@ export interface RouterOptions {
   webLogin: EnvironmentWebLogin;
   /** Clear, mark state and notes of runs and task instances. */
   runOperations?: RunOperations;
+  /** How many requests are served at once (see admissionGate); unbounded without it. */
+  requests?: RequestSettings;
 }
 
 /** A trigger's `conf` may be at most this many bytes of JSON. */
@@ -151,6 +155,9 @@ export async function createRouter(
         ),
       ),
   );
+  if (options.requests) {
+    router.use(new AdmissionGate(options.requests).handler);
+  }
   // Users and other backend plugins: answered before the users-only guard.
   const readInventory = inventoryReader({ httpAuth, authorizer, inventory });
   router.get('/inventory', async (req, res) => {
