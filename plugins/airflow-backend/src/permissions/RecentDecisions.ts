@@ -25,11 +25,10 @@ export interface RecentDecisionsOptions {
 /**
  * A caller's resource-less answers on read permissions (`authorize` of a
  * basic permission, `authorizeConditional` of a resource one), reused for a
- * few seconds: an entity page asks the same
- * question of the permission backend on every request (and the browser
- * asks several times per page). Keyed by the caller's own token, so an
- * answer is only ever reused for the very credentials it was given to
- * (see CallerMemo).
+ * few seconds: an entity page asks the same question of the permission
+ * backend on every request (and the browser asks several times per page).
+ * Keyed by the caller's own token, so an answer is only ever reused for the
+ * very credentials it was given to (see CallerMemo).
  *
  * Only for reads: actions (trigger, pause) ask every time.
  */
