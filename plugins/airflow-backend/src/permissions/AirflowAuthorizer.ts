@@ -247,7 +247,8 @@ export class AirflowAuthorizer {
   /** Every read route asks this first: the caller's answer of the last few seconds is reused. */
   async readEnvironments(credentials: BackstageCredentials): Promise<void> {
     if (!this.recentDecisions) {
-      return this.assertBasic(airflowEnvironmentReadPermission, credentials);
+      await this.assertBasic(airflowEnvironmentReadPermission, credentials);
+      return;
     }
     const decision = await this.recentDecisions.authorizeBasic(
       airflowEnvironmentReadPermission,

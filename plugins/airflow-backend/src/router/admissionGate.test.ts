@@ -1,10 +1,10 @@
-import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { AdmissionGate } from './admissionGate';
+import { errorHandler } from './errorHandler';
 
 /** An app whose one route answers when the test says so, in order. */
 function gatedApp(maxQueued = 1) {
@@ -17,12 +17,7 @@ function gatedApp(maxQueued = 1) {
     served.push(req.params.name);
     waiting.push(() => res.json({ name: req.params.name }));
   });
-  app.use(
-    MiddlewareFactory.create({
-      config: mockServices.rootConfig(),
-      logger: mockServices.logger.mock(),
-    }).error(),
-  );
+  app.use(errorHandler(mockServices.logger.mock()));
   return { app, gate, waiting, served };
 }
 

@@ -31,6 +31,12 @@ import {
 
 jest.setTimeout(60_000);
 
+const READ = 'airflow.dag.read';
+/** The caller's own catalog read, applied here to the entity the plugin read once. */
+const CATALOG_READ = 'catalog.entity.read';
+/** Who sees runs' conf: one batched decision on the DAGs shown (not about the entity). */
+const CONF = 'airflow.dag.trigger';
+
 const shop = boundComponent('shop', 'prod', 'checkout');
 const billing = boundComponent('billing', 'prod', 'invoices');
 const teamA: Entity = {
@@ -180,12 +186,6 @@ async function setup() {
   };
   return { get, costOf, prod };
 }
-
-const READ = 'airflow.dag.read';
-/** The caller's own catalog read, applied here to the entity the plugin read once. */
-const CATALOG_READ = 'catalog.entity.read';
-/** Who sees runs' conf: one batched decision on the DAGs shown (not about the entity). */
-const CONF = 'airflow.dag.trigger';
 
 const dagIds = (body: { environments: { dags: { dagId: string }[] }[] }) =>
   body.environments.flatMap(env => env.dags.map(dag => dag.dagId));
