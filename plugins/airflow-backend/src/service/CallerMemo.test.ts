@@ -11,6 +11,15 @@ function clock() {
   };
 }
 
+/** Kept 5 s, loaded again in the background after 2.5 s. */
+const refreshing = (now: () => number) =>
+  new KeptPromises<number>({
+    ttlMs: 5_000,
+    refreshAfterMs: 2_500,
+    maxEntries: 10,
+    now,
+  });
+
 describe('KeptPromises', () => {
   it('joins concurrent loads and keeps the answer for its TTL', async () => {
     const { now, advance } = clock();
@@ -44,12 +53,7 @@ describe('KeptPromises', () => {
 
   it('with refreshAfterMs, gives the kept answer and loads again in the background, once', async () => {
     const { now, advance } = clock();
-    const kept = new KeptPromises<number>({
-      ttlMs: 5_000,
-      refreshAfterMs: 2_500,
-      maxEntries: 10,
-      now,
-    });
+    const kept = refreshing(now);
     let next = 1;
     const load = jest.fn(async () => next++);
 
@@ -73,12 +77,7 @@ describe('KeptPromises', () => {
 
   it('never gives an answer past its TTL, even while a reload fails', async () => {
     const { now, advance } = clock();
-    const kept = new KeptPromises<number>({
-      ttlMs: 5_000,
-      refreshAfterMs: 2_500,
-      maxEntries: 10,
-      now,
-    });
+    const kept = refreshing(now);
     const load = jest
       .fn<Promise<number>, []>()
       .mockResolvedValueOnce(1)
@@ -95,12 +94,7 @@ describe('KeptPromises', () => {
 
   it('starts no reload while the first load is still running', async () => {
     const { now, advance } = clock();
-    const kept = new KeptPromises<number>({
-      ttlMs: 5_000,
-      refreshAfterMs: 2_500,
-      maxEntries: 10,
-      now,
-    });
+    const kept = refreshing(now);
     let answer: (value: number) => void = () => {};
     const load = jest.fn(
       () =>
