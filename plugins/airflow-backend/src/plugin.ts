@@ -30,7 +30,8 @@ import { DagConfVisibility } from './permissions/confVisibility';
 import { DagResources } from './permissions/DagResources';
 import { EntityReads } from './permissions/EntityReads';
 import { RecentDecisions } from './permissions/RecentDecisions';
-import { SharedEntityReads } from './service/SharedEntityReads';
+import { SharedEntityReads } from './permissions/SharedEntityReads';
+import { readEntityAndOwned } from './service/entityBindings';
 import { registerPermissions } from './permissions/registerPermissions';
 import { airflowCatalogEntityResourceRef } from './permissions/resources';
 import { createRouter } from './router/createRouter';
@@ -171,7 +172,8 @@ export function createAirflowPlugin(options: AirflowPluginOptions = {}) {
             confVisibility,
             auth,
             sharedEntities: new SharedEntityReads({
-              catalog,
+              readEntity: (ref, credentials) =>
+                readEntityAndOwned(catalog, ref, credentials),
               auth,
               recentDecisions,
             }),

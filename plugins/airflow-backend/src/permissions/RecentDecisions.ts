@@ -7,7 +7,7 @@ import type {
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { CallerMemo } from '../service/CallerMemo';
+import { CallerMemo } from './CallerMemo';
 
 /** How long a caller's decision is reused: a policy change is seen within this. */
 export const DEFAULT_DECISION_TTL_MS = 5_000;

@@ -53,7 +53,6 @@ import {
 } from './entityBindings';
 import { EnvironmentDagsLoader, PAGE_SIZE } from './EnvironmentDagsLoader';
 import type { RecentValues } from './RecentValues';
-import type { SharedEntityReads } from './SharedEntityReads';
 import { readableImportErrors } from './importErrorFiles';
 import { loadEnvironmentStatus } from './environmentStatus';
 import { recoveredSince, withReachability } from './statusFreshness';
@@ -99,11 +98,17 @@ export interface AirflowServiceOptions {
   /** Parsed DAG lists kept in memory (./RecentValues.ts); tests pass their own to clear it. */
   recentValues?: RecentValues;
   /**
-   * Reads the entity a request is under once for every caller, each seeing
-   * it through their own decision (./SharedEntityReads.ts). Without it, the
-   * catalog is asked with the caller's credentials on every request.
+   * Reads the entity a request is under as the caller may read it (the
+   * plugin reads it once for every caller, each seeing it through their own
+   * decision: permissions/SharedEntityReads.ts). Without it, the catalog is
+   * asked with the caller's credentials on every request.
    */
-  sharedEntities?: SharedEntityReads;
+  sharedEntities?: {
+    read(
+      ref: CompoundEntityRef,
+      credentials: BackstageCredentials,
+    ): Promise<EntityAndOwned>;
+  };
 }
 
 /** How many task instances the grid reads at most (Airflow pages of 100). */
@@ -147,7 +152,7 @@ export class AirflowService implements DagChangeListener {
   private readonly mayReadEntities?: EntityReadFilter;
   private readonly confVisibility: ConfVisibility;
   private readonly auth?: AuthService;
-  private readonly sharedEntities?: SharedEntityReads;
+  private readonly sharedEntities?: AirflowServiceOptions['sharedEntities'];
 
   constructor(options: AirflowServiceOptions) {
     this.auth = options.auth;

@@ -6,7 +6,8 @@ import {
   AuthorizeResult,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { RecentDecisions } from '../permissions/RecentDecisions';
+import { readEntityAndOwned } from '../service/entityBindings';
+import { RecentDecisions } from './RecentDecisions';
 import { SharedEntityReads } from './SharedEntityReads';
 
 const ownedBy = (owner: string) => [
@@ -84,7 +85,8 @@ function setup() {
       return query(request, options);
     });
   const reads = new SharedEntityReads({
-    catalog,
+    readEntity: (ref, credentials) =>
+      readEntityAndOwned(catalog, ref, credentials),
     auth: mockServices.auth(),
     recentDecisions: new RecentDecisions({ permissions, now: () => now }),
     now: () => now,
@@ -295,13 +297,10 @@ describe('SharedEntityReads', () => {
 
   it('keeps no failed read', async () => {
     const failing = new SharedEntityReads({
-      catalog: {
-        ...catalogServiceMock(),
-        getEntityByRef: jest
-          .fn()
-          .mockRejectedValueOnce(new Error('catalog down'))
-          .mockResolvedValue(shop),
-      } as any,
+      readEntity: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('catalog down'))
+        .mockResolvedValue({ entity: shop }),
       auth: mockServices.auth(),
       recentDecisions: new RecentDecisions({
         permissions: mockServices.permissions(),

@@ -4,19 +4,30 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   type CompoundEntityRef,
+  type Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { catalogEntityRuleset } from '../permissions/catalogEntityRules';
-import { decideInProcess } from '../permissions/decideInProcess';
-import type { RecentDecisions } from '../permissions/RecentDecisions';
 import { KeptPromises } from './CallerMemo';
-import { type EntityAndOwned, readEntityAndOwned } from './entityBindings';
+import { catalogEntityRuleset } from './catalogEntityRules';
+import { decideInProcess } from './decideInProcess';
+import type { RecentDecisions } from './RecentDecisions';
+
+/** An entity as read, and for a group what may be its (read in the same query). */
+export interface EntityAndOwned {
+  entity?: Entity;
+  ownedCandidates?: Entity[];
+}
+
+/** Reads an entity (and for a group what may be its) from the catalog with `credentials`. */
+export type CatalogEntityRead = (
+  ref: CompoundEntityRef,
+  credentials: BackstageCredentials,
+) => Promise<EntityAndOwned>;
 
 /** How long an entity read for every caller is reused: a catalog change is seen within this. */
 const DEFAULT_TTL_MS = 5_000;
@@ -24,7 +35,8 @@ const DEFAULT_TTL_MS = 5_000;
 const DEFAULT_MAX_ENTRIES = 1_000;
 
 export interface SharedEntityReadsOptions {
-  catalog: CatalogService;
+  /** The catalog read (service/entityBindings' readEntityAndOwned). */
+  readEntity: CatalogEntityRead;
   /** The plugin's own credentials read the shared copy. */
   auth: AuthService;
   /** The caller's `catalog.entity.read` decision, reused for a few seconds. */
@@ -69,7 +81,7 @@ export class SharedEntityReads {
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<EntityAndOwned> {
-    const { catalog, recentDecisions } = this.options;
+    const { readEntity, recentDecisions } = this.options;
     const decision = await recentDecisions.authorizeConditional(
       catalogEntityReadPermission,
       credentials,
@@ -87,7 +99,7 @@ export class SharedEntityReads {
       visible,
     );
     if (decided.some(result => result === undefined)) {
-      return readEntityAndOwned(catalog, ref, credentials);
+      return readEntity(ref, credentials);
     }
     if (!decided[0]) {
       return {};
@@ -106,12 +118,8 @@ export class SharedEntityReads {
   private shared(ref: CompoundEntityRef): Promise<EntityAndOwned> {
     const key = stringifyEntityRef(ref).toLocaleLowerCase('en-US');
     return this.kept.get(key, async () => {
-      const { auth, catalog } = this.options;
-      const read = await readEntityAndOwned(
-        catalog,
-        ref,
-        await auth.getOwnServiceCredentials(),
-      );
+      const { auth, readEntity } = this.options;
+      const read = await readEntity(ref, await auth.getOwnServiceCredentials());
       return deepFreeze(read);
     });
   }
