@@ -39,7 +39,7 @@ const tokenHashes = new WeakMap<object, string>();
  */
 export class KeptPromises<T> {
   private readonly entries = new Map<string, Entry<T>>();
-  readonly now: () => number;
+  private readonly now: () => number;
 
   constructor(private readonly options: CallerMemoOptions) {
     this.now = options.now ?? Date.now;

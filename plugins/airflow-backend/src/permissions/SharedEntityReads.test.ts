@@ -4,6 +4,8 @@ import { type Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
+  type PermissionCondition,
+  type PermissionCriteria,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { readEntityAndOwned } from '../service/entityBindings';
@@ -35,15 +37,26 @@ const teamRef = { kind: 'group', namespace: 'default', name: 'team-a' };
 const alice = mockCredentials.user('user:default/alice');
 const bob = mockCredentials.user('user:default/bob');
 
-const catalogCondition = (
+const condition = (
   rule: string,
   params: Record<string, unknown>,
+): PermissionCondition<string> => ({
+  rule,
+  resourceType: 'catalog-entity',
+  params: params as PermissionCondition<string>['params'],
+});
+/** A conditional decision on `catalog-entity`, by the catalog unless said otherwise. */
+const conditional = (
+  conditions: PermissionCriteria<PermissionCondition<string>>,
+  pluginId = 'catalog',
 ): PolicyDecision => ({
   result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
+  pluginId,
   resourceType: 'catalog-entity',
-  conditions: { rule, resourceType: 'catalog-entity', params: params as any },
+  conditions,
 });
+const catalogCondition = (rule: string, params: Record<string, unknown>) =>
+  conditional(condition(rule, params));
 
 function setup() {
   let now = 1_000_000;
@@ -174,18 +187,14 @@ describe('SharedEntityReads', () => {
         claims: ['group:default/Team-A'],
       }),
     );
-    decide('user:default/bob', {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        not: {
-          rule: 'IS_ENTITY_OWNER',
-          resourceType: 'catalog-entity',
-          params: { claims: ['GROUP:default/team-a'] },
-        },
-      },
-    });
+    decide(
+      'user:default/bob',
+      conditional({
+        not: condition('IS_ENTITY_OWNER', {
+          claims: ['GROUP:default/team-a'],
+        }),
+      }),
+    );
 
     expect((await reads.read(shopRef, alice)).entity).toBeDefined();
     expect(await reads.read(shopRef, bob)).toEqual({});
@@ -193,25 +202,15 @@ describe('SharedEntityReads', () => {
 
   it('leaves parameters a rule refuses to the catalog, even in a branch not reached here', async () => {
     const { reads, readsAs, decide } = setup();
-    decide('user:default/alice', {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
+    decide(
+      'user:default/alice',
+      conditional({
         anyOf: [
-          {
-            rule: 'IS_ENTITY_KIND',
-            resourceType: 'catalog-entity',
-            params: { kinds: ['component'] },
-          },
-          {
-            rule: 'IS_ENTITY_OWNER',
-            resourceType: 'catalog-entity',
-            params: { claims: 'not-a-list' } as any,
-          },
+          condition('IS_ENTITY_KIND', { kinds: ['component'] }),
+          condition('IS_ENTITY_OWNER', { claims: 'not-a-list' }),
         ],
-      },
-    });
+      }),
+    );
 
     await reads.read(shopRef, alice);
 
@@ -220,25 +219,15 @@ describe('SharedEntityReads', () => {
 
   it('gives a group page only the owned entities the caller may read', async () => {
     const { reads, decide } = setup();
-    decide('user:default/alice', {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
+    decide(
+      'user:default/alice',
+      conditional({
         anyOf: [
-          {
-            rule: 'IS_ENTITY_KIND',
-            resourceType: 'catalog-entity',
-            params: { kinds: ['group'] },
-          },
-          {
-            rule: 'IS_ENTITY_OWNER',
-            resourceType: 'catalog-entity',
-            params: { claims: ['group:default/team-a'] },
-          },
+          condition('IS_ENTITY_KIND', { kinds: ['group'] }),
+          condition('IS_ENTITY_OWNER', { claims: ['group:default/team-a'] }),
         ],
-      },
-    });
+      }),
+    );
     decide(
       'user:default/bob',
       catalogCondition('IS_ENTITY_KIND', { kinds: ['group'] }),
@@ -269,16 +258,13 @@ describe('SharedEntityReads', () => {
 
   it('leaves a decision of another plugin to the catalog too', async () => {
     const { reads, readsAs, decide } = setup();
-    decide('user:default/alice', {
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'airflow',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_KIND',
-        resourceType: 'catalog-entity',
-        params: { kinds: ['component'] },
-      },
-    });
+    decide(
+      'user:default/alice',
+      conditional(
+        condition('IS_ENTITY_KIND', { kinds: ['component'] }),
+        'airflow',
+      ),
+    );
 
     await reads.read(shopRef, alice);
 
